@@ -1,0 +1,42 @@
+# The two commands a newcomer needs: `make up` (the platform with demo data) and `make test`.
+# Everything they need is installed and started by deploy/local/infra.sh, and reused when
+# already running.
+SHELL := /bin/bash
+SERVICES := veille accompagnement formation notifications
+PY := .venv/bin/python
+LOAD_ENV := set -a; . .run/centrale.env; set +a
+
+.PHONY: up down test bench infra migrate start demo status addresses clean-test-dbs
+
+up: infra migrate start demo addresses
+
+infra:
+	@bash deploy/local/infra.sh all
+
+migrate: infra
+	@$(LOAD_ENV); for s in $(SERVICES); do .venv/bin/$$s migrate | grep -v '^  ' || exit 1; done
+
+start: migrate
+	@echo "==> Démarrage des services (web, worker Temporal, bus)"
+	@$(LOAD_ENV); $(PY) deploy/local/processes.py start
+
+demo: start
+	@echo "==> Données de démonstration"
+	@$(LOAD_ENV); for s in $(SERVICES); do .venv/bin/$$s demo || exit 1; done
+
+addresses:
+	@bash deploy/local/addresses.sh
+
+status:
+	@$(PY) deploy/local/processes.py status
+
+down:
+	@$(PY) deploy/local/processes.py stop-all
+	@bash deploy/local/infra.sh stop-system
+
+test: infra
+	@$(LOAD_ENV); $(PY) deploy/check_compose.py
+	@$(LOAD_ENV); $(PY) -m pytest
+
+bench: infra
+	@$(LOAD_ENV); $(PY) -m bench

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Installs (when missing) and starts (when stopped) what the platform needs on a Debian
+# machine, as root: the virtual environment, PostgreSQL, RabbitMQ, the Temporal dev server and
+# a development SMTP sink. Whatever already runs is reused. Safe to run again and again.
+#
+#   deploy/local/infra.sh [venv|secrets|postgres|rabbitmq|temporal|smtp|all]
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+RUN="$ROOT/.run"
+VENV="$ROOT/.venv"
+mkdir -p "$RUN/logs" "$RUN/pids"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_port() {  # port, what, seconds
+  for _ in $(seq 1 "$3"); do port_open "$1" && return 0; sleep 1; done
+  echo "$2 ne répond pas sur le port $1 après $3 s (journal : $RUN/logs)" >&2; return 1
+}
+apt_install() {
+  if [ ! -f "$RUN/.apt-updated" ]; then apt-get update -qq && touch "$RUN/.apt-updated"; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+secrets() {
+  if [ ! -f "$RUN/secrets.env" ]; then
+    say "Secrets locaux générés dans .run/secrets.env"
+    umask 077
+    {
+      echo "CENTRALE_PG_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+      echo "CENTRALE_TOKEN_SECRET=$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+      echo "CENTRALE_AMQP_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+    } > "$RUN/secrets.env"
+  fi
+  # shellcheck disable=SC1091
+  set -a; . "$RUN/secrets.env"; set +a
+  # What every local process reads (sourced by the Makefile and the process launcher).
+  cat > "$RUN/centrale.env" <<ENV
+CENTRALE_PG_HOST=127.0.0.1
+CENTRALE_PG_PORT=5432
+CENTRALE_PG_USER=centrale
+CENTRALE_PG_PASSWORD=$CENTRALE_PG_PASSWORD
+CENTRALE_TOKEN_SECRET=$CENTRALE_TOKEN_SECRET
+CENTRALE_AMQP_URL=amqp://centrale:$CENTRALE_AMQP_PASSWORD@127.0.0.1:5672//
+CENTRALE_TEMPORAL_ADDRESS=127.0.0.1:7233
+CENTRALE_SMTP_HOST=127.0.0.1
+CENTRALE_SMTP_PORT=1025
+ENV
+  chmod 600 "$RUN/centrale.env"
+}
+
+venv() {
+  if [ ! -x "$VENV/bin/python" ]; then
+    say "Environnement virtuel .venv"
+    python3 -m venv "$VENV" 2>/dev/null || { apt_install python3-venv; python3 -m venv "$VENV"; }
+  fi
+  local stamp="$VENV/.installed" want
+  want=$(cat "$ROOT"/shared/pyproject.toml "$ROOT"/services/*/pyproject.toml \
+              "$ROOT/requirements-dev.txt" | sha256sum | cut -c1-16)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    say "Paquets Python (shared, services, outils de test)"
+    "$VENV/bin/pip" install -q --upgrade pip >/dev/null
+    local editables=(-e "$ROOT/shared")
+    for service in "$ROOT"/services/*/; do editables+=(-e "$service"); done
+    if ! "$VENV/bin/pip" install -q "${editables[@]}" -r "$ROOT/requirements-dev.txt" \
+         > "$RUN/logs/pip.log" 2>&1; then
+      tail -n 30 "$RUN/logs/pip.log" >&2; return 1
+    fi
+    echo "$want" > "$stamp"
+  fi
+}
+
+postgres() {
+  if ! command -v pg_ctlcluster >/dev/null; then say "Installation de PostgreSQL"; apt_install postgresql; fi
+  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    local version
+    version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+    pg_lsclusters -h | grep -q "^$version main" || pg_createcluster "$version" main >/dev/null
+    say "Démarrage de PostgreSQL $version"
+    pg_ctlcluster "$version" main start
+    echo "$version" > "$RUN/pids/postgres.started-by-make"
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+  fi
+  secrets
+  su postgres -c "psql -q -v ON_ERROR_STOP=1 -d postgres" <<SQL
+SELECT 'CREATE ROLE centrale LOGIN CREATEDB'
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'centrale') \gexec
+ALTER ROLE centrale LOGIN CREATEDB PASSWORD '$CENTRALE_PG_PASSWORD';
+SQL
+}
+
+rabbitmq() {
+  if ! command -v rabbitmq-server >/dev/null; then say "Installation de RabbitMQ"; apt_install rabbitmq-server; fi
+  if ! rabbitmq-diagnostics -q ping >/dev/null 2>&1; then
+    say "Démarrage de RabbitMQ"
+    RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 ERL_EPMD_ADDRESS=127.0.0.1 \
+      RABBITMQ_CONFIG_FILE="$ROOT/deploy/local/rabbitmq.conf" rabbitmq-server -detached
+    for _ in $(seq 1 60); do rabbitmq-diagnostics -q ping >/dev/null 2>&1 && break; sleep 1; done
+    rabbitmq-diagnostics -q ping >/dev/null
+    touch "$RUN/pids/rabbitmq.started-by-make"
+  fi
+  rabbitmq-plugins -q enable rabbitmq_management >/dev/null 2>&1 || true
+  secrets
+  if ! rabbitmqctl -q list_users 2>/dev/null | grep -q '^centrale'; then
+    rabbitmqctl -q add_user centrale "$CENTRALE_AMQP_PASSWORD" >/dev/null
+  else
+    rabbitmqctl -q change_password centrale "$CENTRALE_AMQP_PASSWORD" >/dev/null
+  fi
+  rabbitmqctl -q set_user_tags centrale management >/dev/null
+  rabbitmqctl -q set_permissions -p / centrale '.*' '.*' '.*' >/dev/null
+}
+
+temporal() {
+  if port_open 7233; then return 0; fi
+  say "Démarrage du serveur Temporal de développement (interface web sur 8233)"
+  nohup "$VENV/bin/temporal" server start-dev --ip 127.0.0.1 --port 7233 --ui-port 8233 \
+    --db-filename "$RUN/temporal.db" --log-level warn \
+    > "$RUN/logs/temporal.log" 2>&1 < /dev/null &
+  echo $! > "$RUN/pids/temporal.pid"
+  wait_port 7233 "Temporal" 60
+  wait_port 8233 "L'interface Temporal" 30
+}
+
+smtp() {
+  if port_open 1025; then return 0; fi
+  say "Démarrage du puits SMTP de développement (les courriels vont dans .run/mailbox)"
+  nohup "$VENV/bin/python" -m aiosmtpd -n -l 127.0.0.1:1025 \
+    -c aiosmtpd.handlers.Mailbox "$RUN/mailbox" > "$RUN/logs/smtp.log" 2>&1 < /dev/null &
+  echo $! > "$RUN/pids/smtp.pid"
+  wait_port 1025 "Le puits SMTP" 20
+}
+
+# PostgreSQL and RabbitMQ are stopped only when `make up` (or `make test`) started them.
+stop_system() {
+  if [ -f "$RUN/pids/rabbitmq.started-by-make" ]; then
+    say "Arrêt de RabbitMQ"; rabbitmqctl -q stop >/dev/null 2>&1 || true
+    rm -f "$RUN/pids/rabbitmq.started-by-make"
+  fi
+  if [ -f "$RUN/pids/postgres.started-by-make" ]; then
+    say "Arrêt de PostgreSQL"; pg_ctlcluster "$(cat "$RUN/pids/postgres.started-by-make")" main stop || true
+    rm -f "$RUN/pids/postgres.started-by-make"
+  fi
+}
+
+case "${1:-all}" in
+  all) secrets; venv; postgres; rabbitmq; temporal; smtp ;;
+  stop-system) stop_system ;;
+  venv|secrets|postgres|rabbitmq|temporal|smtp) "$1" ;;
+  *) echo "usage: $0 [venv|secrets|postgres|rabbitmq|temporal|smtp|stop-system|all]" >&2; exit 2 ;;
+esac

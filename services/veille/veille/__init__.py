@@ -1,0 +1,1 @@
+"""Veille: the tender watch — ingest the buyers' notices, understand them, alert structures."""

@@ -1,0 +1,3 @@
+from veille.service import console_script
+
+console_script()

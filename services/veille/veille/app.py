@@ -1,0 +1,20 @@
+"""The veille web application (gunicorn: ``veille.app:create_app()``)."""
+
+from __future__ import annotations
+
+from centrale.settings import load_settings
+from centrale.web import create_service_app
+
+from .api.tenders_routes import blp as tenders_blp
+
+
+def create_app(settings=None, open_resources: bool = True):
+    settings = settings or load_settings("veille")
+    return create_service_app(
+        settings,
+        title="Centrale — veille des appels d'offres",
+        description="Appels d'offres des acheteurs du territoire, normalisés et rapprochés "
+                    "des profils des structures.",
+        blueprints=[tenders_blp],
+        open_resources=open_resources,
+    )

@@ -1,0 +1,87 @@
+"""Signed bearer tokens between services, carrying the identity of the person acting.
+
+A token is a JWT signed with HMAC-SHA256 and the platform's shared secret. Its claims say who
+acts (``sub``), with which ``role`` (``service`` for a machine acting on its own behalf, or
+``admin``, ``conseiller``, ``membre``) and, for a structure's member, which ``structure_id``
+they belong to. Every ``/api/`` request must carry one: there are no anonymous reads or writes.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import jwt
+
+ROLES = ("service", "admin", "conseiller", "membre")
+ALGORITHM = "HS256"
+AUDIENCE = "centrale"
+
+
+class AuthError(Exception):
+    """The request's token is missing, malformed, expired or not signed by us."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    subject: str
+    role: str
+    structure_id: int | None = None
+    issuer: str = ""
+    email: str | None = None
+
+    @property
+    def is_staff(self) -> bool:
+        """Services, admins and advisors see every structure's data."""
+        return self.role in ("service", "admin", "conseiller")
+
+    def may_access_structure(self, structure_id: int | None) -> bool:
+        return self.is_staff or (structure_id is not None and structure_id == self.structure_id)
+
+
+def issue_token(secret: str, issuer: str, subject: str, role: str,
+                structure_id: int | None = None, email: str | None = None,
+                ttl_s: int = 300) -> str:
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    if role == "membre" and structure_id is None:
+        raise ValueError("a member's token names their structure")
+    now = int(time.time())
+    claims = {"iss": issuer, "sub": subject, "role": role, "aud": AUDIENCE,
+              "iat": now, "exp": now + ttl_s}
+    if structure_id is not None:
+        claims["structure_id"] = structure_id
+    if email:
+        claims["email"] = email
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def service_token(secret: str, service: str, ttl_s: int = 300) -> str:
+    return issue_token(secret, service, f"service:{service}", "service", ttl_s=ttl_s)
+
+
+def verify_token(secret: str, token: str) -> Identity:
+    try:
+        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], audience=AUDIENCE,
+                            options={"require": ["exp", "iat", "sub", "iss"]})
+    except jwt.ExpiredSignatureError as exc:
+        raise AuthError("Jeton expiré.") from exc
+    except jwt.InvalidTokenError as exc:
+        raise AuthError("Jeton invalide.") from exc
+    role = claims.get("role")
+    if role not in ROLES:
+        raise AuthError("Rôle inconnu dans le jeton.")
+    structure_id = claims.get("structure_id")
+    if role == "membre" and not isinstance(structure_id, int):
+        raise AuthError("Le jeton d'un membre doit désigner sa structure.")
+    return Identity(subject=str(claims["sub"]), role=role, structure_id=structure_id,
+                    issuer=str(claims["iss"]), email=claims.get("email"))
+
+
+def bearer_token(authorization_header: str | None) -> str:
+    if not authorization_header:
+        raise AuthError("Authentification requise : en-tête Authorization manquant.")
+    scheme, _, token = authorization_header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthError("Authentification requise : un jeton « Bearer » est attendu.")
+    return token.strip()

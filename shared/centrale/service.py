@@ -1,0 +1,117 @@
+"""What a service declares about itself, and the command line every service shares.
+
+A service module builds one :class:`ServiceDefinition`; ``S migrate``, ``S worker``,
+``S bus``, ``S demo`` and ``S relay-once`` then behave the same way in every service, and the
+service adds its own domain commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .bus import Bus
+from .consumer import EventConsumer, Handler
+from .db import Database
+from .logs import configure_logging
+from .migrations import migrate
+from .outbox import OutboxRelay
+from .settings import Settings, load_settings
+from .temporal import run_worker
+
+log = logging.getLogger(__name__)
+
+Command = Callable[[argparse.Namespace, Settings], int]
+
+
+@dataclass
+class ServiceDefinition:
+    name: str
+    migrations: Path
+    workflows: Sequence[type] = ()
+    activities: Callable[[Settings, Database], Sequence[Callable]] = lambda s, db: ()
+    handlers: Callable[[Settings], Sequence[Handler]] = lambda s: ()
+    load_demo: Callable[[Settings, bool], str] | None = None
+    # name -> (help, add_arguments, run)
+    commands: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Command]] = field(
+        default_factory=dict)
+
+
+def run_bus(definition: ServiceDefinition, settings: Settings) -> int:
+    """Relay this service's outbox and consume the events it handles, until SIGTERM."""
+    db = Database.from_settings(settings).open()
+    bus = Bus.from_settings(settings)
+    relay = OutboxRelay(db, bus)
+    relay_thread = threading.Thread(target=relay.run_forever, name="outbox-relay", daemon=True)
+    relay_thread.start()
+    handlers = list(definition.handlers(settings))
+    consumer = EventConsumer(settings.service, db, Bus.from_settings(settings), handlers,
+                             max_attempts=settings.bus_max_attempts) if handlers else None
+
+    def stop(*_):
+        relay.stop()
+        if consumer is not None:
+            consumer.should_stop = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    log.info("bus process started", extra={"handlers": [h.name for h in handlers]})
+    if consumer is not None:
+        consumer.run()
+    else:
+        relay_thread.join()
+    relay.stop()
+    relay_thread.join(timeout=5)
+    db.close()
+    return 0
+
+
+def main(definition: ServiceDefinition, argv: Sequence[str] | None = None) -> int:
+    settings = load_settings(definition.name)
+    configure_logging(definition.name, settings.log_level)
+    parser = argparse.ArgumentParser(prog=definition.name,
+                                     description=f"Service {definition.name} de la Centrale.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("migrate", help="applique les migrations de la base du service")
+    p.add_argument("--dry-run", action="store_true", help="liste sans rien appliquer")
+    sub.add_parser("worker", help="lance le worker Temporal du service")
+    sub.add_parser("bus", help="relaie l'outbox et consomme les événements")
+    if definition.load_demo is not None:
+        p = sub.add_parser("demo", help="charge les données de démonstration")
+        p.add_argument("--dry-run", action="store_true", help="montre sans rien écrire")
+    for name, (help_text, add_arguments, _run) in definition.commands.items():
+        add_arguments(sub.add_parser(name, help=help_text))
+
+    args = parser.parse_args(argv)
+    if args.command == "migrate":
+        applied = migrate(settings, definition.migrations, dry_run=args.dry_run)
+        verb = "à appliquer" if args.dry_run else "appliquées"
+        print(f"{definition.name}: {len(applied)} migration(s) {verb}"
+              + "".join(f"\n  {m}" for m in applied))
+        return 0
+    if args.command == "worker":
+        db = Database.from_settings(settings).open()
+        run_worker(settings, definition.workflows, definition.activities(settings, db))
+        db.close()
+        return 0
+    if args.command == "bus":
+        return run_bus(definition, settings)
+    if args.command == "demo":
+        print(definition.load_demo(settings, args.dry_run))
+        return 0
+    _help, _add, run = definition.commands[args.command]
+    return run(args, settings)
+
+
+def entry_point(definition_factory: Callable[[], ServiceDefinition]) -> Callable[[], None]:
+    def console_script() -> None:
+        sys.exit(main(definition_factory()))
+
+    return console_script

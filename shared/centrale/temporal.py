@@ -1,0 +1,114 @@
+"""Temporal from synchronous code (Flask views, CLI) and the worker runner every service uses.
+
+Flask views are synchronous; the Temporal client is asyncio. :class:`TemporalBridge` owns one
+event loop in a daemon thread and one lazily connected client, created after gunicorn forks,
+and runs coroutines on it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import timedelta
+from typing import Any, Awaitable, Callable, Sequence, TypeVar
+
+from temporalio.client import Client
+from temporalio.common import RetryPolicy
+from temporalio.worker import Worker
+
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# One policy for every activity unless it says otherwise: bounded, with backoff.
+DEFAULT_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), backoff_coefficient=2.0,
+                            maximum_interval=timedelta(minutes=1), maximum_attempts=10)
+
+
+async def connect(settings: Settings) -> Client:
+    return await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
+
+
+class TemporalBridge:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._client: Client | None = None
+        self._lock = threading.Lock()
+
+    def _ensure_loop(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None:
+                loop = asyncio.new_event_loop()
+                threading.Thread(target=loop.run_forever, name="temporal-bridge",
+                                 daemon=True).start()
+                self._loop = loop
+            return self._loop
+
+    def run(self, make_coroutine: Callable[[Client], Awaitable[T]], timeout: float = 10.0) -> T:
+        """Run ``make_coroutine(client)`` on the bridge's loop and wait for its result."""
+        loop = self._ensure_loop()
+
+        async def call() -> T:
+            if self._client is None:
+                self._client = await asyncio.wait_for(connect(self.settings), timeout)
+            return await make_coroutine(self._client)
+
+        future: Future = asyncio.run_coroutine_threadsafe(call(), loop)
+        return future.result(timeout)
+
+    def ping(self, timeout: float = 2.0) -> None:
+        """Raise unless the Temporal frontend answers its health check."""
+
+        async def check(client: Client) -> Any:
+            return await client.service_client.check_health(timeout=timedelta(seconds=timeout))
+
+        self.run(check, timeout=timeout + 1)
+
+
+def run_worker(settings: Settings, workflows: Sequence[type], activities: Sequence[Callable],
+               task_queue: str | None = None) -> None:
+    """Run a worker until SIGTERM or SIGINT, then let running activities finish."""
+
+    async def main() -> None:
+        client = await connect(settings)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        # Activities are plain synchronous functions (psycopg, SMTP): they run on threads.
+        with ThreadPoolExecutor(max_workers=8) as executor:
+            async with Worker(client, task_queue=task_queue or settings.task_queue,
+                              workflows=list(workflows), activities=list(activities),
+                              activity_executor=executor):
+                log.info("worker started",
+                         extra={"task_queue": task_queue or settings.task_queue})
+                await stop.wait()
+
+    asyncio.run(main())
+
+
+def workflow_status(bridge: TemporalBridge, workflow_id: str) -> dict[str, Any]:
+    """The status of a workflow and, once completed, its result (as JSON-ready data)."""
+    from temporalio.client import WorkflowExecutionStatus
+    from temporalio.service import RPCError, RPCStatusCode
+
+    async def describe(client: Client) -> dict[str, Any]:
+        handle = client.get_workflow_handle(workflow_id)
+        try:
+            description = await handle.describe()
+        except RPCError as exc:
+            if exc.status == RPCStatusCode.NOT_FOUND:
+                return {"workflow_id": workflow_id, "status": "NOT_FOUND", "result": None}
+            raise
+        status = description.status or WorkflowExecutionStatus.RUNNING
+        result = None
+        if status == WorkflowExecutionStatus.COMPLETED:
+            result = await handle.result()
+        return {"workflow_id": workflow_id, "status": status.name, "result": result}
+
+    return bridge.run(describe)

@@ -1,0 +1,184 @@
+"""Pytest fixtures for every service's tests, against the real servers ``make test`` starts.
+
+Isolation without mocks: each test session gets its own databases (``test_<service>``, dropped
+and migrated afresh), its own topic exchange and queue prefix on the real RabbitMQ, and its own
+Temporal task queues on the real dev server. Workers and consumers run in threads of the test
+process, so a test can start, stop and kill them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import secrets
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Callable, Iterator, Sequence
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from .auth import issue_token, service_token
+from .bus import Bus
+from .consumer import EventConsumer, Handler
+from .db import Database
+from .migrations import migrate
+from .settings import Settings, load_settings
+from .temporal import connect
+
+RUN_ID = uuid.uuid4().hex[:8]
+TEST_SECRET = secrets.token_urlsafe(48)
+
+
+def test_settings(service: str, **overrides) -> Settings:
+    """Settings of ``service`` pointed at this session's test database, exchange and queues."""
+    base = load_settings(service)
+    return replace(
+        base,
+        db_name=f"test_{service}",
+        exchange=f"test.{RUN_ID}.events",
+        queue_prefix=f"test.{RUN_ID}.",
+        task_queue=f"test-{service}-{RUN_ID}",
+        bus_retry_delay_ms=200,
+        bus_max_attempts=3,
+        token_secret=TEST_SECRET,
+        **overrides,
+    )
+
+
+def recreate_database(settings: Settings) -> None:
+    with psycopg.connect(settings.dsn_for("postgres"), autocommit=True) as conn:
+        name = sql.Identifier(settings.db_name)
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+
+
+_PREPARED: dict[str, Settings] = {}
+
+
+def prepared_settings(service: str) -> Settings:
+    """This session's settings for ``service``, its database created and migrated once."""
+    if service not in _PREPARED:
+        settings = test_settings(service)
+        migrations = None  # "centrale": the shared library alone (outbox and inbox)
+        if service != "centrale":
+            migrations = importlib.import_module(f"{service}.service").definition().migrations
+        recreate_database(settings)
+        migrate(settings, migrations)
+        _PREPARED[service] = settings
+    return _PREPARED[service]
+
+
+@contextmanager
+def running_worker(settings: Settings, workflows: Sequence[type],
+                   activities: Sequence[Callable], task_queue: str | None = None) -> Iterator[str]:
+    """Run a Temporal worker in a thread for the duration of the block; yield its task queue."""
+    from temporalio.worker import Worker
+
+    queue = task_queue or settings.task_queue
+    started = threading.Event()
+    failure: list[BaseException] = []
+    loop = asyncio.new_event_loop()
+    stop = asyncio.Event()
+
+    async def run() -> None:
+        client = await connect(settings)
+        with ThreadPoolExecutor(max_workers=8) as executor:
+            async with Worker(client, task_queue=queue, workflows=list(workflows),
+                              activities=list(activities), activity_executor=executor):
+                started.set()
+                await stop.wait()
+
+    def target() -> None:
+        try:
+            loop.run_until_complete(run())
+        except BaseException as exc:  # surfaced to the test below
+            failure.append(exc)
+            started.set()
+
+    thread = threading.Thread(target=target, name=f"worker-{queue}", daemon=True)
+    thread.start()
+    started.wait(30)
+    if failure:
+        raise failure[0]
+    try:
+        yield queue
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(30)
+
+
+@contextmanager
+def running_consumer(settings: Settings, db: Database, handlers: Sequence[Handler],
+                     max_attempts: int | None = None) -> Iterator[EventConsumer]:
+    """Run an event consumer in a thread; its queues are deleted afterwards."""
+    consumer = EventConsumer(settings.service, db, Bus.from_settings(settings), handlers,
+                             max_attempts=max_attempts or settings.bus_max_attempts)
+    consumer.declare()
+    thread = threading.Thread(target=consumer.run, name="consumer", daemon=True)
+    thread.start()
+    try:
+        yield consumer
+    finally:
+        consumer.should_stop = True
+        thread.join(15)
+        delete_queues(consumer)
+
+
+def delete_queues(consumer: EventConsumer) -> None:
+    with consumer.bus.connect() as conn:
+        channel = conn.channel()
+        for queues in consumer.queues.values():
+            for queue in (queues.main, queues.retry, queues.dead):
+                queue(channel).delete()
+
+
+def run_async(coroutine):
+    """Run a coroutine to completion from a synchronous test."""
+    return asyncio.run(coroutine)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+# -- fixtures ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def token_secret() -> str:
+    return TEST_SECRET
+
+
+@pytest.fixture
+def service_headers() -> dict[str, str]:
+    return bearer(service_token(TEST_SECRET, "tests"))
+
+
+@pytest.fixture
+def make_headers() -> Callable[..., dict[str, str]]:
+    """Headers for a person: ``make_headers("membre", structure_id=3)``."""
+
+    def make(role: str, structure_id: int | None = None, subject: str = "user:test"):
+        return bearer(issue_token(TEST_SECRET, "tests", subject, role, structure_id=structure_id))
+
+    return make
+
+
+def wait_until(condition: Callable[[], object], timeout: float = 20.0, interval: float = 0.1,
+               message: str = "condition not met"):
+    """Poll ``condition`` until it returns something truthy; return it, or fail the test."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"{message} after {timeout} s (last value: {value!r})")
+        time.sleep(interval)

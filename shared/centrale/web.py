@@ -1,0 +1,160 @@
+"""The Flask application every service starts from: OpenAPI, Swagger UI, problem+json errors,
+bearer-token authentication on ``/api/``, body size limit, ``/healthz`` and ``/readyz``.
+
+A service's ``create_app()`` calls :func:`create_service_app` with its blueprints and the
+resources it owns (database, bus, Temporal), then adds nothing cross-cutting of its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from flask import Flask, g, jsonify, request, send_from_directory
+from flask_smorest import Api, Blueprint
+from swagger_ui_bundle import swagger_ui_path
+from werkzeug.exceptions import HTTPException
+
+from . import schemas  # noqa: F401 — installs the French validation messages
+from .auth import AuthError, Identity, bearer_token, verify_token
+from .bus import Bus
+from .db import Database
+from .logs import configure_logging
+from .problems import problem, problem_from_http_exception, problem_from_unexpected
+from .settings import Settings
+from .temporal import TemporalBridge
+
+log = logging.getLogger(__name__)
+
+PUBLIC_PREFIXES = ("/healthz", "/readyz", "/openapi.json", "/docs")
+
+
+class ProblemApi(Api):
+    """flask-smorest's Api, answering every HTTP error as problem+json."""
+
+    def handle_http_exception(self, error: HTTPException):
+        return problem_from_http_exception(error)
+
+
+@dataclass
+class ServiceResources:
+    """What a service's views and readiness check need, kept on ``app.extensions``."""
+
+    settings: Settings
+    db: Database
+    bus: Bus
+    temporal: TemporalBridge
+    extra_checks: dict[str, Callable[[], None]] = field(default_factory=dict)
+
+
+def resources() -> ServiceResources:
+    from flask import current_app
+
+    return current_app.extensions["centrale"]
+
+
+def current_identity() -> Identity:
+    return g.identity
+
+
+def create_service_app(settings: Settings, title: str, description: str,
+                       blueprints: Iterable[Blueprint], open_resources: bool = True) -> Flask:
+    configure_logging(settings.service, settings.log_level)
+    app = Flask(settings.service)
+    app.config.update(
+        API_TITLE=title,
+        API_VERSION="1.0",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="/docs",
+        OPENAPI_SWAGGER_UI_URL="/docs/assets/",
+        API_SPEC_OPTIONS={
+            "info": {"description": description},
+            "components": {"securitySchemes": {
+                "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+            "security": [{"bearerAuth": []}],
+        },
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        JSON_SORT_KEYS=False,
+    )
+    app.json.ensure_ascii = False
+    api = ProblemApi(app)
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint)
+
+    db = Database.from_settings(settings)
+    if open_resources:
+        db.open()
+    app.extensions["centrale"] = ServiceResources(
+        settings=settings, db=db, bus=Bus.from_settings(settings), temporal=TemporalBridge(settings)
+    )
+    _install_auth(app, settings)
+    _install_health(app)
+    app.register_error_handler(Exception, _handle_any_error)
+
+    @app.get("/docs/assets/<path:filename>")
+    def swagger_assets(filename: str):
+        return send_from_directory(swagger_ui_path, filename, max_age=3600)
+
+    return app
+
+
+def _handle_any_error(error: Exception):
+    if isinstance(error, HTTPException):
+        return problem_from_http_exception(error)
+    return problem_from_unexpected(error)
+
+
+def _install_auth(app: Flask, settings: Settings) -> None:
+    secret = settings.require_token_secret()
+
+    @app.before_request
+    def authenticate():
+        if not request.path.startswith("/api/"):
+            return None
+        try:
+            g.identity = verify_token(secret, bearer_token(request.headers.get("Authorization")))
+        except AuthError as exc:
+            response = problem(401, str(exc))
+            response.headers["WWW-Authenticate"] = 'Bearer realm="centrale"'
+            return response
+        return None
+
+
+def _install_health(app: Flask) -> None:
+    @app.get("/healthz")
+    def healthz():
+        return jsonify(status="ok", service=resources().settings.service)
+
+    @app.get("/readyz")
+    def readyz():
+        res = resources()
+        checks: dict[str, Callable[[], None]] = {
+            "database": res.db.ping,
+            "broker": res.bus.ping,
+            "temporal": res.temporal.ping,
+            **res.extra_checks,
+        }
+        results = {}
+        for name, check in checks.items():
+            try:
+                check()
+                results[name] = "ok"
+            except Exception as exc:  # any failure means "not ready", with the reason
+                results[name] = f"indisponible : {type(exc).__name__}"
+        ready = all(value == "ok" for value in results.values())
+        body = {"status": "ready" if ready else "not_ready", "checks": results,
+                "service": res.settings.service}
+        return jsonify(body), (200 if ready else 503)
+
+
+def require_staff() -> Identity:
+    """Refuse (403) anyone but services, admins and advisors."""
+    from flask_smorest import abort
+
+    identity = current_identity()
+    if not identity.is_staff:
+        abort(403, message="Cette action est réservée aux conseillers de la Centrale.")
+    return identity

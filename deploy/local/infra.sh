@@ -59,7 +59,7 @@ venv() {
               "$ROOT/requirements-dev.txt" | sha256sum | cut -c1-16)
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     say "Paquets Python (shared, services, outils de test)"
-    "$VENV/bin/pip" install -q --upgrade pip >/dev/null
+    "$VENV/bin/pip" install -q --upgrade pip >/dev/null 2>&1 || true
     local editables=(-e "$ROOT/shared")
     for service in "$ROOT"/services/*/; do editables+=(-e "$service"); done
     if ! "$VENV/bin/pip" install -q "${editables[@]}" -r "$ROOT/requirements-dev.txt" \

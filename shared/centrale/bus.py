@@ -32,11 +32,12 @@ class HandlerQueues:
 
 class Bus:
     def __init__(self, amqp_url: str, exchange_name: str, queue_prefix: str = "",
-                 retry_delay_ms: int = 2000) -> None:
+                 retry_delay_ms: int = 2000, queue_expires_ms: int = 0) -> None:
         self.amqp_url = amqp_url
         self.exchange = Exchange(exchange_name, type="topic", durable=True)
         self.queue_prefix = queue_prefix
         self.retry_delay_ms = retry_delay_ms
+        self.expiry = {"x-expires": queue_expires_ms} if queue_expires_ms else {}
         self._lock = threading.Lock()
         self._connection: Connection | None = None
         self._producer: Producer | None = None
@@ -45,7 +46,7 @@ class Bus:
     @classmethod
     def from_settings(cls, settings: Settings) -> "Bus":
         return cls(settings.amqp_url, settings.exchange, settings.queue_prefix,
-                   settings.bus_retry_delay_ms)
+                   settings.bus_retry_delay_ms, settings.queue_expires_ms)
 
     def connect(self, **kwargs: Any) -> Connection:
         return Connection(self.amqp_url, heartbeat=30,
@@ -104,7 +105,7 @@ class Bus:
     def queues_for(self, service: str, handler: str, event_types: Iterable[str]) -> HandlerQueues:
         name = f"{self.queue_prefix}{service}.{handler}"
         bindings = [binding(self.exchange, routing_key=t) for t in event_types]
-        main = Queue(name, bindings=bindings, durable=True)
+        main = Queue(name, bindings=bindings, durable=True, queue_arguments={**self.expiry})
         retry = Queue(
             f"{name}.retry",
             durable=True,
@@ -112,9 +113,10 @@ class Bus:
                 "x-message-ttl": self.retry_delay_ms,
                 "x-dead-letter-exchange": "",
                 "x-dead-letter-routing-key": name,
+                **self.expiry,
             },
         )
-        dead = Queue(f"{name}.dead", durable=True)
+        dead = Queue(f"{name}.dead", durable=True, queue_arguments={**self.expiry})
         return HandlerQueues(main, retry, dead)
 
     def declare(self, queues: HandlerQueues) -> None:

@@ -38,6 +38,8 @@ class Settings:
     queue_prefix: str = ""
     bus_max_attempts: int = 5
     bus_retry_delay_ms: int = 2000
+    # Test runs only: their queues vanish once unused that long (0 keeps queues forever).
+    queue_expires_ms: int = 0
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
     task_queue: str = ""
@@ -102,6 +104,7 @@ def load_settings(service: str, env: dict[str, str] | None = None) -> Settings:
         queue_prefix=get("CENTRALE_QUEUE_PREFIX", ""),
         bus_max_attempts=_int(env, "CENTRALE_BUS_MAX_ATTEMPTS", 5),
         bus_retry_delay_ms=_int(env, "CENTRALE_BUS_RETRY_DELAY_MS", 2000),
+        queue_expires_ms=_int(env, "CENTRALE_QUEUE_EXPIRES_MS", 0),
         temporal_address=get("CENTRALE_TEMPORAL_ADDRESS", "127.0.0.1:7233"),
         temporal_namespace=get("CENTRALE_TEMPORAL_NAMESPACE", "default"),
         task_queue=get(f"CENTRALE_{upper}_TASK_QUEUE") or get("CENTRALE_TASK_QUEUE") or service,

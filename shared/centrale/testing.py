@@ -34,7 +34,22 @@ RUN_ID = uuid.uuid4().hex[:8]
 TEST_SECRET = secrets.token_urlsafe(48)
 
 
-def test_settings(service: str, **overrides) -> Settings:
+def isolated_environment(service: str) -> dict[str, str]:
+    """The environment variables that give a child process :func:`isolated_settings`."""
+    settings = prepared_settings(service)
+    return {
+        "CENTRALE_DB_NAME": settings.db_name,
+        "CENTRALE_EXCHANGE": settings.exchange,
+        "CENTRALE_QUEUE_PREFIX": settings.queue_prefix,
+        "CENTRALE_TASK_QUEUE": settings.task_queue,
+        "CENTRALE_TOKEN_SECRET": settings.token_secret,
+        "CENTRALE_BUS_RETRY_DELAY_MS": str(settings.bus_retry_delay_ms),
+        "CENTRALE_BUS_MAX_ATTEMPTS": str(settings.bus_max_attempts),
+        "CENTRALE_QUEUE_EXPIRES_MS": str(settings.queue_expires_ms),
+    }
+
+
+def isolated_settings(service: str, **overrides) -> Settings:
     """Settings of ``service`` pointed at this session's test database, exchange and queues."""
     base = load_settings(service)
     return replace(
@@ -45,6 +60,7 @@ def test_settings(service: str, **overrides) -> Settings:
         task_queue=f"test-{service}-{RUN_ID}",
         bus_retry_delay_ms=200,
         bus_max_attempts=3,
+        queue_expires_ms=30 * 60 * 1000,
         token_secret=TEST_SECRET,
         **overrides,
     )
@@ -63,7 +79,7 @@ _PREPARED: dict[str, Settings] = {}
 def prepared_settings(service: str) -> Settings:
     """This session's settings for ``service``, its database created and migrated once."""
     if service not in _PREPARED:
-        settings = test_settings(service)
+        settings = isolated_settings(service)
         migrations = None  # "centrale": the shared library alone (outbox and inbox)
         if service != "centrale":
             migrations = importlib.import_module(f"{service}.service").definition().migrations
@@ -182,3 +198,30 @@ def wait_until(condition: Callable[[], object], timeout: float = 20.0, interval:
         if time.monotonic() > deadline:
             pytest.fail(f"{message} after {timeout} s (last value: {value!r})")
         time.sleep(interval)
+
+
+@pytest.fixture
+def make_service_app():
+    """``make_service_app("veille")`` → a Flask app on this session's test resources."""
+    apps = []
+
+    def make(service: str):
+        settings = prepared_settings(service)
+        app = importlib.import_module(f"{service}.app").create_app(settings)
+        app.config["TESTING"] = True
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.extensions["centrale"].db.close()
+        app.extensions["centrale"].bus.close()
+
+
+def outbox_events(db: Database, event_type: str | None = None) -> list[dict]:
+    """The envelopes a service wrote to its outbox, oldest first."""
+    with db.transaction() as conn:
+        rows = conn.execute(
+            "SELECT envelope FROM centrale_outbox WHERE %(t)s::text IS NULL OR event_type = %(t)s"
+            " ORDER BY created_at, id", {"t": event_type}).fetchall()
+    return [row["envelope"] for row in rows]

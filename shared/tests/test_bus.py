@@ -32,10 +32,10 @@ def new_event(note="ok", type_="tender.published"):
     return Event(type=type_, subject="tender:1", producer="tests", data={"note": note})
 
 
-def drain_dead(bus: Bus, queue_name: str):
+def drain_dead(bus: Bus, dead_queue):
     messages = []
     with Connection(bus.amqp_url) as conn:
-        queue = conn.SimpleQueue(queue_name)
+        queue = conn.SimpleQueue(dead_queue)
         while True:
             try:
                 message = queue.get(timeout=1)
@@ -126,7 +126,7 @@ def test_after_the_last_attempt_the_message_waits_in_the_dead_letter_queue(share
     handler = Handler("broken", ("case.stage_changed",), always_fails)
     bus = Bus.from_settings(shared_settings)
     with running_consumer(shared_settings, shared_db, [handler], max_attempts=3) as consumer:
-        dead_queue = consumer.queues["broken"].dead.name
+        dead_queue = consumer.queues["broken"].dead
         event = new_event(type_="case.stage_changed")
         bus.publish_many([event.to_message()])
         wait_until(lambda: len(attempts) >= 3, message="not retried three times")
@@ -144,7 +144,7 @@ def test_a_malformed_envelope_is_dead_lettered_at_once(shared_settings, shared_d
     handler = Handler("effects", ("tender.updated",), record_effect)
     bus = Bus.from_settings(shared_settings)
     with running_consumer(shared_settings, shared_db, [handler]) as consumer:
-        dead_queue = consumer.queues["effects"].dead.name
+        dead_queue = consumer.queues["effects"].dead
         bus.publish_many([{"type": "tender.updated", "id": str(uuid.uuid4()), "data": "??"}])
         dead = wait_until(lambda: drain_dead(bus, dead_queue), message="poison not dead-lettered")
     assert "enveloppe invalide" in dead[0][1][ERROR_HEADER]

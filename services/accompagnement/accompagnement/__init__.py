@@ -1,0 +1,1 @@
+"""Accompagnement: structures, coaching cases as durable workflows, consortia, impact."""

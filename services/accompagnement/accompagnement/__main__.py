@@ -1,0 +1,3 @@
+from accompagnement.service import console_script
+
+console_script()

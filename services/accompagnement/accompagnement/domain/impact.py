@@ -1,0 +1,114 @@
+"""Impact figures for funders, computed from plain records over a period.
+
+Definitions (period bounds inclusive):
+- a case is active in the period if opened on or before its end and not
+  closed before its start;
+- structures helped: structures with an active case or coaching hours in the
+  period, counted once, by category;
+- cases by stage: active cases by their recorded stage (the current one: pass
+  records as they stood at the period's end for a historical snapshot);
+- answers submitted, won, lost, amounts won and consortia formed are counted
+  on the date of the event (submitted_on, decided_on, consortium_formed_on);
+- win rate = won / (won + lost), None when nothing was decided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from .stages import Stage
+from .structures import Category
+
+
+@dataclass(frozen=True)
+class StructureRecord:
+    structure_id: str
+    category: Category
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    case_id: str
+    structure_id: str
+    stage: Stage
+    opened_on: date
+    submitted_on: date | None = None
+    decided_on: date | None = None  # when won or lost was recorded
+    amount_won: Decimal | None = None  # euros excluding VAT, for won cases
+    consortium_formed_on: date | None = None
+    closed_on: date | None = None  # when the case reached a terminal stage
+
+
+@dataclass(frozen=True)
+class CoachingRecord:
+    structure_id: str
+    on: date
+    hours: Decimal
+    case_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ImpactInput:
+    start: date
+    end: date
+    structures: tuple[StructureRecord, ...] = ()
+    cases: tuple[CaseRecord, ...] = ()
+    coaching: tuple[CoachingRecord, ...] = ()
+
+
+def compute_impact(data: ImpactInput) -> dict:
+    """The figures as a dict of plain values (Decimal for money, hours and rates).
+
+    Keys: period, structures_helped {total, by_category}, cases_by_stage,
+    answers_submitted, won, lost, win_rate, amount_won, coaching_hours,
+    consortia_formed. Every category and stage is present, with 0 if need be,
+    so that reports keep the same shape from one period to the next.
+    """
+    if data.end < data.start:
+        raise ValueError("La fin de la période précède son début.")
+
+    def within(day: date | None) -> bool:
+        return day is not None and data.start <= day <= data.end
+
+    active = [
+        case
+        for case in data.cases
+        if case.opened_on <= data.end and (case.closed_on is None or case.closed_on >= data.start)
+    ]
+    coaching = [record for record in data.coaching if within(record.on)]
+    helped_ids = {case.structure_id for case in active} | {record.structure_id for record in coaching}
+    categories = {record.structure_id: record.category for record in data.structures}
+    unknown = sorted(helped_ids - categories.keys())
+    if unknown:
+        raise ValueError(f"Structures sans catégorie connue : {', '.join(unknown)}.")
+
+    by_category = {category.value: 0 for category in Category}
+    for structure_id in helped_ids:
+        by_category[categories[structure_id].value] += 1
+    by_stage = {stage.value: 0 for stage in Stage}
+    for case in active:
+        by_stage[case.stage.value] += 1
+
+    decided = [case for case in data.cases if within(case.decided_on)]
+    won = [case for case in decided if case.stage is Stage.WON]
+    lost = [case for case in decided if case.stage is Stage.LOST]
+    win_rate = None
+    if won or lost:
+        win_rate = (Decimal(len(won)) / Decimal(len(won) + len(lost))).quantize(
+            Decimal("0.0001"), rounding=ROUND_HALF_UP
+        )
+
+    return {
+        "period": {"start": data.start, "end": data.end},
+        "structures_helped": {"total": len(helped_ids), "by_category": by_category},
+        "cases_by_stage": by_stage,
+        "answers_submitted": sum(1 for case in data.cases if within(case.submitted_on)),
+        "won": len(won),
+        "lost": len(lost),
+        "win_rate": win_rate,
+        "amount_won": sum((case.amount_won or Decimal(0) for case in won), Decimal("0.00")),
+        "coaching_hours": sum((record.hours for record in coaching), Decimal(0)),
+        "consortia_formed": sum(1 for case in data.cases if within(case.consortium_formed_on)),
+    }

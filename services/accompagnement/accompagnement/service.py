@@ -1,0 +1,22 @@
+"""Accompagnement as a process: migrations, workflows, activities, handlers, commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from centrale.service import ServiceDefinition, entry_point
+
+from .activities import CaseActivities
+from .workflows import CaseWorkflow
+
+
+def definition() -> ServiceDefinition:
+    return ServiceDefinition(
+        name="accompagnement",
+        migrations=Path(__file__).with_name("migrations"),
+        workflows=[CaseWorkflow],
+        activities=lambda settings, db: CaseActivities(db).all(),
+    )
+
+
+console_script = entry_point(definition)

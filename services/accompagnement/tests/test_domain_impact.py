@@ -1,0 +1,94 @@
+"""Impact figures over a period."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from accompagnement.domain.impact import CaseRecord, CoachingRecord, ImpactInput, StructureRecord, compute_impact
+from accompagnement.domain.stages import Stage
+from accompagnement.domain.structures import Category
+
+STRUCTURES = (
+    StructureRecord("s1", Category.ASSOCIATION),
+    StructureRecord("s2", Category.INSERTION),
+    StructureRecord("s3", Category.ESAT),
+    StructureRecord("s4", Category.SCOP),
+    StructureRecord("s5", Category.EA),
+)
+
+CASES = (
+    CaseRecord("c1", "s1", Stage.WON, date(2026, 11, 10), submitted_on=date(2027, 1, 15),
+               decided_on=date(2027, 3, 1), amount_won=Decimal("45000.00"),
+               consortium_formed_on=date(2026, 12, 1), closed_on=date(2027, 3, 1)),
+    CaseRecord("c2", "s2", Stage.LOST, date(2027, 2, 1), submitted_on=date(2027, 3, 10),
+               decided_on=date(2027, 5, 2), closed_on=date(2027, 5, 2)),
+    CaseRecord("c3", "s2", Stage.WON, date(2027, 4, 1), submitted_on=date(2027, 5, 20),
+               decided_on=date(2027, 7, 1), amount_won=Decimal("120000.50"),
+               consortium_formed_on=date(2027, 4, 15), closed_on=date(2027, 7, 1)),
+    CaseRecord("c4", "s3", Stage.DRAFTING, date(2027, 11, 20)),
+    # Closed before the period: neither active nor counted.
+    CaseRecord("c5", "s4", Stage.MISSED, date(2026, 5, 1), closed_on=date(2026, 6, 1)),
+    CaseRecord("c6", "s1", Stage.AWAITING_RESULT, date(2027, 9, 1), submitted_on=date(2027, 10, 1),
+               consortium_formed_on=date(2027, 9, 10)),
+    CaseRecord("c7", "s2", Stage.WON, date(2026, 10, 1), submitted_on=date(2026, 11, 1),
+               decided_on=date(2026, 12, 15), amount_won=Decimal("9999.00"), closed_on=date(2026, 12, 15)),
+    # Decided after the period: active in it, but its loss belongs to the next period.
+    CaseRecord("c8", "s3", Stage.LOST, date(2027, 12, 1), submitted_on=date(2027, 12, 20),
+               decided_on=date(2028, 1, 10), closed_on=date(2028, 1, 10)),
+)
+
+COACHING = (
+    CoachingRecord("s1", date(2027, 1, 10), Decimal("2.5"), "c1"),
+    CoachingRecord("s2", date(2027, 2, 3), Decimal("3")),
+    CoachingRecord("s5", date(2027, 6, 1), Decimal("1.5")),
+    CoachingRecord("s4", date(2026, 12, 1), Decimal("4")),
+)
+
+
+def test_impact_of_2027():
+    figures = compute_impact(ImpactInput(date(2027, 1, 1), date(2027, 12, 31), STRUCTURES, CASES, COACHING))
+    assert figures == {
+        "period": {"start": date(2027, 1, 1), "end": date(2027, 12, 31)},
+        "structures_helped": {
+            "total": 4,
+            "by_category": {"association": 1, "insertion": 1, "ea": 1, "esat": 1, "scop": 0, "scic": 0, "esus": 0},
+        },
+        "cases_by_stage": {
+            "diagnosis": 0, "drafting": 1, "review": 0, "submission": 0, "awaiting_result": 1,
+            "won": 2, "lost": 2, "abandoned": 0, "missed": 0,
+        },
+        "answers_submitted": 5,
+        "won": 2,
+        "lost": 1,
+        "win_rate": Decimal("0.6667"),
+        "amount_won": Decimal("165000.50"),
+        "coaching_hours": Decimal("7.0"),
+        "consortia_formed": 2,
+    }
+
+
+def test_a_case_still_open_counts_in_later_periods():
+    figures = compute_impact(ImpactInput(date(2030, 1, 1), date(2030, 3, 31), STRUCTURES, CASES, COACHING))
+    # Only c4 (in drafting, never closed) and c6 (awaiting its result) are still open.
+    assert figures["structures_helped"]["total"] == 2
+    assert figures["structures_helped"]["by_category"]["esat"] == 1
+    assert figures["cases_by_stage"]["drafting"] == 1
+    assert figures["cases_by_stage"]["awaiting_result"] == 1
+    assert figures["answers_submitted"] == 0
+
+
+def test_an_empty_period():
+    quiet = compute_impact(ImpactInput(date(2025, 1, 1), date(2025, 12, 31), STRUCTURES, CASES, COACHING))
+    assert quiet["structures_helped"]["total"] == 0
+    assert quiet["win_rate"] is None
+    assert quiet["amount_won"] == Decimal("0.00")
+    assert quiet["coaching_hours"] == Decimal(0)
+
+
+def test_inconsistent_input_is_refused():
+    with pytest.raises(ValueError, match="La fin de la période précède son début."):
+        compute_impact(ImpactInput(date(2027, 12, 31), date(2027, 1, 1)))
+    with pytest.raises(ValueError, match="Structures sans catégorie connue : s9."):
+        orphan = CaseRecord("c", "s9", Stage.DIAGNOSIS, date(2027, 1, 1))
+        compute_impact(ImpactInput(date(2027, 1, 1), date(2027, 12, 31), (), (orphan,)))

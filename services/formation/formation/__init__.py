@@ -1,0 +1,1 @@
+"""Formation: training modules and sessions, registrations, waitlists, attendance."""

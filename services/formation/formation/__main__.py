@@ -1,0 +1,3 @@
+from formation.service import console_script
+
+console_script()

@@ -1,0 +1,19 @@
+"""The formation web application (gunicorn: ``formation.app:create_app()``)."""
+
+from __future__ import annotations
+
+from centrale.settings import load_settings
+from centrale.web import create_service_app
+
+from .api.sessions_routes import blp as sessions_blp
+
+
+def create_app(settings=None, open_resources: bool = True):
+    settings = settings or load_settings("formation")
+    return create_service_app(
+        settings,
+        title="Centrale — formation",
+        description="Modules de formation, sessions, inscriptions et listes d'attente.",
+        blueprints=[sessions_blp],
+        open_resources=open_resources,
+    )

@@ -1,0 +1,22 @@
+"""Formation as a process: migrations, workflows, activities, handlers, commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from centrale.service import ServiceDefinition, entry_point
+
+from .activities import SessionActivities
+from .workflows import SessionWorkflow
+
+
+def definition() -> ServiceDefinition:
+    return ServiceDefinition(
+        name="formation",
+        migrations=Path(__file__).with_name("migrations"),
+        workflows=[SessionWorkflow],
+        activities=lambda settings, db: SessionActivities(db).all(),
+    )
+
+
+console_script = entry_point(definition)

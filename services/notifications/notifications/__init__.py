@@ -1,0 +1,1 @@
+"""Notifications: the platform's events turned into emails and an in-app feed."""

@@ -1,0 +1,3 @@
+from notifications.service import console_script
+
+console_script()

@@ -1,0 +1,56 @@
+"""The events notifications received, and digests compiled by a workflow."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from centrale.temporal import workflow_status
+from centrale.web import require_staff, resources
+
+from .. import store
+from ..workflows import DigestWorkflow
+from .events_schemas import DigestRefSchema, EventQuerySchema, ReceivedEventSchema
+
+blp = Blueprint("events", __name__, url_prefix="/api", description="Événements et résumés")
+
+
+@blp.route("/events")
+class ReceivedEvents(MethodView):
+    @blp.arguments(EventQuerySchema, location="query")
+    @blp.response(200, ReceivedEventSchema(many=True))
+    def get(self, query):
+        """Les événements reçus, les plus récents d'abord (conseillers)."""
+        require_staff()
+        with resources().db.transaction() as conn:
+            return store.list_received(conn, query["type"], query["limit"], query["offset"])
+
+
+@blp.route("/digests")
+class Digests(MethodView):
+    @blp.response(202, DigestRefSchema)
+    def post(self):
+        """Compiler un résumé de ce qui est arrivé depuis le précédent."""
+        require_staff()
+        res = resources()
+        workflow_id = f"digest-{uuid.uuid4()}"
+        res.temporal.run(lambda client: client.start_workflow(
+            DigestWorkflow.run, id=workflow_id, task_queue=res.settings.task_queue))
+        return {"workflow_id": workflow_id, "status": "RUNNING", "result": None}
+
+
+@blp.route("/digests/<string:workflow_id>")
+class DigestStatus(MethodView):
+    @blp.response(200, DigestRefSchema)
+    def get(self, workflow_id):
+        """Où en est un résumé."""
+        require_staff()
+        status = workflow_status(resources().temporal, workflow_id)
+        if not workflow_id.startswith("digest-") or status["status"] == "NOT_FOUND":
+            abort(404, message="Résumé introuvable.")
+        if dataclasses.is_dataclass(status["result"]):
+            status["result"] = dataclasses.asdict(status["result"])
+        return status

@@ -1,0 +1,25 @@
+"""The digest workflow: gather what is new since the previous digest."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from centrale.temporal import DEFAULT_RETRY
+
+    from .activities import CompileDigestInput, DigestResult
+
+
+@workflow.defn(name="Digest")
+class DigestWorkflow:
+    @workflow.run
+    async def run(self) -> DigestResult:
+        return await workflow.execute_activity(
+            "notifications.compile_digest",
+            CompileDigestInput(workflow_id=workflow.info().workflow_id),
+            start_to_close_timeout=timedelta(minutes=2),
+            retry_policy=DEFAULT_RETRY,
+            result_type=DigestResult,
+        )

@@ -6,7 +6,7 @@ SERVICES := veille accompagnement formation notifications
 PY := .venv/bin/python
 LOAD_ENV := set -a; . .run/centrale.env; set +a
 
-.PHONY: up down test bench infra migrate start demo status addresses clean-test-dbs
+.PHONY: up down test bench infra migrate start demo status addresses token
 
 up: infra migrate start demo addresses
 
@@ -40,3 +40,7 @@ test: infra
 
 bench: infra
 	@$(LOAD_ENV); $(PY) -m bench
+
+token:
+	@$(LOAD_ENV); $(PY) -c "import os; from centrale.auth import service_token; \
+	print(service_token(os.environ['CENTRALE_TOKEN_SECRET'], 'cli', ttl_s=3600))"

@@ -7,6 +7,7 @@ from pathlib import Path
 from centrale.service import ServiceDefinition, entry_point
 
 from .activities import CaseActivities
+from .demo import load_demo
 from .workflows import CaseWorkflow
 
 
@@ -14,6 +15,7 @@ def definition() -> ServiceDefinition:
     return ServiceDefinition(
         name="accompagnement",
         migrations=Path(__file__).with_name("migrations"),
+        load_demo=load_demo,
         workflows=[CaseWorkflow],
         activities=lambda settings, db: CaseActivities(db).all(),
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 from centrale.service import ServiceDefinition, entry_point
 
 from .activities import DigestActivities
+from .demo import load_demo
 from .handlers import handlers
 from .workflows import DigestWorkflow
 
@@ -15,6 +16,7 @@ def definition() -> ServiceDefinition:
     return ServiceDefinition(
         name="notifications",
         migrations=Path(__file__).with_name("migrations"),
+        load_demo=load_demo,
         workflows=[DigestWorkflow],
         activities=lambda settings, db: DigestActivities(db).all(),
         handlers=handlers,

@@ -113,7 +113,7 @@ rabbitmq() {
 temporal() {
   if port_open 7233; then return 0; fi
   say "Démarrage du serveur Temporal de développement (interface web sur 8233)"
-  nohup "$VENV/bin/temporal" server start-dev --ip 127.0.0.1 --port 7233 --ui-port 8233 \
+  setsid nohup "$VENV/bin/temporal" server start-dev --ip 127.0.0.1 --port 7233 --ui-port 8233 \
     --db-filename "$RUN/temporal.db" --log-level warn \
     > "$RUN/logs/temporal.log" 2>&1 < /dev/null &
   echo $! > "$RUN/pids/temporal.pid"
@@ -124,7 +124,7 @@ temporal() {
 smtp() {
   if port_open 1025; then return 0; fi
   say "Démarrage du puits SMTP de développement (les courriels vont dans .run/mailbox)"
-  nohup "$VENV/bin/python" -m aiosmtpd -n -l 127.0.0.1:1025 \
+  setsid nohup "$VENV/bin/python" -m aiosmtpd -n -l 127.0.0.1:1025 \
     -c aiosmtpd.handlers.Mailbox "$RUN/mailbox" > "$RUN/logs/smtp.log" 2>&1 < /dev/null &
   echo $! > "$RUN/pids/smtp.pid"
   wait_port 1025 "Le puits SMTP" 20

@@ -83,6 +83,17 @@ def wait_ready(services: list[str], timeout_s: float = 90) -> bool:
     return not pending
 
 
+def signal_process(pid: int, sig: int) -> None:
+    """Signal the process group the launcher created, or the lone process otherwise."""
+    try:
+        os.killpg(pid, sig)
+    except (ProcessLookupError, PermissionError):
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            pass
+
+
 def stop(names: list[str] | None = None) -> None:
     pid_dir = RUN / "pids"
     if not pid_dir.exists():
@@ -94,10 +105,7 @@ def stop(names: list[str] | None = None) -> None:
     for pid_file in files:
         pid = pid_alive(pid_file)
         if pid:
-            try:
-                os.killpg(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
+            signal_process(pid, signal.SIGTERM)
             victims[pid_file] = pid
         else:
             pid_file.unlink(missing_ok=True)
@@ -110,10 +118,7 @@ def stop(names: list[str] | None = None) -> None:
                 print(f"  arrêté {pid_file.stem}")
         time.sleep(0.3)
     for pid_file, pid in victims.items():
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        signal_process(pid, signal.SIGKILL)
         pid_file.unlink(missing_ok=True)
         print(f"  tué {pid_file.stem}")
 

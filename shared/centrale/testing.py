@@ -12,6 +12,7 @@ import asyncio
 import importlib
 import secrets
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -30,7 +31,9 @@ from .migrations import migrate
 from .settings import Settings, load_settings
 from .temporal import connect
 
-RUN_ID = uuid.uuid4().hex[:8]
+# The start time (hex seconds) then randomness: stale leftovers of killed runs can be told apart.
+RUN_ID = f"{int(time.time()):x}{uuid.uuid4().hex[:4]}"
+STALE_AFTER_S = 6 * 3600
 TEST_SECRET = secrets.token_urlsafe(48)
 
 
@@ -54,7 +57,8 @@ def isolated_settings(service: str, **overrides) -> Settings:
     base = load_settings(service)
     return replace(
         base,
-        db_name=f"test_{service}",
+        # Per session: two test runs on one machine (two developers' helpers) never collide.
+        db_name=f"test_{RUN_ID}_{service}",
         exchange=f"test.{RUN_ID}.events",
         queue_prefix=f"test.{RUN_ID}.",
         task_queue=f"test-{service}-{RUN_ID}",
@@ -74,6 +78,41 @@ def recreate_database(settings: Settings) -> None:
 
 
 _PREPARED: dict[str, Settings] = {}
+
+
+def drop_test_databases(settings: Settings, only_this_run: bool) -> None:
+    """Drop this run's test databases, or those that interrupted runs left hours ago."""
+    pattern = f"test\\_{RUN_ID}\\_%" if only_this_run else "test\\_%"
+    with psycopg.connect(settings.dsn_for("postgres"), autocommit=True) as conn:
+        names = [row[0] for row in conn.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s", (pattern,))]
+        for name in names:
+            if not only_this_run and not _is_stale(name):
+                continue
+            force = sql.SQL(" WITH (FORCE)") if only_this_run else sql.SQL("")
+            try:
+                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name))
+                             + force)
+            except psycopg.errors.ObjectInUse:
+                pass  # another test run is using it
+
+
+def _is_stale(database: str) -> bool:
+    run_id = database.split("_")[1] if database.count("_") >= 2 else ""
+    try:
+        started = int(run_id[:-4], 16)
+    except ValueError:
+        return True  # not named by this plugin's scheme: an old leftover
+    return time.time() - started > STALE_AFTER_S
+
+
+def pytest_sessionstart(session) -> None:
+    drop_test_databases(load_settings("centrale"), only_this_run=False)
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    if _PREPARED:
+        drop_test_databases(load_settings("centrale"), only_this_run=True)
 
 
 def prepared_settings(service: str) -> Settings:

@@ -42,10 +42,13 @@ class Event:
 
     def to_message(self) -> dict[str, Any]:
         """The JSON-ready envelope (validated: a malformed event never leaves its producer)."""
+        from .event_schemas import validate_event_data
+
         message = _SCHEMA.dump(self)
         errors = _SCHEMA.validate(message)
         if errors:
             raise ValidationError(errors)
+        validate_event_data(self.type, self.data)
         return message
 
     @classmethod

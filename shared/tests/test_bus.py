@@ -28,7 +28,7 @@ def effects(db, event_id=None):
                             (event_id,)).fetchone()["n"]
 
 
-def new_event(note="ok", type_="tender.published"):
+def new_event(note="ok", type_="essai.publie"):
     return Event(type=type_, subject="tender:1", producer="tests", data={"note": note})
 
 
@@ -48,7 +48,7 @@ def drain_dead(bus: Bus, dead_queue):
 
 
 def test_event_goes_from_outbox_through_broker_to_one_effect(shared_settings, shared_db):
-    handler = Handler("effects", ("tender.published",), record_effect)
+    handler = Handler("effects", ("essai.publie",), record_effect)
     bus = Bus.from_settings(shared_settings)
     with running_consumer(shared_settings, shared_db, [handler]):
         event = new_event()
@@ -76,7 +76,7 @@ def test_a_rolled_back_change_publishes_nothing(shared_db, shared_settings):
 
 
 def test_the_same_event_delivered_twice_has_one_effect(shared_settings, shared_db):
-    handler = Handler("effects", ("tender.published",), record_effect)
+    handler = Handler("effects", ("essai.publie",), record_effect)
     bus = Bus.from_settings(shared_settings)
     with running_consumer(shared_settings, shared_db, [handler]):
         event = new_event()
@@ -105,8 +105,8 @@ def test_a_failing_handler_is_retried_then_succeeds(shared_settings, shared_db):
         record_effect(conn, event)
 
     bus = Bus.from_settings(shared_settings)
-    with running_consumer(shared_settings, shared_db, [Handler("flaky", ("case.opened",), flaky)]):
-        event = new_event(type_="case.opened")
+    with running_consumer(shared_settings, shared_db, [Handler("flaky", ("essai.ouvert",), flaky)]):
+        event = new_event(type_="essai.ouvert")
         bus.publish_many([event.to_message()])
         wait_until(lambda: effects(shared_db, event.id) == 1, message="retry did not happen")
     assert len(calls) == 2
@@ -123,11 +123,11 @@ def test_after_the_last_attempt_the_message_waits_in_the_dead_letter_queue(share
         attempts.append(1)
         raise ValueError("modèle de courriel introuvable")
 
-    handler = Handler("broken", ("case.stage_changed",), always_fails)
+    handler = Handler("broken", ("essai.change",), always_fails)
     bus = Bus.from_settings(shared_settings)
     with running_consumer(shared_settings, shared_db, [handler], max_attempts=3) as consumer:
         dead_queue = consumer.queues["broken"].dead
-        event = new_event(type_="case.stage_changed")
+        event = new_event(type_="essai.change")
         bus.publish_many([event.to_message()])
         wait_until(lambda: len(attempts) >= 3, message="not retried three times")
         dead = wait_until(lambda: drain_dead(bus, dead_queue), message="nothing dead-lettered")
@@ -141,11 +141,11 @@ def test_after_the_last_attempt_the_message_waits_in_the_dead_letter_queue(share
 
 
 def test_a_malformed_envelope_is_dead_lettered_at_once(shared_settings, shared_db):
-    handler = Handler("effects", ("tender.updated",), record_effect)
+    handler = Handler("effects", ("essai.modifie",), record_effect)
     bus = Bus.from_settings(shared_settings)
     with running_consumer(shared_settings, shared_db, [handler]) as consumer:
         dead_queue = consumer.queues["effects"].dead
-        bus.publish_many([{"type": "tender.updated", "id": str(uuid.uuid4()), "data": "??"}])
+        bus.publish_many([{"type": "essai.modifie", "id": str(uuid.uuid4()), "data": "??"}])
         dead = wait_until(lambda: drain_dead(bus, dead_queue), message="poison not dead-lettered")
     assert "enveloppe invalide" in dead[0][1][ERROR_HEADER]
     assert effects(shared_db) == 0

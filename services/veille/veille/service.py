@@ -7,6 +7,8 @@ from pathlib import Path
 from centrale.service import ServiceDefinition, entry_point
 
 from .activities import VeilleActivities
+from .cli import COMMANDS
+from .demo import load_demo
 from .workflows import ImportNoticesWorkflow
 
 
@@ -16,6 +18,8 @@ def definition() -> ServiceDefinition:
         migrations=Path(__file__).with_name("migrations"),
         workflows=[ImportNoticesWorkflow],
         activities=lambda settings, db: VeilleActivities(db).all(),
+        load_demo=load_demo,
+        commands=COMMANDS,
     )
 
 

@@ -1,0 +1,212 @@
+"""The ``data`` of each platform event, as marshmallow schemas: the contract between services.
+
+A producer validates ``data`` with :func:`validate_event_data` before writing the event to its
+outbox; a consumer may rely on every required field being there. Events are self-contained
+enough for notifications to reach people without calling back: they carry the structure's id
+(whose contacts notifications keeps from ``structure.*`` events) and, where an advisor is
+concerned, the advisor's id, name and email. Adding an optional field is compatible; removing
+or renaming one needs a new ``version``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import INCLUDE, Schema, ValidationError, fields
+
+
+class _Data(Schema):
+    class Meta:
+        unknown = INCLUDE  # producers may add optional fields before consumers know them
+
+
+class PersonSchema(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    id = fields.String(load_default=None, allow_none=True)
+    name = fields.String(load_default=None, allow_none=True)
+    email = fields.Email(required=True)
+
+
+# -- veille -----------------------------------------------------------------------------------
+
+class TenderPublished(_Data):
+    tender_id = fields.Integer(required=True)
+    source = fields.String(required=True)
+    source_id = fields.String(required=True)
+    title = fields.String(required=True)
+    deadline = fields.String(allow_none=True, load_default=None)  # ISO 8601 with offset
+
+
+class TenderUpdated(_Data):
+    tender_id = fields.Integer(required=True)
+    version = fields.Integer(required=True)
+    # field name -> {"before": …, "after": …}; "deadline" above all
+    changes = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True)
+
+
+class TenderMatched(_Data):
+    tender_id = fields.Integer(required=True)
+    structure_id = fields.Integer(required=True)
+    profile_id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    deadline = fields.String(allow_none=True, load_default=None)
+    score = fields.Float(required=True)
+    reasons = fields.List(fields.String(), required=True)  # French, shown to people
+    lots = fields.List(fields.String(), load_default=list)
+    expected_renewal = fields.Boolean(load_default=False)
+
+
+# -- accompagnement ---------------------------------------------------------------------------
+
+class ContactSchema(PersonSchema):
+    role = fields.String(load_default=None, allow_none=True)  # e.g. "direction", "référent"
+
+
+class StructureRegistered(_Data):
+    structure_id = fields.Integer(required=True)
+    legal_name = fields.String(required=True)
+    siret = fields.String(required=True)
+    category = fields.String(required=True)
+    departement = fields.String(allow_none=True, load_default=None)
+    contacts = fields.List(fields.Nested(ContactSchema), load_default=list)
+
+
+StructureUpdated = StructureRegistered
+
+
+class CaseOpened(_Data):
+    case_id = fields.Integer(required=True)
+    structure_id = fields.Integer(required=True)
+    tender_id = fields.Integer(allow_none=True, load_default=None)
+    title = fields.String(required=True)
+    advisor = fields.Nested(PersonSchema, allow_none=True, load_default=None)
+    deadline = fields.String(allow_none=True, load_default=None)
+
+
+class CaseStageChanged(_Data):
+    case_id = fields.Integer(required=True)
+    structure_id = fields.Integer(load_default=None, allow_none=True)
+    title = fields.String(load_default=None, allow_none=True)
+    from_ = fields.String(allow_none=True, load_default=None, data_key="from")
+    to = fields.String(required=True)
+    by = fields.String(required=True)
+    reason = fields.String(allow_none=True, load_default=None)
+    advisor = fields.Nested(PersonSchema, allow_none=True, load_default=None)
+
+
+class CaseDeadlineReminder(_Data):
+    case_id = fields.Integer(required=True)
+    structure_id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    deadline = fields.String(required=True)  # ISO 8601 with offset
+    days_before = fields.Integer(required=True)  # 15, 7, 2, 1…
+    stage = fields.String(required=True)
+    advisor = fields.Nested(PersonSchema, allow_none=True, load_default=None)
+
+
+class CaseDeadlineMissed(_Data):
+    case_id = fields.Integer(required=True)
+    structure_id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    deadline = fields.String(required=True)
+    advisor = fields.Nested(PersonSchema, allow_none=True, load_default=None)
+
+
+class CaseOutcomeRecorded(_Data):
+    case_id = fields.Integer(required=True)
+    structure_id = fields.Integer(required=True)
+    outcome = fields.String(required=True)  # won | lost
+    amount = fields.String(allow_none=True, load_default=None)  # euros, decimal as text
+
+
+class ConsortiumInvited(_Data):
+    case_id = fields.Integer(required=True)
+    lead_structure_id = fields.Integer(required=True)
+    structure_id = fields.Integer(required=True)  # the invited partner
+    title = fields.String(required=True)
+    role = fields.String(required=True)
+
+
+class ConsortiumAnswered(_Data):
+    case_id = fields.Integer(required=True)
+    structure_id = fields.Integer(required=True)
+    accepted = fields.Boolean(required=True)
+
+
+class DiagnosisCompleted(_Data):
+    case_id = fields.Integer(required=True)
+    structure_id = fields.Integer(required=True)
+    decision = fields.String(required=True)  # go | review | no_go
+    score = fields.Float(required=True)
+    recommended_modules = fields.List(fields.String(), load_default=list)
+
+
+# -- formation --------------------------------------------------------------------------------
+
+class TrainingSessionScheduled(_Data):
+    session_id = fields.Integer(required=True)
+    module_code = fields.String(required=True)
+    starts_at = fields.String(required=True)
+    place = fields.String(required=True)
+
+
+class TrainingRegistration(_Data):
+    """``training.registration_confirmed``, ``training.waitlisted``, ``training.promoted``,
+    ``training.reminder``: one person of one structure and one session."""
+
+    session_id = fields.Integer(required=True)
+    registration_id = fields.Integer(required=True)
+    structure_id = fields.Integer(required=True)
+    person = fields.Nested(PersonSchema, required=True)
+    module_title = fields.String(required=True)
+    starts_at = fields.String(required=True)
+    ends_at = fields.String(load_default=None, allow_none=True)
+    place = fields.String(required=True)
+    days_before = fields.Integer(load_default=None, allow_none=True)  # reminders only
+    waitlist_position = fields.Integer(load_default=None, allow_none=True)
+
+
+class TrainingSessionCancelled(_Data):
+    session_id = fields.Integer(required=True)
+    reason = fields.String(allow_none=True, load_default=None)
+    module_title = fields.String(load_default=None, allow_none=True)
+    starts_at = fields.String(load_default=None, allow_none=True)
+    # everyone registered or waitlisted, so notifications can tell them
+    people = fields.List(fields.Nested(PersonSchema), load_default=list)
+
+
+EVENT_DATA_SCHEMAS: dict[str, type[Schema]] = {
+    "tender.published": TenderPublished,
+    "tender.updated": TenderUpdated,
+    "tender.matched": TenderMatched,
+    "structure.registered": StructureRegistered,
+    "structure.updated": StructureUpdated,
+    "case.opened": CaseOpened,
+    "case.stage_changed": CaseStageChanged,
+    "case.deadline_reminder": CaseDeadlineReminder,
+    "case.deadline_missed": CaseDeadlineMissed,
+    "case.outcome_recorded": CaseOutcomeRecorded,
+    "consortium.invited": ConsortiumInvited,
+    "consortium.answered": ConsortiumAnswered,
+    "diagnosis.completed": DiagnosisCompleted,
+    "training.session_scheduled": TrainingSessionScheduled,
+    "training.registration_confirmed": TrainingRegistration,
+    "training.waitlisted": TrainingRegistration,
+    "training.promoted": TrainingRegistration,
+    "training.reminder": TrainingRegistration,
+    "training.session_cancelled": TrainingSessionCancelled,
+}
+
+
+def validate_event_data(event_type: str, data: dict[str, Any]) -> None:
+    """Raise ``ValidationError`` unless ``data`` fits the contract of ``event_type``.
+
+    Event types without a schema yet are accepted as they are (extend the table above)."""
+    schema = EVENT_DATA_SCHEMAS.get(event_type)
+    if schema is None:
+        return
+    errors = schema().validate(data)
+    if errors:
+        raise ValidationError({"data": errors})

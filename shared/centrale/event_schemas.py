@@ -31,12 +31,38 @@ class PersonSchema(Schema):
 
 # -- veille -----------------------------------------------------------------------------------
 
+class TenderLotSchema(_Data):
+    id = fields.String(required=True)
+    title = fields.String(allow_none=True, load_default=None)
+    cpv_main = fields.String(allow_none=True, load_default=None)
+    estimated_value = fields.Dict(allow_none=True, load_default=None)  # {amount, currency}
+    deadline = fields.String(allow_none=True, load_default=None)
+    reserved = fields.List(fields.String(), load_default=list)
+
+
+class TenderSummarySchema(_Data):
+    """What other services keep of a tender (accompagnement mirrors it for its cases)."""
+
+    buyer = fields.Dict(allow_none=True, load_default=None)  # {name, siret, nuts}
+    cpv_main = fields.String(allow_none=True, load_default=None)
+    cpv_additional = fields.List(fields.String(), load_default=list)
+    departments = fields.List(fields.String(), load_default=list)
+    estimated_value = fields.Dict(allow_none=True, load_default=None)
+    procedure_type = fields.String(allow_none=True, load_default=None)
+    notice_type = fields.String(allow_none=True, load_default=None)
+    reserved = fields.List(fields.String(), load_default=list)
+    social_criteria = fields.Boolean(load_default=False)
+    lots = fields.List(fields.Nested(TenderLotSchema), load_default=list)
+    url = fields.String(allow_none=True, load_default=None)
+
+
 class TenderPublished(_Data):
     tender_id = fields.Integer(required=True)
     source = fields.String(required=True)
     source_id = fields.String(required=True)
     title = fields.String(required=True)
     deadline = fields.String(allow_none=True, load_default=None)  # ISO 8601 with offset
+    tender = fields.Nested(TenderSummarySchema, load_default=None, allow_none=True)
 
 
 class TenderUpdated(_Data):
@@ -44,6 +70,9 @@ class TenderUpdated(_Data):
     version = fields.Integer(required=True)
     # field name -> {"before": …, "after": …}; "deadline" above all
     changes = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True)
+    title = fields.String(load_default=None, allow_none=True)
+    deadline = fields.String(allow_none=True, load_default=None)  # the new deadline
+    tender = fields.Nested(TenderSummarySchema, load_default=None, allow_none=True)
 
 
 class TenderMatched(_Data):

@@ -28,6 +28,22 @@ def _row_values(notice: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+SUMMARY_KEYS = ("buyer", "cpv_main", "cpv_additional", "estimated_value", "procedure_type",
+                "notice_type", "reserved", "social_criteria", "url")
+
+
+def tender_summary(notice: dict[str, Any]) -> dict[str, Any]:
+    """What other services keep of a tender: see TenderSummarySchema in the event contracts."""
+    summary = {key: notice.get(key) for key in SUMMARY_KEYS if notice.get(key) is not None}
+    summary["departments"] = (notice.get("place") or {}).get("departments") or []
+    summary["lots"] = [
+        {key: lot.get(key) for key in ("id", "title", "cpv_main", "estimated_value", "deadline",
+                                       "reserved") if lot.get(key) is not None}
+        for lot in notice.get("lots") or [] if lot.get("id")
+    ]
+    return summary
+
+
 def upsert_tender(conn: psycopg.Connection, notice: dict[str, Any]) -> tuple[int, str]:
     """Insert or update one tender; return its id and ``created``, ``updated`` or ``unchanged``.
 
@@ -52,7 +68,8 @@ def upsert_tender(conn: psycopg.Connection, notice: dict[str, Any]) -> tuple[int
             type="tender.published", subject=f"tender:{row['id']}", producer=SERVICE,
             data={"tender_id": row["id"], "source": values["source"],
                   "source_id": values["source_id"], "title": values["title"],
-                  "deadline": row["deadline"].isoformat() if row["deadline"] else None},
+                  "deadline": row["deadline"].isoformat() if row["deadline"] else None,
+                  "tender": tender_summary(notice)},
         ))
         return row["id"], "created"
     if current["notice"] == notice:
@@ -71,7 +88,9 @@ def upsert_tender(conn: psycopg.Connection, notice: dict[str, Any]) -> tuple[int
     }
     record_event(conn, Event(
         type="tender.updated", subject=f"tender:{current['id']}", producer=SERVICE,
-        data={"tender_id": current["id"], "version": updated["version"], "changes": changes},
+        data={"tender_id": current["id"], "version": updated["version"], "changes": changes,
+              "title": updated["title"], "deadline": _jsonable(updated["deadline"]),
+              "tender": tender_summary(notice)},
     ))
     return current["id"], "updated"
 

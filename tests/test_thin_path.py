@@ -39,7 +39,7 @@ def test_a_tender_saved_in_veille_reaches_notifications_once(make_service_app, s
 
     with running_consumer(notif_settings, notif_db, notification_handlers(notif_settings)), \
             running_worker(veille_settings, [ImportNoticesWorkflow],
-                           VeilleActivities(veille_db).all()):
+                           VeilleActivities(veille_db, veille_settings).all()):
         relay_thread.start()
         started = client.post("/api/imports", json={"notices": [NOTICE]}, headers=service_headers)
         assert started.status_code == 202
@@ -53,7 +53,7 @@ def test_a_tender_saved_in_veille_reaches_notifications_once(make_service_app, s
                 "SELECT envelope FROM centrale_outbox WHERE id = %s", (rows[0]["event_id"],)
             ).fetchone()["envelope"]
         Bus.from_settings(veille_settings).publish_many([envelope, envelope])
-        marker = {**NOTICE, "source_id": "26-77778"}
+        marker = {**NOTICE, "source_id": "26-77778", "title": "Blanchisserie du linge des crèches"}
         client.post("/api/tenders", json=marker, headers=service_headers)
         wait_until(lambda: journal_rows(notif_db, "26-77778"), timeout=30)
         assert len(journal_rows(notif_db, "26-77777")) == 1

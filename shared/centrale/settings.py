@@ -50,6 +50,14 @@ class Settings:
     service_urls: dict[str, str] = field(default_factory=dict)
     log_level: str = "INFO"
     max_body_bytes: int = 2 * 1024 * 1024
+    # Every CENTRALE_* variable, for the settings one service alone reads (see option()).
+    options: dict[str, str] = field(default_factory=dict)
+
+    def option(self, name: str, default: str = "") -> str:
+        """A service's own setting: ``settings.option("VEILLE_DEPARTMENTS", "42,43")`` reads
+        ``CENTRALE_VEILLE_DEPARTMENTS``."""
+        value = self.options.get(f"CENTRALE_{name}")
+        return default if value in (None, "") else value
 
     @property
     def db_dsn(self) -> str:
@@ -115,4 +123,5 @@ def load_settings(service: str, env: dict[str, str] | None = None) -> Settings:
         service_urls=urls,
         log_level=get("CENTRALE_LOG_LEVEL", "INFO").upper(),
         max_body_bytes=_int(env, "CENTRALE_MAX_BODY_BYTES", 2 * 1024 * 1024),
+        options={k: v for k, v in env.items() if k.startswith("CENTRALE_")},
     )

@@ -26,3 +26,9 @@ def test_a_malformed_number_is_a_clear_error():
 def test_a_short_token_secret_is_refused():
     with pytest.raises(SettingsError, match="32"):
         load_settings("veille", env={"CENTRALE_TOKEN_SECRET": "court"}).require_token_secret()
+
+
+def test_a_service_reads_its_own_options_with_a_default():
+    settings = load_settings("veille", env={"CENTRALE_VEILLE_DEPARTMENTS": "42,43,69"})
+    assert settings.option("VEILLE_DEPARTMENTS", "42,43") == "42,43,69"
+    assert settings.option("VEILLE_OTHER", "x") == "x"

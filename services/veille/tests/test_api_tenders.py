@@ -15,11 +15,8 @@ TENDER = {
 
 
 @pytest.fixture
-def app(make_service_app):
-    app = make_service_app("veille")
-    with app.extensions["centrale"].db.transaction() as conn:
-        conn.execute("TRUNCATE tenders, centrale_outbox")
-    return app
+def app(make_service_app, veille_db):
+    return make_service_app("veille")
 
 
 @pytest.fixture
@@ -73,6 +70,9 @@ def test_saving_publishes_once_and_a_moved_deadline_is_an_update(app, client, se
     moved = client.post("/api/tenders", headers=service_headers,
                         json={**TENDER, "deadline": "2027-01-27T12:00:00+01:00"})
     assert moved.json["version"] == 2
+    assert moved.json["deadline"] == "2027-01-27T12:00:00+01:00"
+    assert [v["changes"] for v in moved.json["versions"]] == [{}, {"deadline": {
+        "before": "2027-01-20T12:00:00+01:00", "after": "2027-01-27T12:00:00+01:00"}}]
     published = outbox_events(db, "tender.published")
     updated = outbox_events(db, "tender.updated")
     assert len(published) == 1 and len(updated) == 1

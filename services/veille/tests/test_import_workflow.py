@@ -17,13 +17,13 @@ NOTICES = [
 ]
 
 
-def test_an_import_started_from_the_api_is_completed_by_the_worker(make_service_app,
+def test_an_import_started_from_the_api_is_completed_by_the_worker(make_service_app, veille_db,
                                                                    service_headers):
     app = make_service_app("veille")
     client = app.test_client()
     settings = prepared_settings("veille")
     db = Database.from_settings(settings).open()
-    with running_worker(settings, [ImportNoticesWorkflow], VeilleActivities(db).all()):
+    with running_worker(settings, [ImportNoticesWorkflow], VeilleActivities(db, settings).all()):
         started = client.post("/api/imports", json={"notices": NOTICES}, headers=service_headers)
         assert started.status_code == 202
         workflow_id = started.json["workflow_id"]
@@ -33,11 +33,11 @@ def test_an_import_started_from_the_api_is_completed_by_the_worker(make_service_
             return status if status["status"] == "COMPLETED" else None
 
         status = wait_until(finished, timeout=30, message="import workflow did not complete")
-    result = status["result"]
-    assert len(result["created"]) + len(result["unchanged"]) + len(result["updated"]) == 3
+    assert status["result"] == {"created": 3, "updated": 0, "unchanged": 0, "quarantined": 0}
     with db.transaction() as conn:
         titles = {r["title"] for r in conn.execute(
-            "SELECT title FROM tenders WHERE source_id LIKE '26-9100%'").fetchall()}
+            "SELECT t.title FROM tenders t JOIN tender_notices n ON n.tender_id = t.id"
+            " WHERE n.source_id LIKE '26-9100%'").fetchall()}
     assert titles == {n["title"] for n in NOTICES}
     db.close()
 

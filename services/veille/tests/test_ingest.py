@@ -11,39 +11,56 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def db():
-    database = Database.from_settings(prepared_settings("veille")).open()
-    with database.transaction() as conn:
-        conn.execute("TRUNCATE tenders, centrale_outbox")
-    yield database
-    database.close()
+def db(veille_db):
+    return veille_db
+
+
+SETTINGS = prepared_settings("veille")
 
 
 def snapshot(db):
     with db.transaction() as conn:
-        return conn.execute("SELECT source, source_id, title, deadline, version FROM tenders"
-                            " ORDER BY source, source_id").fetchall()
+        return conn.execute("SELECT n.source, n.source_id, t.title, t.deadline, t.version"
+                            " FROM tender_notices n JOIN tenders t ON t.id = n.tender_id"
+                            " ORDER BY n.source, n.source_id").fetchall()
 
 
 def test_importing_the_demo_files_twice_leaves_the_same_rows(db):
-    first = ingest_files(db, [DEMO_DATA], progress=False)
+    first = ingest_files(db, SETTINGS, [DEMO_DATA], progress=False)
     assert first.failed_files == {}
-    assert first.notices == 10 and first.created == 10
+    # 10 notices, 9 procedures: the corrigendum 26-119877 belongs to 26-118342's procedure.
+    assert (first.notices, first.created, first.updated) == (10, 9, 1)
     rows = snapshot(db)
-    second = ingest_files(db, [DEMO_DATA], progress=False)
-    assert second.unchanged == 10 and second.created == 0 and second.updated == 0
+    second = ingest_files(db, SETTINGS, [DEMO_DATA], progress=False)
+    assert (second.unchanged, second.created, second.updated) == (10, 0, 0)
     assert snapshot(db) == rows
-    assert len(outbox_events(db, "tender.published")) == 10
-    assert outbox_events(db, "tender.updated") == []
+    assert len(outbox_events(db, "tender.published")) == 9
+    updated = outbox_events(db, "tender.updated")
+    assert len(updated) == 1
+    assert updated[0]["data"]["changes"]["deadline"] == {
+        "before": "2027-01-12T12:00:00+01:00", "after": "2027-01-26T12:00:00+01:00"}
+    with db.transaction() as conn:
+        tender = conn.execute(
+            "SELECT t.deadline, t.version, array_agg(n.source_id ORDER BY n.source_id) AS ids"
+            " FROM tenders t JOIN tender_notices n ON n.tender_id = t.id"
+            " WHERE n.source_id = '26-118342' GROUP BY t.id").fetchone()
+    assert tender["version"] == 2
+    assert tender["deadline"].isoformat() == "2027-01-26T12:00:00+01:00"
+    with db.transaction() as conn:
+        ids = conn.execute(
+            "SELECT array_agg(source_id ORDER BY source_id) AS ids FROM tender_notices"
+            " WHERE tender_id = (SELECT tender_id FROM tender_notices WHERE source_id = '26-118342')"
+        ).fetchone()["ids"]
+    assert ids == ["26-118342", "26-119877"]
 
 
 def test_a_dry_run_writes_nothing_and_a_bad_file_does_not_stop_the_others(db, tmp_path):
     (tmp_path / "a-broken.xml").write_text("<ANNONCE><GESTION>", encoding="utf-8")
     (tmp_path / "b-good.xml").write_bytes(
         (DEMO_DATA / "boamp-le-puy-restauration-scolaire.xml").read_bytes())
-    dry = ingest_files(db, [tmp_path], dry_run=True, progress=False)
+    dry = ingest_files(db, SETTINGS, [tmp_path], dry_run=True, progress=False)
     assert dry.notices == 1 and list(dry.failed_files) == [str(tmp_path / "a-broken.xml")]
     assert snapshot(db) == []
-    real = ingest_files(db, [tmp_path], progress=False)
+    real = ingest_files(db, SETTINGS, [tmp_path], progress=False)
     assert real.created == 1
     assert [r["source_id"] for r in snapshot(db)] == ["26-121456"]

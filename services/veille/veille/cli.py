@@ -1,14 +1,18 @@
-"""Veille's own commands: ``veille normalize FILE...`` and ``veille import FILE...|DIR``."""
+"""Veille's own commands: normalize, import, cpv (reference data) and schedules (live polls)."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from centrale.db import Database
 from centrale.settings import Settings
 
+from .domain.cpv import read_cpv_file
 from .ingest import ingest_files
 from .normalize_cli import main as normalize_main
+from .schedules import apply_schedules
+from .store.cpv import upsert_codes
 
 
 def add_normalize_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,15 +30,55 @@ def add_import_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_import(args: argparse.Namespace, settings: Settings) -> int:
     db = None if args.dry_run else Database.from_settings(settings).open()
-    report = ingest_files(db, args.paths, dry_run=args.dry_run)
+    report = ingest_files(db, settings, args.paths, dry_run=args.dry_run)
     if db is not None:
         db.close()
     print(report.summary(args.dry_run))
     return 1 if report.failed_files else 0
 
 
+def add_cpv_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE",
+                        help="traductions eForms (code_fr.xml) ou CPV officiel en XML")
+    parser.add_argument("--dry-run", action="store_true", help="lit et compte, n'écrit rien")
+
+
+def run_cpv(args: argparse.Namespace, settings: Settings) -> int:
+    entries = {}
+    for name in args.files:
+        try:
+            for entry in read_cpv_file(Path(name).read_bytes(), name):
+                entries[entry.code] = entry
+        except (OSError, ValueError) as exc:
+            print(f"veille cpv : {name} : {exc}")
+            return 1
+    if args.dry_run:
+        print(f"veille cpv (simulation) : {len(entries)} codes lus, rien n'est écrit")
+        return 0
+    db = Database.from_settings(settings).open()
+    with db.transaction() as conn:
+        count = upsert_codes(conn, entries.values())
+    db.close()
+    print(f"veille cpv : {count} codes CPV à jour")
+    return 0
+
+
+def add_schedules_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dry-run", action="store_true", help="montre sans rien créer")
+
+
+def run_schedules(args: argparse.Namespace, settings: Settings) -> int:
+    for line in apply_schedules(settings, dry_run=args.dry_run):
+        print(line)
+    return 0
+
+
 COMMANDS = {
     "normalize": ("affiche chaque avis normalisé en JSON, un par ligne",
                   add_normalize_arguments, run_normalize),
     "import": ("importe des fichiers d'avis dans la base", add_import_arguments, run_import),
+    "cpv": ("charge la nomenclature CPV (libellés français, hiérarchie)",
+            add_cpv_arguments, run_cpv),
+    "schedules": ("crée ou met à jour les relevés planifiés de BOAMP et TED",
+                  add_schedules_arguments, run_schedules),
 }

@@ -1,21 +1,41 @@
-"""Files of notices into veille's database: normalise each file, upsert each notice.
+"""Notices into veille's database: normalise, merge into tenders, quarantine what fails.
 
-A file that cannot be read is reported and skipped; the others go on. Each notice is its own
-transaction, so one bad notice never undoes the good ones.
+A file or a notice that cannot be read goes to the quarantine table with its reason, and the
+batch goes on. Each notice is its own transaction, so one bad notice never undoes the good
+ones before it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
+from zoneinfo import ZoneInfo
 
 from tqdm import tqdm
 
 from centrale.db import Database
+from centrale.settings import Settings
 
-from . import store
-from .domain.notices import NoticeError, normalize
+from .domain.notices import Notice, NoticeError, normalize
+from .store.quarantine import quarantine
+from .store.tenders import ingest_notice
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def perimeter_of(settings: Settings) -> set[str]:
+    """The départements whose tenders are alerted (``CENTRALE_VEILLE_DEPARTMENTS``)."""
+    raw = settings.option("VEILLE_DEPARTMENTS", "42,43")
+    return {code.strip().upper().zfill(2) for code in raw.split(",") if code.strip()}
+
+
+def notice_record(notice: Notice) -> dict[str, Any]:
+    record = notice.to_dict()
+    if notice.contract_end:
+        record["contract_end"] = notice.contract_end.isoformat()
+    return record
 
 
 @dataclass
@@ -24,16 +44,56 @@ class IngestReport:
     updated: int = 0
     unchanged: int = 0
     notices: int = 0
+    quarantined: int = 0
     failed_files: dict[str, str] = field(default_factory=dict)
+
+    def add(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
 
     def summary(self, dry_run: bool) -> str:
         if dry_run:
             head = f"simulation : {self.notices} avis lus, rien n'est écrit"
         else:
             head = (f"{self.notices} avis : {self.created} nouveaux, {self.updated} mis à jour, "
-                    f"{self.unchanged} inchangés")
+                    f"{self.unchanged} inchangés, {self.quarantined} en quarantaine")
         lines = [head] + [f"  échec {name} : {reason}" for name, reason in self.failed_files.items()]
         return "\n".join(lines)
+
+
+class Ingester:
+    def __init__(self, db: Database | None, settings: Settings, today: date | None = None):
+        self.db = db
+        self.perimeter = perimeter_of(settings)
+        self.today = today or datetime.now(PARIS).date()
+
+    def store(self, records: Iterable[dict[str, Any]], report: IngestReport, origin: str) -> None:
+        for record in records:
+            report.notices += 1
+            if self.db is None:
+                continue
+            try:
+                with self.db.transaction() as conn:
+                    _id, outcome = ingest_notice(conn, record, self.perimeter, self.today)
+                report.add(outcome)
+            except (KeyError, TypeError, ValueError) as exc:
+                self.quarantine(f"{origin}#{record.get('source_id', '?')}",
+                                f"avis inexploitable : {exc}", repr(record)[:2000])
+                report.quarantined += 1
+
+    def quarantine(self, origin: str, reason: str, content: bytes | str = b"") -> None:
+        if self.db is not None:
+            with self.db.transaction() as conn:
+                quarantine(conn, origin, reason, content)
+
+    def ingest_bytes(self, data: bytes, origin: str, report: IngestReport) -> None:
+        try:
+            notices = normalize(data, origin)
+        except NoticeError as exc:
+            report.failed_files[origin] = str(exc)
+            report.quarantined += 1
+            self.quarantine(origin, str(exc), data[:8000])
+            return
+        self.store((notice_record(n) for n in notices), report, origin)
 
 
 def notice_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -48,23 +108,15 @@ def notice_files(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def ingest_files(db: Database | None, paths: Iterable[str | Path], dry_run: bool = False,
-                 progress: bool = True) -> IngestReport:
+def ingest_files(db: Database | None, settings: Settings, paths: Iterable[str | Path],
+                 dry_run: bool = False, progress: bool = True) -> IngestReport:
+    ingester = Ingester(None if dry_run else db, settings)
     report = IngestReport()
-    files = notice_files(paths)
-    for path in tqdm(files, desc="avis", unit="fichier", disable=not progress):
+    for path in tqdm(notice_files(paths), desc="avis", unit="fichier", disable=not progress):
         try:
-            notices = normalize(path.read_bytes(), path.name)
-        except (NoticeError, OSError) as exc:
-            report.failed_files[str(path)] = str(exc)
+            data = path.read_bytes()
+        except OSError as exc:
+            report.failed_files[str(path)] = f"lecture impossible : {exc.strerror}"
             continue
-        for notice in notices:
-            report.notices += 1
-            if dry_run or db is None:
-                continue
-            data = notice.to_dict()
-            data["title"] = data.get("title") or f"Avis {data['source_id']}"
-            with db.transaction() as conn:
-                _id, outcome = store.upsert_tender(conn, data)
-            setattr(report, outcome, getattr(report, outcome) + 1)
+        ingester.ingest_bytes(data, str(path), report)
     return report

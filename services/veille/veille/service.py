@@ -9,15 +9,17 @@ from centrale.service import ServiceDefinition, entry_point
 from .activities import VeilleActivities
 from .cli import COMMANDS
 from .demo import load_demo
-from .workflows import ImportNoticesWorkflow
+from .matcher import matching_handlers
+from .workflows import FeedPollWorkflow, ImportNoticesWorkflow
 
 
 def definition() -> ServiceDefinition:
     return ServiceDefinition(
         name="veille",
         migrations=Path(__file__).with_name("migrations"),
-        workflows=[ImportNoticesWorkflow],
-        activities=lambda settings, db: VeilleActivities(db).all(),
+        workflows=[ImportNoticesWorkflow, FeedPollWorkflow],
+        activities=lambda settings, db: VeilleActivities(db, settings).all(),
+        handlers=lambda settings: matching_handlers(),
         load_demo=load_demo,
         commands=COMMANDS,
     )

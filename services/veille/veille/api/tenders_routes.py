@@ -1,9 +1,10 @@
-"""Tenders: read them, or save one (advisors and services only)."""
+"""Tenders: search them, read one with its lots and versions, save one (staff only)."""
 
 from __future__ import annotations
 
 import dataclasses
 import uuid
+from datetime import datetime
 
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
@@ -11,41 +12,55 @@ from flask_smorest import Blueprint, abort
 from centrale.temporal import workflow_status
 from centrale.web import require_staff, resources
 
-from .. import store
+from ..ingest import PARIS, perimeter_of
+from ..store import search as search_store
+from ..store import tenders as tender_store
 from ..workflows import ImportNoticesInput, ImportNoticesWorkflow
-from .tenders_schemas import (ImportInSchema, PageQuerySchema, TenderInSchema, TenderOutSchema,
-                              WorkflowRefSchema)
+from .tenders_schemas import (ImportInSchema, TenderDetailSchema, TenderInSchema,
+                              TenderListItemSchema, TenderQuerySchema, WorkflowRefSchema)
 
 blp = Blueprint("tenders", __name__, url_prefix="/api", description="Appels d'offres")
 
 
+def notice_from_payload(payload: dict) -> dict:
+    """A validated payload in the normaliser's JSON shape."""
+    return TenderInSchema().dump(payload)
+
+
 @blp.route("/tenders")
 class Tenders(MethodView):
-    @blp.arguments(PageQuerySchema, location="query")
-    @blp.response(200, TenderOutSchema(many=True))
-    def get(self, page):
-        """Lister les appels d'offres, par date limite."""
+    @blp.arguments(TenderQuerySchema, location="query")
+    @blp.response(200, TenderListItemSchema(many=True))
+    @blp.paginate()
+    def get(self, filters, pagination_parameters):
+        """Chercher des appels d'offres (texte intégral en français et filtres)."""
         with resources().db.transaction() as conn:
-            return store.list_tenders(conn, page["limit"], page["offset"])
+            rows, total = search_store.search_tenders(
+                conn, filters, pagination_parameters.page_size,
+                pagination_parameters.first_item)
+        pagination_parameters.item_count = total
+        return rows
 
     @blp.arguments(TenderInSchema)
-    @blp.response(201, TenderOutSchema)
+    @blp.response(201, TenderDetailSchema)
     def post(self, payload):
-        """Enregistrer un appel d'offres (création ou mise à jour par source et identifiant)."""
+        """Enregistrer un avis (création, ou fusion dans l'appel d'offres qu'il concerne)."""
         require_staff()
-        notice = TenderInSchema().dump(payload)
-        with resources().db.transaction() as conn:
-            tender_id, _outcome = store.upsert_tender(conn, notice)
-            return store.get_tender(conn, tender_id)
+        res = resources()
+        with res.db.transaction() as conn:
+            tender_id, _outcome = tender_store.ingest_notice(
+                conn, notice_from_payload(payload), perimeter_of(res.settings),
+                datetime.now(PARIS).date())
+            return tender_store.get_tender(conn, tender_id)
 
 
 @blp.route("/tenders/<int:tender_id>")
 class TenderDetail(MethodView):
-    @blp.response(200, TenderOutSchema)
+    @blp.response(200, TenderDetailSchema)
     def get(self, tender_id):
-        """Détail d'un appel d'offres."""
+        """Un appel d'offres, ses lots, les avis qui l'annoncent et ses versions."""
         with resources().db.transaction() as conn:
-            tender = store.get_tender(conn, tender_id)
+            tender = tender_store.get_tender(conn, tender_id)
         if tender is None:
             abort(404, message=f"Appel d'offres {tender_id} introuvable.")
         return tender
@@ -56,10 +71,10 @@ class Imports(MethodView):
     @blp.arguments(ImportInSchema)
     @blp.response(202, WorkflowRefSchema)
     def post(self, payload):
-        """Importer un lot d'avis normalisés, par un workflow Temporal."""
+        """Importer un lot d'avis, par un workflow Temporal."""
         require_staff()
         res = resources()
-        notices = [TenderInSchema().dump(n) for n in payload["notices"]]
+        notices = [notice_from_payload(n) for n in payload["notices"]]
         workflow_id = f"import-{uuid.uuid4()}"
         res.temporal.run(lambda client: client.start_workflow(
             ImportNoticesWorkflow.run, ImportNoticesInput(notices=notices),

@@ -1,8 +1,17 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 CPV = validate.Regexp(r"^\d{8}$", error="Code CPV à 8 chiffres attendu (sans chiffre de contrôle).")
+CPV_PREFIX = validate.Regexp(r"^\d{2,8}$", error="Préfixe CPV de 2 à 8 chiffres attendu.")
+DEPARTMENT = validate.Regexp(r"^(\d{2}|2[AB]|97\d)$", error="Code de département invalide.")
 SOURCES = ("boamp", "ted", "decp", "manuel")
 NOTICE_TYPES = ("contract", "prior_information", "award", "corrigendum", "other")
+RESERVATIONS = ("sheltered_workshop", "insertion", "ess", "public_service_mission")
+SORTS = ("deadline", "-deadline", "-updated", "relevance")
+
+
+class MoneySchema(Schema):
+    amount = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0))
+    currency = fields.String(load_default="EUR", validate=validate.Regexp(r"^[A-Z]{3}$"))
 
 
 class BuyerSchema(Schema):
@@ -12,7 +21,23 @@ class BuyerSchema(Schema):
     nuts = fields.String(load_default=None, allow_none=True)
 
 
+class PlaceSchema(Schema):
+    nuts = fields.List(fields.String(validate=validate.Length(max=10)), load_default=list)
+    departments = fields.List(fields.String(validate=DEPARTMENT), load_default=list)
+
+
+class LotInSchema(Schema):
+    id = fields.String(required=True, validate=validate.Length(min=1, max=30))
+    title = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+    cpv_main = fields.String(load_default=None, allow_none=True, validate=CPV)
+    estimated_value = fields.Nested(MoneySchema, load_default=None, allow_none=True)
+    deadline = fields.AwareDateTime(load_default=None, allow_none=True, format="iso")
+    reserved = fields.List(fields.String(validate=validate.OneOf(RESERVATIONS)), load_default=list)
+
+
 class TenderInSchema(Schema):
+    """A notice typed by hand or sent by another service, in the normaliser's shape."""
+
     source = fields.String(required=True, validate=validate.OneOf(SOURCES))
     source_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
     procedure_id = fields.String(load_default=None, allow_none=True)
@@ -22,29 +47,99 @@ class TenderInSchema(Schema):
     buyer = fields.Nested(BuyerSchema, required=True)
     cpv_main = fields.String(load_default=None, allow_none=True, validate=CPV)
     cpv_additional = fields.List(fields.String(validate=CPV), load_default=list)
+    place = fields.Nested(PlaceSchema, load_default=dict)
+    estimated_value = fields.Nested(MoneySchema, load_default=None, allow_none=True)
     deadline = fields.AwareDateTime(load_default=None, allow_none=True, format="iso")
+    procedure_type = fields.String(load_default=None, allow_none=True)
+    reserved = fields.List(fields.String(validate=validate.OneOf(RESERVATIONS)), load_default=list)
+    social_criteria = fields.Boolean(load_default=False)
+    lots = fields.List(fields.Nested(LotInSchema), load_default=list,
+                       validate=validate.Length(max=200))
     url = fields.URL(load_default=None, allow_none=True)
+    language = fields.String(load_default="fr", validate=validate.Length(max=5))
 
 
-class TenderOutSchema(Schema):
+class TenderQuerySchema(Schema):
+    q = fields.String(load_default=None, validate=validate.Length(max=200))
+    cpv = fields.List(fields.String(validate=CPV_PREFIX), load_default=None)
+    department = fields.List(fields.String(validate=DEPARTMENT), load_default=None)
+    deadline_from = fields.AwareDateTime(load_default=None, format="iso")
+    deadline_to = fields.AwareDateTime(load_default=None, format="iso")
+    reserved = fields.Boolean(load_default=None)
+    reservation = fields.String(load_default=None, validate=validate.OneOf(RESERVATIONS))
+    min_value = fields.Decimal(load_default=None, validate=validate.Range(min=0))
+    max_value = fields.Decimal(load_default=None, validate=validate.Range(min=0))
+    status = fields.String(load_default="all", validate=validate.OneOf(("open", "closed", "all")))
+    in_territory = fields.Boolean(load_default=None)
+    renewal = fields.Boolean(load_default=None)
+    notice_type = fields.String(load_default=None, validate=validate.OneOf(NOTICE_TYPES))
+    sort = fields.String(load_default=None, validate=validate.OneOf(SORTS))
+
+    @validates_schema
+    def ranges_in_order(self, data, **kwargs):
+        if data.get("min_value") is not None and data.get("max_value") is not None \
+                and data["min_value"] > data["max_value"]:
+            raise ValidationError("Le minimum dépasse le maximum.", "min_value")
+        if data.get("deadline_from") and data.get("deadline_to") \
+                and data["deadline_from"] > data["deadline_to"]:
+            raise ValidationError("La date de début suit la date de fin.", "deadline_from")
+
+
+class TenderListItemSchema(Schema):
     id = fields.Integer()
-    source = fields.String()
-    source_id = fields.String()
-    procedure_id = fields.String(allow_none=True)
-    notice_type = fields.String()
     title = fields.String()
     buyer_name = fields.String(allow_none=True)
     cpv_main = fields.String(allow_none=True)
+    departments = fields.List(fields.String())
+    estimated_amount = fields.Decimal(as_string=True, allow_none=True)
+    currency = fields.String(allow_none=True)
     deadline = fields.DateTime(allow_none=True)
+    procedure_type = fields.String(allow_none=True)
+    notice_type = fields.String()
+    reserved = fields.List(fields.String())
+    social_criteria = fields.Boolean()
+    in_territory = fields.Boolean()
+    renewal_expected_on = fields.Date(allow_none=True)
+    lot_count = fields.Integer()
     version = fields.Integer()
-    created_at = fields.DateTime()
     updated_at = fields.DateTime()
-    notice = fields.Dict()
 
 
-class PageQuerySchema(Schema):
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+class LotOutSchema(Schema):
+    id = fields.String()
+    title = fields.String(allow_none=True)
+    cpv_main = fields.String(allow_none=True)
+    estimated_amount = fields.Decimal(as_string=True, allow_none=True)
+    deadline = fields.DateTime(allow_none=True)
+    reserved = fields.List(fields.String())
+
+
+class NoticeRefSchema(Schema):
+    source = fields.String()
+    source_id = fields.String()
+    notice_type = fields.String()
+    received_at = fields.DateTime()
+
+
+class VersionSchema(Schema):
+    version = fields.Integer()
+    source = fields.String()
+    source_id = fields.String()
+    changes = fields.Dict()
+    recorded_at = fields.DateTime()
+
+
+class TenderDetailSchema(TenderListItemSchema):
+    procedure_key = fields.String()
+    description = fields.String()
+    buyer_siret = fields.String(allow_none=True)
+    cpv_codes = fields.List(fields.String())
+    url = fields.String(allow_none=True)
+    language = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    lots = fields.List(fields.Nested(LotOutSchema))
+    notices = fields.List(fields.Nested(NoticeRefSchema))
+    versions = fields.List(fields.Nested(VersionSchema))
 
 
 class ImportInSchema(Schema):

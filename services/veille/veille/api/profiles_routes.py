@@ -1,0 +1,171 @@
+"""Alert profiles, matches per structure and "not interested": a member sees only their own."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from psycopg.errors import UniqueViolation
+
+from centrale.web import current_identity, require_staff, resources
+
+from ..domain.matching import cpv_prefix
+from ..store import cpv as cpv_store
+from ..store import matches as match_store
+from ..store import profiles as profile_store
+from ..store import tenders as tender_store
+from ..store.quarantine import list_quarantine
+from .profiles_schemas import (CpvOutSchema, CpvQuerySchema, DismissInSchema, MatchOutSchema,
+                               MatchQuerySchema, ProfileInSchema, ProfileOutSchema,
+                               ProfileQuerySchema, QuarantineOutSchema)
+
+blp = Blueprint("profiles", __name__, url_prefix="/api",
+                description="Profils d'alerte, rapprochements, quarantaine, CPV")
+
+
+def structure_for_write(requested: int | None) -> int:
+    """The structure a profile belongs to: a member's own, or the one staff names."""
+    identity = current_identity()
+    if identity.is_staff:
+        if requested is None:
+            abort(422, message="Précisez la structure.",
+                  messages={"json": {"structure_id": ["Ce champ est obligatoire."]}})
+        return requested
+    if requested not in (None, identity.structure_id):
+        abort(403, message="Vous ne pouvez gérer que les profils de votre structure.")
+    return identity.structure_id
+
+
+def require_structure(structure_id: int) -> None:
+    if not current_identity().may_access_structure(structure_id):
+        abort(403, message="Vous ne pouvez consulter que les données de votre structure.")
+
+
+def readable_profile(conn, profile_id: int) -> dict:
+    profile = profile_store.get_profile(conn, profile_id)
+    if profile is None or not current_identity().may_access_structure(profile["structure_id"]):
+        abort(404, message=f"Profil {profile_id} introuvable.")
+    return profile
+
+
+def profile_values(conn, payload: dict, structure_id: int) -> dict:
+    values = {**payload, "structure_id": structure_id,
+              "cpv_prefixes": sorted({cpv_prefix(p) for p in payload["cpv_prefixes"]}),
+              "departments": sorted(set(payload["departments"])),
+              "keywords": [k.strip() for k in payload["keywords"]]}
+    empty = [k for k, lexemes in zip(values["keywords"],
+                                     profile_store.keyword_lexemes(conn, values["keywords"]))
+             if not lexemes]
+    if empty:
+        abort(422, message="Certains mots-clés sont trop généraux.",
+              messages={"json": {"keywords": [f"« {k} » ne contient aucun mot significatif."
+                                              for k in empty]}})
+    return values
+
+
+@blp.route("/profiles")
+class Profiles(MethodView):
+    @blp.arguments(ProfileQuerySchema, location="query")
+    @blp.response(200, ProfileOutSchema(many=True))
+    def get(self, query):
+        """Les profils d'alerte (ceux de sa structure pour un membre)."""
+        identity = current_identity()
+        structure_id = query["structure_id"]
+        if not identity.is_staff:
+            require_structure(structure_id or identity.structure_id)
+            structure_id = identity.structure_id
+        with resources().db.transaction() as conn:
+            return profile_store.list_profiles(conn, structure_id)
+
+    @blp.arguments(ProfileInSchema)
+    @blp.response(201, ProfileOutSchema)
+    def post(self, payload):
+        """Créer un profil d'alerte."""
+        structure_id = structure_for_write(payload["structure_id"])
+        try:
+            with resources().db.transaction() as conn:
+                return profile_store.create_profile(conn, profile_values(conn, payload,
+                                                                         structure_id))
+        except UniqueViolation:
+            abort(409, message="Cette structure a déjà un profil de ce nom.")
+
+
+@blp.route("/profiles/<int:profile_id>")
+class ProfileDetail(MethodView):
+    @blp.response(200, ProfileOutSchema)
+    def get(self, profile_id):
+        """Un profil d'alerte."""
+        with resources().db.transaction() as conn:
+            return readable_profile(conn, profile_id)
+
+    @blp.arguments(ProfileInSchema)
+    @blp.response(200, ProfileOutSchema)
+    def put(self, payload, profile_id):
+        """Modifier un profil d'alerte."""
+        try:
+            with resources().db.transaction() as conn:
+                profile = readable_profile(conn, profile_id)
+                values = profile_values(conn, payload, profile["structure_id"])
+                return profile_store.update_profile(conn, profile_id, values)
+        except UniqueViolation:
+            abort(409, message="Cette structure a déjà un profil de ce nom.")
+
+    @blp.response(204)
+    def delete(self, profile_id):
+        """Supprimer un profil d'alerte."""
+        with resources().db.transaction() as conn:
+            readable_profile(conn, profile_id)
+            profile_store.delete_profile(conn, profile_id)
+
+
+@blp.route("/structures/<int:structure_id>/matches")
+class StructureMatches(MethodView):
+    @blp.arguments(MatchQuerySchema, location="query")
+    @blp.response(200, MatchOutSchema(many=True))
+    @blp.paginate()
+    def get(self, query, structure_id, pagination_parameters):
+        """Les appels d'offres rapprochés d'une structure, avec leurs raisons."""
+        require_structure(structure_id)
+        with resources().db.transaction() as conn:
+            rows, total = match_store.list_matches(
+                conn, structure_id, query["include_dismissed"],
+                pagination_parameters.page_size, pagination_parameters.first_item)
+        pagination_parameters.item_count = total
+        return rows
+
+
+@blp.route("/structures/<int:structure_id>/matches/<int:tender_id>/dismiss")
+class DismissMatch(MethodView):
+    @blp.arguments(DismissInSchema)
+    @blp.response(204)
+    def post(self, payload, structure_id, tender_id):
+        """« Pas intéressé » : la structure écarte cet appel d'offres, avec sa raison."""
+        require_structure(structure_id)
+        with resources().db.transaction() as conn:
+            if tender_store.get_tender(conn, tender_id) is None:
+                abort(404, message=f"Appel d'offres {tender_id} introuvable.")
+            match_store.dismiss(conn, tender_id, structure_id, payload["reason"],
+                                current_identity().subject)
+
+
+@blp.route("/quarantine")
+class Quarantine(MethodView):
+    @blp.response(200, QuarantineOutSchema(many=True))
+    @blp.paginate()
+    def get(self, pagination_parameters):
+        """Les avis illisibles mis de côté, avec leur raison (conseillers)."""
+        require_staff()
+        with resources().db.transaction() as conn:
+            rows, total = list_quarantine(conn, pagination_parameters.page_size,
+                                          pagination_parameters.first_item)
+        pagination_parameters.item_count = total
+        return rows
+
+
+@blp.route("/cpv")
+class Cpv(MethodView):
+    @blp.arguments(CpvQuerySchema, location="query")
+    @blp.response(200, CpvOutSchema(many=True))
+    def get(self, query):
+        """Les codes CPV commençant par un préfixe, avec leur libellé."""
+        with resources().db.transaction() as conn:
+            return cpv_store.lookup(conn, query["prefix"])

@@ -1,0 +1,88 @@
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from ..domain.matching import NOTICE_KINDS
+from .tenders_schemas import CPV_PREFIX, DEPARTMENT
+
+
+class ProfileInSchema(Schema):
+    structure_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    name = fields.String(required=True, validate=validate.Length(min=2, max=120))
+    cpv_prefixes = fields.List(fields.String(validate=CPV_PREFIX), load_default=list,
+                               validate=validate.Length(max=50))
+    keywords = fields.List(fields.String(validate=validate.Length(min=2, max=100)),
+                           load_default=list, validate=validate.Length(max=30))
+    departments = fields.List(fields.String(validate=DEPARTMENT), load_default=list,
+                              validate=validate.Length(max=101))
+    min_value = fields.Decimal(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    max_value = fields.Decimal(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    reserved_only = fields.Boolean(load_default=False)
+    notice_kinds = fields.List(fields.String(validate=validate.OneOf(NOTICE_KINDS)),
+                               load_default=lambda: list(NOTICE_KINDS),
+                               validate=validate.Length(min=1))
+
+    @validates_schema
+    def coherent(self, data, **kwargs):
+        if data.get("min_value") is not None and data.get("max_value") is not None \
+                and data["min_value"] > data["max_value"]:
+            raise ValidationError("Le minimum dépasse le maximum.", "min_value")
+
+
+class ProfileOutSchema(Schema):
+    id = fields.Integer()
+    structure_id = fields.Integer()
+    name = fields.String()
+    cpv_prefixes = fields.List(fields.String())
+    keywords = fields.List(fields.String())
+    departments = fields.List(fields.String())
+    min_value = fields.Decimal(as_string=True, allow_none=True)
+    max_value = fields.Decimal(as_string=True, allow_none=True)
+    reserved_only = fields.Boolean()
+    notice_kinds = fields.List(fields.String())
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class ProfileQuerySchema(Schema):
+    structure_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
+
+
+class MatchQuerySchema(Schema):
+    include_dismissed = fields.Boolean(load_default=False)
+
+
+class MatchOutSchema(Schema):
+    id = fields.Integer()
+    tender_id = fields.Integer()
+    profile_id = fields.Integer()
+    profile_name = fields.String(allow_none=True)
+    score = fields.Decimal(as_string=True)
+    reasons = fields.List(fields.String())
+    lots = fields.List(fields.String())
+    matched_at = fields.DateTime()
+    title = fields.String()
+    buyer_name = fields.String(allow_none=True)
+    deadline = fields.DateTime(allow_none=True)
+    renewal_expected_on = fields.Date(allow_none=True)
+    dismissed_reason = fields.String(allow_none=True)
+
+
+class DismissInSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=3, max=1000))
+
+
+class QuarantineOutSchema(Schema):
+    id = fields.Integer()
+    origin = fields.String()
+    reason = fields.String()
+    excerpt = fields.String()
+    created_at = fields.DateTime()
+
+
+class CpvQuerySchema(Schema):
+    prefix = fields.String(required=True, validate=CPV_PREFIX)
+
+
+class CpvOutSchema(Schema):
+    code = fields.String()
+    label_fr = fields.String()
+    parent = fields.String(allow_none=True)

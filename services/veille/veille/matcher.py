@@ -1,0 +1,113 @@
+"""Matching between the database and the pure index: keeps a ProfileIndex in step with the
+alert_profiles table, builds a tender's features, records new matches and their events."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import psycopg
+
+from centrale.events import Event
+from centrale.outbox import record_event
+
+from .domain.matching import LotFeatures, Match, Profile, ProfileIndex, TenderFeatures
+from .domain.procedures import notice_kind
+from .store import cpv as cpv_store
+from .store import matches as match_store
+from .store.profiles import profiles_changed_since
+
+# Profiles committed by slow transactions can carry an updated_at slightly older than our last
+# look: every refresh reads again this much of the past (re-adding a profile is harmless).
+REFRESH_OVERLAP = timedelta(minutes=5)
+
+
+def profile_from_row(row: dict[str, Any]) -> Profile:
+    return Profile(
+        id=row["id"], structure_id=row["structure_id"], name=row["name"],
+        cpv_prefixes=tuple(row["cpv_prefixes"]),
+        keywords=tuple((typed, tuple(lexemes)) for typed, lexemes
+                       in zip(row["keywords"], row["keyword_lexemes"])),
+        departments=tuple(row["departments"]),
+        min_value=float(row["min_value"]) if row["min_value"] is not None else None,
+        max_value=float(row["max_value"]) if row["max_value"] is not None else None,
+        reserved_only=row["reserved_only"], notice_kinds=tuple(row["notice_kinds"]),
+    )
+
+
+def tender_features(conn: psycopg.Connection, tender_id: int) -> tuple[TenderFeatures, dict] | None:
+    """The tender as matching sees it, and its row; None outside the territory."""
+    row = conn.execute(
+        "SELECT id, title, deadline, cpv_codes, departments, estimated_amount, reserved,"
+        " notice_type, in_territory, renewal_expected_on, tsvector_to_array(search) AS lexemes"
+        " FROM tenders WHERE id = %s", (tender_id,)).fetchone()
+    if row is None or not row["in_territory"]:
+        return None
+    lots = conn.execute("SELECT lot_id, title, cpv_main, reserved, estimated_amount FROM"
+                        " tender_lots WHERE tender_id = %s ORDER BY lot_id", (tender_id,)).fetchall()
+    features = TenderFeatures(
+        id=row["id"], cpv_codes=tuple(row["cpv_codes"]), lexemes=frozenset(row["lexemes"]),
+        departments=tuple(row["departments"]),
+        value=float(row["estimated_amount"]) if row["estimated_amount"] is not None else None,
+        reserved=tuple(row["reserved"]),
+        notice_kind=notice_kind(row["notice_type"], row["renewal_expected_on"]),
+        renewal_expected_on=row["renewal_expected_on"],
+        lots=tuple(LotFeatures(
+            id=lot["lot_id"], title=lot["title"],
+            cpv_codes=(lot["cpv_main"],) if lot["cpv_main"] else (),
+            reserved=tuple(lot["reserved"]),
+            value=float(lot["estimated_amount"]) if lot["estimated_amount"] is not None else None)
+            for lot in lots),
+    )
+    return features, row
+
+
+class Matcher:
+    def __init__(self) -> None:
+        self.index = ProfileIndex()
+        self._mark = None
+
+    def refresh(self, conn: psycopg.Connection) -> None:
+        since = None if self._mark is None else self._mark - REFRESH_OVERLAP
+        rows, deleted, self._mark = profiles_changed_since(conn, since)
+        for row in rows:
+            self.index.add(profile_from_row(row))
+        for profile_id in deleted:
+            self.index.remove(profile_id)
+
+    def match_tender(self, conn: psycopg.Connection, tender_id: int) -> list[Match]:
+        """Record the new matches of a tender and announce each with ``tender.matched``."""
+        self.refresh(conn)
+        found = tender_features(conn, tender_id)
+        if found is None:
+            return []
+        features, row = found
+        labels = cpv_store.labels_for(conn, features.cpv_codes)
+        dismissed = match_store.dismissed_structures(conn, tender_id)
+        recorded = []
+        for match in self.index.match(features, labels):
+            if match.structure_id in dismissed:
+                continue
+            if not match_store.record_match(conn, tender_id, match.profile_id, match.structure_id,
+                                            match.score, match.reasons, match.lots):
+                continue
+            recorded.append(match)
+            record_event(conn, Event(
+                type="tender.matched", subject=f"tender:{tender_id}", producer="veille",
+                data={"tender_id": tender_id, "structure_id": match.structure_id,
+                      "profile_id": match.profile_id, "title": row["title"],
+                      "deadline": row["deadline"].isoformat() if row["deadline"] else None,
+                      "score": match.score, "reasons": match.reasons, "lots": match.lots,
+                      "expected_renewal": features.notice_kind == "renewal"}))
+        return recorded
+
+
+def matching_handlers(matcher: Matcher | None = None):
+    from centrale.consumer import Handler
+
+    matcher = matcher or Matcher()
+
+    def on_tender(conn, event) -> None:
+        matcher.match_tender(conn, event.data["tender_id"])
+
+    return [Handler("matching", ("tender.published", "tender.updated"), on_tender)]

@@ -1,0 +1,19 @@
+"""Where each live source's polling stopped, so that the next poll resumes there."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+
+def get_cursor(conn: psycopg.Connection, source: str) -> dict[str, Any] | None:
+    row = conn.execute("SELECT cursor FROM feed_cursors WHERE source = %s", (source,)).fetchone()
+    return row["cursor"] if row else None
+
+
+def set_cursor(conn: psycopg.Connection, source: str, cursor: dict[str, Any]) -> None:
+    conn.execute("INSERT INTO feed_cursors (source, cursor) VALUES (%s, %s) ON CONFLICT (source)"
+                 " DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()",
+                 (source, Jsonb(cursor)))

@@ -1,0 +1,50 @@
+"""Matches of tenders with structures' profiles, and a structure's "not interested"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+
+def record_match(conn: psycopg.Connection, tender_id: int, profile_id: int, structure_id: int,
+                 score: float, reasons: list[str], lots: list[str]) -> bool:
+    """Record a match; False when this tender already matched this profile (no second alert)."""
+    row = conn.execute(
+        "INSERT INTO matches (tender_id, profile_id, structure_id, score, reasons, lots)"
+        " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (tender_id, profile_id) DO NOTHING"
+        " RETURNING id", (tender_id, profile_id, structure_id, score, Jsonb(reasons), lots),
+    ).fetchone()
+    return row is not None
+
+
+def dismissed_structures(conn: psycopg.Connection, tender_id: int) -> set[int]:
+    return {r["structure_id"] for r in conn.execute(
+        "SELECT structure_id FROM dismissals WHERE tender_id = %s", (tender_id,)).fetchall()}
+
+
+def list_matches(conn: psycopg.Connection, structure_id: int, include_dismissed: bool,
+                 limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    where = "m.structure_id = %(s)s" + ("" if include_dismissed else " AND d.tender_id IS NULL")
+    total = conn.execute(
+        f"SELECT count(*) AS n FROM matches m LEFT JOIN dismissals d ON d.tender_id = m.tender_id"
+        f" AND d.structure_id = m.structure_id WHERE {where}", {"s": structure_id}).fetchone()["n"]
+    rows = conn.execute(
+        "SELECT m.id, m.tender_id, m.profile_id, p.name AS profile_name, m.score, m.reasons,"
+        " m.lots, m.matched_at, t.title, t.buyer_name, t.deadline, t.renewal_expected_on,"
+        " d.reason AS dismissed_reason FROM matches m JOIN tenders t ON t.id = m.tender_id"
+        " LEFT JOIN alert_profiles p ON p.id = m.profile_id"
+        " LEFT JOIN dismissals d ON d.tender_id = m.tender_id AND d.structure_id = m.structure_id"
+        f" WHERE {where} ORDER BY m.matched_at DESC, m.id DESC LIMIT %(l)s OFFSET %(o)s",
+        {"s": structure_id, "l": limit, "o": offset}).fetchall()
+    return rows, total
+
+
+def dismiss(conn: psycopg.Connection, tender_id: int, structure_id: int, reason: str,
+            by: str) -> None:
+    conn.execute(
+        "INSERT INTO dismissals (tender_id, structure_id, reason, dismissed_by) VALUES"
+        " (%s, %s, %s, %s) ON CONFLICT (tender_id, structure_id) DO UPDATE SET"
+        " reason = EXCLUDED.reason, dismissed_by = EXCLUDED.dismissed_by, dismissed_at = now()",
+        (tender_id, structure_id, reason, by))

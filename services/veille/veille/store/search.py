@@ -1,0 +1,89 @@
+"""Tender search: French full text (stemmed, accents folded) and filters, sorted, paginated.
+
+Every value reaches PostgreSQL as a bound parameter; the only SQL assembled here is from
+fixed fragments chosen by the validated filter names.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+
+LIST_COLUMNS = ("t.id, t.title, t.buyer_name, t.cpv_main, t.departments, t.estimated_amount,"
+                " t.currency, t.deadline, t.procedure_type, t.notice_type, t.reserved,"
+                " t.social_criteria, t.in_territory, t.renewal_expected_on, t.version,"
+                " t.updated_at, (SELECT count(*) FROM tender_lots l WHERE l.tender_id = t.id)"
+                " AS lot_count")
+
+SORTS = {
+    "deadline": "t.deadline ASC NULLS LAST, t.id",
+    "-deadline": "t.deadline DESC NULLS LAST, t.id DESC",
+    "-updated": "t.updated_at DESC, t.id DESC",
+    "relevance": "rank DESC, t.deadline ASC NULLS LAST, t.id",
+}
+
+
+def _conditions(filters: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if filters.get("q"):
+        where.append("t.search @@ websearch_to_tsquery('fr_unaccent', %(q)s)")
+        params["q"] = filters["q"]
+    if filters.get("cpv"):
+        where.append("t.cpv_prefixes && %(cpv)s")
+        params["cpv"] = filters["cpv"]
+    if filters.get("department"):
+        where.append("t.departments && %(department)s")
+        params["department"] = filters["department"]
+    if filters.get("deadline_from"):
+        where.append("t.deadline >= %(deadline_from)s")
+        params["deadline_from"] = filters["deadline_from"]
+    if filters.get("deadline_to"):
+        where.append("t.deadline <= %(deadline_to)s")
+        params["deadline_to"] = filters["deadline_to"]
+    if filters.get("reserved") is True:
+        where.append("t.reserved <> '{}'")
+    elif filters.get("reserved") is False:
+        where.append("t.reserved = '{}'")
+    if filters.get("reservation"):
+        where.append("%(reservation)s = ANY(t.reserved)")
+        params["reservation"] = filters["reservation"]
+    if filters.get("min_value") is not None:
+        where.append("t.estimated_amount >= %(min_value)s")
+        params["min_value"] = filters["min_value"]
+    if filters.get("max_value") is not None:
+        where.append("t.estimated_amount <= %(max_value)s")
+        params["max_value"] = filters["max_value"]
+    status = filters.get("status", "all")
+    if status == "open":
+        where.append("(t.deadline IS NULL OR t.deadline > now())"
+                     " AND t.notice_type IN ('contract', 'prior_information', 'corrigendum')")
+    elif status == "closed":
+        where.append("t.deadline <= now()")
+    if filters.get("in_territory") is not None:
+        where.append("t.in_territory = %(in_territory)s")
+        params["in_territory"] = filters["in_territory"]
+    if filters.get("renewal") is True:
+        where.append("t.renewal_expected_on IS NOT NULL")
+    if filters.get("notice_type"):
+        where.append("t.notice_type = %(notice_type)s")
+        params["notice_type"] = filters["notice_type"]
+    return where, params
+
+
+def search_tenders(conn: psycopg.Connection, filters: dict[str, Any], limit: int,
+                   offset: int) -> tuple[list[dict[str, Any]], int]:
+    where, params = _conditions(filters)
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    sort = filters.get("sort") or ("relevance" if filters.get("q") else "deadline")
+    if sort == "relevance" and not filters.get("q"):
+        sort = "deadline"
+    rank = ("ts_rank(t.search, websearch_to_tsquery('fr_unaccent', %(q)s))"
+            if filters.get("q") else "0")
+    total = conn.execute(f"SELECT count(*) AS n FROM tenders t{clause}", params).fetchone()["n"]
+    rows = conn.execute(
+        f"SELECT {LIST_COLUMNS}, {rank} AS rank FROM tenders t{clause}"
+        f" ORDER BY {SORTS[sort]} LIMIT %(limit)s OFFSET %(offset)s",
+        {**params, "limit": limit, "offset": offset}).fetchall()
+    return rows, total

@@ -20,8 +20,13 @@ start: migrate
 	@echo "==> Démarrage des services (web, worker Temporal, bus)"
 	@$(LOAD_ENV); $(PY) deploy/local/processes.py start
 
+CPV_CODELIST := ../shared/samples/codelists/eforms-sdk_translations_code_fr.xml
+
 demo: start
-	@echo "==> Données de démonstration"
+	@echo "==> Données de référence et de démonstration"
+	@$(LOAD_ENV); if [ -f $(CPV_CODELIST) ]; then .venv/bin/veille cpv $(CPV_CODELIST); \
+	  else echo "veille cpv : $(CPV_CODELIST) absent, codes CPV sans libellés"; fi
+	@$(LOAD_ENV); .venv/bin/veille schedules
 	@$(LOAD_ENV); for s in $(SERVICES); do .venv/bin/$$s demo || exit 1; done
 
 addresses:

@@ -21,10 +21,10 @@ from .workflows import FeedPollInput, FeedPollWorkflow
 
 def planned(settings: Settings) -> list[tuple[str, FeedPollInput, timedelta]]:
     return [
-        ("veille-poll-boamp",
+        (f"{settings.task_queue}-poll-boamp",
          FeedPollInput("boamp", settings.option("VEILLE_BOAMP_URL", boamp.DEFAULT_BASE_URL),
                        page_size=boamp.PAGE_SIZE), timedelta(hours=1)),
-        ("veille-poll-ted",
+        (f"{settings.task_queue}-poll-ted",
          FeedPollInput("ted", settings.option("VEILLE_TED_URL", ted.DEFAULT_BASE_URL),
                        page_size=ted.PAGE_SIZE), timedelta(hours=6)),
     ]

@@ -40,6 +40,9 @@ class FeedPollInput:
     page_size: int = 100
     max_pages: int = 200  # per run; the cursor carries the rest to the next run
     first_since: str | None = None  # where a source never polled starts (default: yesterday)
+    # Sources fail for minutes at a time: back off up to 10 minutes, for about an hour.
+    retry_attempts: int = 12
+    retry_initial_s: float = 2.0
 
 
 @dataclass
@@ -48,11 +51,6 @@ class FeedPollResult:
     notices: int = 0
     counts: IngestCounts = field(default_factory=IngestCounts)
     finished: bool = False
-
-
-# Sources fail for minutes at a time: back off up to 10 minutes, for about an hour.
-FEED_RETRY = RetryPolicy(initial_interval=timedelta(seconds=2), backoff_coefficient=2.0,
-                         maximum_interval=timedelta(minutes=10), maximum_attempts=12)
 
 
 @workflow.defn(name="FeedPoll")
@@ -78,7 +76,11 @@ class FeedPollWorkflow:
                 "veille.poll_page",
                 PollPageInput(data.source, data.base_url, since, position, data.page_size),
                 start_to_close_timeout=timedelta(minutes=10),
-                heartbeat_timeout=timedelta(minutes=2), retry_policy=FEED_RETRY,
+                heartbeat_timeout=timedelta(minutes=2),
+                retry_policy=RetryPolicy(initial_interval=timedelta(seconds=data.retry_initial_s),
+                                         backoff_coefficient=2.0,
+                                         maximum_interval=timedelta(minutes=10),
+                                         maximum_attempts=data.retry_attempts),
                 result_type=PollPageResult)
             result.pages += 1
             result.notices += page.count

@@ -1,0 +1,155 @@
+"""Alert profiles through the API, tenders through the ingester, matches through the real
+database (French stemming, accents folded) and the real broker."""
+
+from datetime import date
+
+import pytest
+
+from centrale.bus import Bus
+from centrale.outbox import OutboxRelay
+from centrale.testing import outbox_events, running_consumer, wait_until
+from veille.ingest import IngestReport, Ingester
+from veille.matcher import Matcher, matching_handlers
+
+pytestmark = pytest.mark.integration
+
+TODAY = date(2026, 12, 2)
+
+
+def notice(source_id, title, cpv="90911200", departments=("42",), lots=(), description="",
+           deadline="2027-01-20T12:00:00+01:00", value=None, notice_type="contract"):
+    return {"source": "boamp", "source_id": source_id, "procedure_id": source_id,
+            "notice_type": notice_type, "title": title, "description": description,
+            "buyer": {"name": "Saint-Étienne Métropole", "siret": None, "nuts": "FRK25"},
+            "cpv_main": cpv, "cpv_additional": [],
+            "place": {"nuts": [], "departments": list(departments)},
+            "estimated_value": {"amount": value, "currency": "EUR"} if value else None,
+            "deadline": deadline, "procedure_type": "open", "reserved": [],
+            "social_criteria": False, "lots": list(lots), "url": None, "language": "fr"}
+
+
+@pytest.fixture
+def env(make_service_app, veille_db, veille_settings, service_headers):
+    client = make_service_app("veille").test_client()
+
+    def profile(structure_id, **fields):
+        body = {"structure_id": structure_id, "name": fields.pop("name", "Profil"), **fields}
+        response = client.post("/api/profiles", json=body, headers=service_headers)
+        assert response.status_code == 201, response.json
+        return response.json
+
+    def ingest(*notices):
+        report = IngestReport()
+        Ingester(veille_db, veille_settings, today=TODAY).store(notices, report, "test")
+        with veille_db.transaction() as conn:
+            return [conn.execute("SELECT tender_id FROM tender_notices WHERE source_id = %s",
+                                 (n["source_id"],)).fetchone()["tender_id"] for n in notices]
+
+    matcher = Matcher()
+
+    def match(tender_id):
+        with veille_db.transaction() as conn:
+            return matcher.match_tender(conn, tender_id)
+
+    return client, profile, ingest, match
+
+
+def test_keywords_match_with_or_without_accents_through_french_stemming(env):
+    _client, profile, ingest, match = env
+    with_accent = profile(1, name="accents", keywords=["propreté des écoles"])
+    without = profile(2, name="sans accents", keywords=["proprete ecole"])
+    other = profile(3, name="autre", keywords=["restauration"])
+    [tender] = ingest(notice("26-1", "Propreté et nettoyage des écoles maternelles"))
+    found = {m.profile_id: m for m in match(tender)}
+    assert set(found) == {with_accent["id"], without["id"]}
+    assert found[without["id"]].reasons == ["mot-clé « proprete ecole »"]
+    assert other["id"] not in found
+
+
+def test_a_tender_matches_once_per_profile_even_when_it_changes(env, veille_db):
+    _client, profile, ingest, match = env
+    wanted = profile(5, cpv_prefixes=["90910000"], departments=["42"])
+    [tender] = ingest(notice("26-2", "Nettoyage des locaux administratifs"))
+    first = match(tender)
+    assert [(m.profile_id, m.reasons) for m in first] == [
+        (wanted["id"], ["CPV 90911200 sous votre 9091", "Loire"])]
+    ingest(notice("26-2", "Nettoyage des locaux administratifs",
+                  deadline="2027-02-03T12:00:00+01:00"))
+    assert match(tender) == []  # no second alert
+    events = outbox_events(veille_db, "tender.matched")
+    assert len(events) == 1
+    assert events[0]["data"] | {"score": None} == {
+        "tender_id": tender, "structure_id": 5, "profile_id": wanted["id"],
+        "title": "Nettoyage des locaux administratifs",
+        "deadline": "2027-01-20T12:00:00+01:00", "score": None,
+        "reasons": ["CPV 90911200 sous votre 9091", "Loire"], "lots": [],
+        "expected_renewal": False}
+
+
+def test_outside_the_territory_tenders_are_kept_and_searchable_but_not_alerted(env,
+                                                                              service_headers):
+    client, profile, ingest, match = env
+    profile(6, cpv_prefixes=["9091"])
+    [lyon] = ingest(notice("26-3", "Nettoyage des gymnases de Lyon", departments=("69",)))
+    assert match(lyon) == []
+    found = client.get("/api/tenders?q=gymnases", headers=service_headers).json
+    assert [(t["id"], t["in_territory"]) for t in found] == [(lyon, False)]
+
+
+def test_a_dismissed_tender_is_not_alerted_and_disappears_from_the_list(env, service_headers,
+                                                                        make_headers):
+    client, profile, ingest, match = env
+    profile(7, cpv_prefixes=["7731"])
+    [first, second] = ingest(notice("26-4", "Tonte des espaces verts", cpv="77311000"),
+                             notice("26-5", "Élagage des arbres", cpv="77311000"))
+    member = make_headers("membre", structure_id=7)
+    refused = client.post(f"/api/structures/7/matches/{second}/dismiss", headers=member,
+                          json={"reason": "Pas de matériel d'élagage"})
+    assert refused.status_code == 204
+    match(first)
+    match(second)
+    listed = client.get("/api/structures/7/matches", headers=member)
+    assert [m["tender_id"] for m in listed.json] == [first]
+    everything = client.get("/api/structures/7/matches?include_dismissed=true", headers=member)
+    assert {m["tender_id"]: m["dismissed_reason"] for m in everything.json} == {first: None}
+    assert client.get("/api/structures/8/matches", headers=member).status_code == 403
+
+
+def test_matching_runs_from_the_event_through_the_real_broker(veille_settings, veille_db, env):
+    _client, profile, ingest, _match = env
+    wanted = profile(9, keywords=["numérisation"], departments=["42"])
+    handlers = matching_handlers()
+    with running_consumer(veille_settings, veille_db, handlers):
+        [tender] = ingest(notice("26-6", "Numérisation des archives communales", cpv="79995100"))
+        OutboxRelay(veille_db, Bus.from_settings(veille_settings)).drain()
+        matched = wait_until(lambda: outbox_events(veille_db, "tender.matched"), timeout=20)
+    assert [(e["data"]["tender_id"], e["data"]["profile_id"]) for e in matched] == [
+        (tender, wanted["id"])]
+
+
+def test_profiles_are_validated_and_private_to_their_structure(env, make_headers):
+    client, profile, _ingest, _match = env
+    member = make_headers("membre", structure_id=12)
+    mine = client.post("/api/profiles", headers=member,
+                       json={"name": "Mes marchés", "cpv_prefixes": ["9091"]})
+    assert mine.status_code == 201 and mine.json["structure_id"] == 12
+    theirs = profile(13, name="Chez les autres", cpv_prefixes=["4521"])
+    assert client.get(f"/api/profiles/{theirs['id']}", headers=member).status_code == 404
+    assert client.put(f"/api/profiles/{theirs['id']}", headers=member,
+                      json={"name": "Pris"}).status_code == 404
+    assert client.delete(f"/api/profiles/{theirs['id']}", headers=member).status_code == 404
+    assert [p["id"] for p in client.get("/api/profiles", headers=member).json] == [mine.json["id"]]
+    assert client.post("/api/profiles", headers=member,
+                       json={"name": "Ailleurs", "structure_id": 13}).status_code == 403
+    duplicate = client.post("/api/profiles", headers=member, json={"name": "Mes marchés"})
+    assert duplicate.status_code == 409
+    bad = client.post("/api/profiles", headers=member,
+                      json={"name": "x", "cpv_prefixes": ["9"], "departments": ["420"],
+                            "keywords": ["de la"], "min_value": 10, "max_value": 5})
+    assert bad.status_code == 422
+    assert set(bad.json["errors"]["json"]) == {"name", "cpv_prefixes", "departments"}
+    stopwords = client.post("/api/profiles", headers=member,
+                            json={"name": "Trop général", "keywords": ["de la", "espaces verts"]})
+    assert stopwords.status_code == 422
+    assert stopwords.json["errors"]["json"]["keywords"] == [
+        "« de la » ne contient aucun mot significatif."]

@@ -1,0 +1,122 @@
+"""One test per matching rule, on the pure index (lexemes given as PostgreSQL computes them)."""
+
+import random
+from datetime import date
+
+from veille.domain.matching import (LotFeatures, Profile, ProfileIndex, TenderFeatures,
+                                    cpv_prefix, match_profile)
+
+CLEANING = TenderFeatures(id=1, cpv_codes=("90911200",), departments=("42",),
+                          lexemes=frozenset({"nettoyag", "local", "mediathequ"}), value=120000)
+
+
+def matches(profile, tender=CLEANING, labels=None):
+    return ProfileIndex([profile]).match(tender, labels or {})
+
+
+def test_cpv_hierarchy_a_prefix_covers_its_descendants_only():
+    labels = {"90911200": "Services de nettoyage de bâtiments"}
+    found = matches(Profile(1, 10, cpv_prefixes=("9091",)), labels=labels)
+    assert [m.reasons for m in found] == [
+        ["CPV 90911200 (Services de nettoyage de bâtiments) sous votre 9091"]]
+    assert matches(Profile(2, 10, cpv_prefixes=("9092",))) == []
+    assert matches(Profile(3, 10, cpv_prefixes=("90911200",)))[0].reasons == [
+        "CPV 90911200 : votre code"]
+
+
+def test_a_more_specific_cpv_prefix_scores_higher():
+    broad = matches(Profile(1, 10, cpv_prefixes=("90",)))[0]
+    narrow = matches(Profile(2, 10, cpv_prefixes=("909112",)))[0]
+    assert broad.score == 50.0 and narrow.score == 83.3
+
+
+def test_cpv_prefix_is_written_without_trailing_zeros():
+    assert cpv_prefix("90910000") == "9091"
+    assert cpv_prefix("90911200-8") == "909112"
+    assert cpv_prefix("45000000") == "45"
+
+
+def test_keyword_needs_all_its_lexemes():
+    assert matches(Profile(1, 10, keywords=(("nettoyage des locaux", ("nettoyag", "local")),)))[0] \
+        .reasons == ["mot-clé « nettoyage des locaux »"]
+    assert matches(Profile(2, 10, keywords=(("nettoyage de vitres", ("nettoyag", "vitr")),))) == []
+
+
+def test_departement_must_be_shared():
+    assert matches(Profile(1, 10, departments=("42", "43")))[0].reasons == ["Loire"]
+    assert matches(Profile(2, 10, departments=("69",))) == []
+
+
+def test_value_range_excludes_outside_and_accepts_unknown_values():
+    assert matches(Profile(1, 10, cpv_prefixes=("9091",), min_value=50000, max_value=200000)
+                   )[0].reasons[-1] == "montant estimé 120\u202f000 € dans votre fourchette"
+    assert matches(Profile(2, 10, cpv_prefixes=("9091",), max_value=100000)) == []
+    unknown = TenderFeatures(id=2, cpv_codes=("90911200",), departments=("42",))
+    assert len(matches(Profile(3, 10, cpv_prefixes=("9091",), max_value=100000), unknown)) == 1
+
+
+LOTS = TenderFeatures(
+    id=3, cpv_codes=("77311000", "90911200"), departments=("42",),
+    lots=(LotFeatures("1", cpv_codes=("77311000",), value=80000),
+          LotFeatures("2", cpv_codes=("90911200",), reserved=("insertion",), value=40000)))
+
+
+def test_reserved_only_matches_reserved_lots_only():
+    found = matches(Profile(1, 10, cpv_prefixes=("9091",), departments=("42",),
+                            reserved_only=True), LOTS)
+    assert found[0].lots == ["2"]
+    assert found[0].reasons == ["CPV 90911200 sous votre 9091", "Loire",
+                                "lot 2 réservé aux structures d'insertion"]
+    assert matches(Profile(2, 10, cpv_prefixes=("7731",), reserved_only=True), LOTS) == []
+
+
+def test_criteria_are_judged_lot_by_lot():
+    # Lot 1 has the CPV, lot 2 the value: no single lot meets both.
+    assert matches(Profile(1, 10, cpv_prefixes=("7731",), max_value=50000), LOTS) == []
+    found = matches(Profile(2, 10, cpv_prefixes=("7731",), max_value=90000), LOTS)
+    assert found[0].lots == ["1"]
+    assert found[0].reasons[0] == "lot 1 : CPV 77311000 sous votre 7731"
+
+
+def test_notice_kinds_and_expected_renewals():
+    renewal = TenderFeatures(id=4, cpv_codes=("90911200",), departments=("42",),
+                             notice_kind="renewal", renewal_expected_on=date(2027, 9, 1))
+    found = matches(Profile(1, 10, cpv_prefixes=("9091",)), renewal)
+    assert found[0].reasons[-1] == "renouvellement attendu vers le 01/09/2027"
+    assert matches(Profile(2, 10, cpv_prefixes=("9091",), notice_kinds=("contract",)),
+                   renewal) == []
+
+
+def test_the_index_finds_exactly_what_testing_every_profile_finds():
+    rng = random.Random(7)
+    prefixes = ["45", "4521", "7731", "773110", "9091", "90911200", "5552", "555231", "7999"]
+    lexemes = ["nettoyag", "espac", "vert", "repas", "archiv", "numeris", "local"]
+    profiles = []
+    for pid in range(1, 400):
+        kind = pid % 4
+        profiles.append(Profile(
+            pid, pid % 37,
+            cpv_prefixes=tuple(rng.sample(prefixes, rng.randint(1, 2))) if kind == 0 else (),
+            keywords=((f"k{pid}", tuple(rng.sample(lexemes, rng.randint(1, 2)))),)
+            if kind in (0, 1) else (),
+            departments=tuple(rng.sample(["42", "43", "69", "63"], rng.randint(1, 2)))
+            if kind in (0, 2) else (),
+            reserved_only=rng.random() < 0.2))
+    index = ProfileIndex(profiles)
+    for tid in range(60):
+        codes = tuple(rng.sample(["45210000", "77311000", "90911200", "55523100", "79995100"], 2))
+        tender = TenderFeatures(
+            id=tid, cpv_codes=codes, departments=(rng.choice(["42", "43", "69"]),),
+            lexemes=frozenset(rng.sample(lexemes, 3)),
+            lots=(LotFeatures("1", cpv_codes=codes[:1]),
+                  LotFeatures("2", cpv_codes=codes[1:], reserved=("insertion",))))
+        brute = {p.id for p in profiles if match_profile(p, tender) is not None}
+        assert {m.profile_id for m in index.match(tender)} == brute
+
+
+def test_removing_a_profile_removes_it_from_the_index():
+    index = ProfileIndex([Profile(1, 10, cpv_prefixes=("9091",)), Profile(2, 11, departments=("42",))])
+    index.remove(1)
+    assert [m.profile_id for m in index.match(CLEANING)] == [2]
+    index.add(Profile(2, 11, departments=("69",)))
+    assert index.match(CLEANING) == []

@@ -1,8 +1,7 @@
 """Notices into veille's database: normalise, merge into tenders, quarantine what fails.
 
 A file or a notice that cannot be read goes to the quarantine table with its reason, and the
-batch goes on. Each notice is its own transaction, so one bad notice never undoes the good
-ones before it.
+batch goes on. Each notice has its own savepoint, so one bad notice never undoes the others.
 """
 
 from __future__ import annotations
@@ -67,18 +66,22 @@ class Ingester:
         self.today = today or datetime.now(PARIS).date()
 
     def store(self, records: Iterable[dict[str, Any]], report: IngestReport, origin: str) -> None:
-        for record in records:
-            report.notices += 1
-            if self.db is None:
-                continue
-            try:
-                with self.db.transaction() as conn:
-                    _id, outcome = ingest_notice(conn, record, self.perimeter, self.today)
-                report.add(outcome)
-            except (KeyError, TypeError, ValueError) as exc:
-                self.quarantine(f"{origin}#{record.get('source_id', '?')}",
-                                f"avis inexploitable : {exc}", repr(record)[:2000])
-                report.quarantined += 1
+        """One transaction for the batch, a savepoint per notice: a bad notice is quarantined
+        and rolls back only itself, and the batch pays for one commit."""
+        records = list(records)
+        report.notices += len(records)
+        if self.db is None or not records:
+            return
+        with self.db.transaction() as conn:
+            for record in records:
+                try:
+                    with conn.transaction():
+                        _id, outcome = ingest_notice(conn, record, self.perimeter, self.today)
+                    report.add(outcome)
+                except (KeyError, TypeError, ValueError) as exc:
+                    quarantine(conn, f"{origin}#{record.get('source_id', '?')}",
+                               f"avis inexploitable : {exc}", repr(record)[:2000])
+                    report.quarantined += 1
 
     def quarantine(self, origin: str, reason: str, content: bytes | str = b"") -> None:
         if self.db is not None:

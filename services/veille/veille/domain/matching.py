@@ -103,70 +103,83 @@ def _prefixes(code: str) -> Iterable[str]:
     return (digits[:k] for k in range(2, len(digits) + 1))
 
 
+ANY_DEPARTMENT = "*"
+
+
 class ProfileIndex:
+    """Profiles filed under (département, kind, key): a tender looks up only the keys its own
+    départements, CPV prefixes and lexemes make, so the candidates are close to the matches
+    however many profiles there are."""
+
     def __init__(self, profiles: Iterable[Profile] = ()) -> None:
         self.profiles: dict[int, Profile] = {}
-        self._by_cpv: dict[str, set[int]] = defaultdict(set)
-        self._by_lexeme: dict[str, set[int]] = defaultdict(set)
-        self._by_department: dict[str, set[int]] = defaultdict(set)
-        self._everything: set[int] = set()
+        self._index: dict[tuple[str, str, str], set[int]] = defaultdict(set)
+        self._keys: dict[int, list[tuple[str, str, str]]] = {}
         for profile in profiles:
             self.add(profile)
 
     def __len__(self) -> int:
         return len(self.profiles)
 
+    @staticmethod
+    def _keys_of(profile: Profile) -> list[tuple[str, str, str]]:
+        # Filed under its most selective kind of criterion only: it is verified in full later.
+        if profile.cpv_prefixes:
+            kind, values = "cpv", profile.cpv_prefixes
+        elif profile.keywords:
+            kind, values = "lex", tuple(max(lexemes, key=len)
+                                        for _typed, lexemes in profile.keywords if lexemes)
+        else:
+            kind, values = "any", ("",)
+        departments = profile.departments or (ANY_DEPARTMENT,)
+        return [(department, kind, value) for department in departments for value in values]
+
     def add(self, profile: Profile) -> None:
         self.remove(profile.id)
         self.profiles[profile.id] = profile
-        # Indexed under its most selective kind of criterion only: it is verified in full later.
-        if profile.cpv_prefixes:
-            for prefix in profile.cpv_prefixes:
-                self._by_cpv[prefix].add(profile.id)
-        elif profile.keywords:
-            for _typed, lexemes in profile.keywords:
-                if lexemes:
-                    self._by_lexeme[max(lexemes, key=len)].add(profile.id)
-        elif profile.departments:
-            for department in profile.departments:
-                self._by_department[department].add(profile.id)
-        else:
-            self._everything.add(profile.id)
+        keys = self._keys_of(profile)
+        self._keys[profile.id] = keys
+        for key in keys:
+            self._index[key].add(profile.id)
 
     def remove(self, profile_id: int) -> None:
-        profile = self.profiles.pop(profile_id, None)
-        if profile is None:
+        if self.profiles.pop(profile_id, None) is None:
             return
-        for table in (self._by_cpv, self._by_lexeme, self._by_department):
-            for key in [k for k, ids in table.items() if profile_id in ids]:
-                table[key].discard(profile_id)
-        self._everything.discard(profile_id)
+        for key in self._keys.pop(profile_id):
+            ids = self._index.get(key)
+            if ids is not None:
+                ids.discard(profile_id)
+                if not ids:
+                    del self._index[key]
 
     def candidates(self, tender: TenderFeatures) -> set[int]:
-        found = set(self._everything)
         codes = set(tender.cpv_codes)
         for lot in tender.lots:
             codes.update(lot.cpv_codes)
-        for code in codes:
-            for prefix in _prefixes(code):
-                ids = self._by_cpv.get(prefix)
+        prefixes = {prefix for code in codes for prefix in _prefixes(code)}
+        found: set[int] = set()
+        index = self._index
+        for department in (*tender.departments, ANY_DEPARTMENT):
+            for prefix in prefixes:
+                ids = index.get((department, "cpv", prefix))
                 if ids:
                     found |= ids
-        for lexeme in tender.lexemes:
-            ids = self._by_lexeme.get(lexeme)
-            if ids:
-                found |= ids
-        for department in tender.departments:
-            ids = self._by_department.get(department)
+            for lexeme in tender.lexemes:
+                ids = index.get((department, "lex", lexeme))
+                if ids:
+                    found |= ids
+            ids = index.get((department, "any", ""))
             if ids:
                 found |= ids
         return found
 
     def match(self, tender: TenderFeatures,
               cpv_labels: Mapping[str, str] | None = None) -> list[Match]:
+        units = tender.units()
+        labels = cpv_labels or {}
         matches = []
         for profile_id in self.candidates(tender):
-            found = match_profile(self.profiles[profile_id], tender, cpv_labels or {})
+            found = match_profile(self.profiles[profile_id], tender, labels, units)
             if found is not None:
                 matches.append(found)
         matches.sort(key=lambda m: (-m.score, m.profile_id))
@@ -217,7 +230,8 @@ def _unit_reasons(profile: Profile, unit: LotFeatures,
 
 
 def match_profile(profile: Profile, tender: TenderFeatures,
-                  cpv_labels: Mapping[str, str] | None = None) -> Match | None:
+                  cpv_labels: Mapping[str, str] | None = None,
+                  units: tuple[LotFeatures, ...] | None = None) -> Match | None:
     """The match of one profile with one tender, or None; see the module's docstring."""
     cpv_labels = cpv_labels or {}
     if tender.notice_kind not in profile.notice_kinds:
@@ -242,7 +256,7 @@ def match_profile(profile: Profile, tender: TenderFeatures,
     matched_lots: list[LotFeatures] = []
     best_unit: tuple[float, float, list[str]] | None = None
     best_rank: tuple[float, bool] = (-1.0, False)
-    for unit in tender.units():
+    for unit in units if units is not None else tender.units():
         result = _unit_reasons(profile, unit, cpv_labels)
         if result is None:
             continue

@@ -1,0 +1,105 @@
+"""Realistic synthetic volumes built from the real formats: BOAMP API records derived from the
+project's own fixture (same fields, same nested ``donnees`` JSON), alert profiles and tender
+features drawn from the real CPV vocabulary when the code list is at hand."""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+from pathlib import Path
+
+from veille.demo import DEMO_DATA
+from veille.domain.cpv import read_cpv_file
+from veille.domain.department_names import DEPARTMENT_NAMES
+from veille.domain.matching import LotFeatures, Profile, TenderFeatures
+
+ROOT = Path(__file__).resolve().parents[1]
+CODELIST = ROOT.parent / "shared" / "samples" / "codelists" / "eforms-sdk_translations_code_fr.xml"
+# A national deployment: every département has its centrale, its structures and its buyers.
+ALL_DEPARTMENTS = sorted(DEPARTMENT_NAMES)
+DEPARTMENTS = ["42", "43", "69", "63", "03", "07", "38", "01", "71", "15"]
+WORDS = ["nettoyage", "entretien", "espaces", "verts", "restauration", "scolaire", "repas",
+         "archives", "numérisation", "blanchisserie", "déménagement", "collecte", "déchets",
+         "voirie", "bâtiments", "vitrerie", "insertion", "médiathèque", "crèche", "collège"]
+
+
+def cpv_codes() -> list[str]:
+    if CODELIST.exists():
+        return [e.code for e in read_cpv_file(CODELIST.read_bytes(), CODELIST.name)]
+    rng = random.Random(1)
+    return sorted({f"{rng.choice([45, 55, 77, 79, 90, 98]):02d}{rng.randrange(10**6):06d}"
+                   for _ in range(3000)})
+
+
+def _templates() -> list[dict]:
+    page = json.loads((DEMO_DATA / "boamp-api-page-loire-haute-loire.json").read_text())
+    return [r for r in page["results"] if r.get("etat") != "RECTIFICATIF"]
+
+
+def boamp_pages(records: int, page_size: int, seed: int = 7) -> list[bytes]:
+    """API bodies of ``records`` distinct notices, ``page_size`` a page."""
+    rng = random.Random(seed)
+    codes = cpv_codes()
+    templates = _templates()
+    pages, batch = [], []
+    for number in range(records):
+        record = copy.deepcopy(templates[number % len(templates)])
+        old_id = record["idweb"]
+        new_id = f"27-{100000 + number}"
+        cpv = rng.choice(codes)
+        department = rng.choice(DEPARTMENTS)
+        title = " ".join(rng.sample(WORDS, 5)).capitalize()
+        record.update(idweb=new_id, id=new_id.replace("-", "_"), objet=title,
+                      contractfolderid=None, code_departement=[department],
+                      datelimitereponse=f"2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+                                        "T12:00:00+01:00")
+        for key in ("donnees", "gestion"):
+            if isinstance(record.get(key), str):
+                text = record[key].replace(old_id, new_id)
+                for template_cpv in ("90911200", "90910000", "79995100", "90911300", "77311000"):
+                    text = text.replace(template_cpv, cpv)
+                record[key] = text
+        batch.append(record)
+        if len(batch) == page_size:
+            pages.append(json.dumps({"total_count": records, "results": batch}).encode())
+            batch = []
+    if batch:
+        pages.append(json.dumps({"total_count": records, "results": batch}).encode())
+    return pages
+
+
+def profiles(count: int, seed: int = 11) -> list[Profile]:
+    """Profiles of structures all over France: one to three neighbouring départements, one to
+    three CPV prefixes (from division to full code), sometimes a keyword or reserved lots."""
+    rng = random.Random(seed)
+    codes = cpv_codes()
+    result = []
+    for pid in range(1, count + 1):
+        home = rng.randrange(len(ALL_DEPARTMENTS))
+        departments = tuple(ALL_DEPARTMENTS[(home + step) % len(ALL_DEPARTMENTS)]
+                            for step in range(rng.randint(1, 3)))
+        prefixes = tuple(sorted({rng.choice(codes)[:rng.choice((3, 4, 5, 6, 8))]
+                                 for _ in range(rng.randint(1, 3))}))
+        word = rng.choice(WORDS)
+        result.append(Profile(
+            pid, pid // 3 + 1, cpv_prefixes=prefixes if rng.random() < 0.95 else (),
+            keywords=((word, (word[:6],)),) if rng.random() < 0.3 else (),
+            departments=departments, reserved_only=rng.random() < 0.1))
+    return result
+
+
+def tenders(count: int, seed: int = 13) -> list[TenderFeatures]:
+    rng = random.Random(seed)
+    codes = cpv_codes()
+    result = []
+    for tid in range(count):
+        lot_codes = [rng.choice(codes) for _ in range(rng.randint(1, 4))]
+        result.append(TenderFeatures(
+            id=tid, cpv_codes=tuple(lot_codes), departments=(rng.choice(ALL_DEPARTMENTS),),
+            lexemes=frozenset(w[:6] for w in rng.sample(WORDS, 6)),
+            value=float(rng.randint(10, 2000) * 1000),
+            lots=tuple(LotFeatures(str(i + 1), cpv_codes=(code,),
+                                   reserved=("insertion",) if rng.random() < 0.15 else ())
+                       for i, code in enumerate(lot_codes))))
+    return result

@@ -1,0 +1,69 @@
+"""Veille's figures: ingest (normalise + store + match) beside the bare parse rate of the same
+files, and matching 1,000 notices against 10,000 and 100,000 profiles."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from centrale.db import Database
+from centrale.migrations import migrate
+from centrale.settings import load_settings
+from centrale.testing import recreate_database
+from veille.domain.matching import ProfileIndex
+from veille.domain.notices import normalize
+from veille.ingest import IngestReport, Ingester
+from veille.matcher import Matcher
+from veille.service import definition
+from veille.store.profiles import create_profile
+
+from . import synthetic
+
+
+def ingest(records: int = 2000, page_size: int = 100) -> dict:
+    pages = synthetic.boamp_pages(records, page_size)
+    started = time.perf_counter()
+    parsed = sum(len(normalize(page, "bench")) for page in pages)
+    bare = parsed / (time.perf_counter() - started)
+
+    settings = replace(load_settings("veille"), db_name="bench_veille")
+    recreate_database(settings)
+    migrate(settings, definition().migrations)
+    db = Database.from_settings(settings).open()
+    with db.transaction() as conn:
+        for profile in synthetic.profiles(1000):
+            create_profile(conn, {
+                "structure_id": profile.structure_id, "name": f"p{profile.id}",
+                "cpv_prefixes": list(profile.cpv_prefixes), "keywords": [],
+                "departments": list(profile.departments), "min_value": None,
+                "max_value": None, "reserved_only": profile.reserved_only,
+                "notice_kinds": ["contract", "prior_information", "renewal"]})
+    ingester = Ingester(db, settings)
+    matcher = Matcher()
+    report = IngestReport()
+    started = time.perf_counter()
+    for number, page in enumerate(pages):
+        ingester.ingest_bytes(page, f"bench:{number}", report)
+    with db.transaction() as conn:
+        ids = [r["id"] for r in conn.execute("SELECT id FROM tenders ORDER BY id")]
+    for tender_id in ids:
+        with db.transaction() as conn:
+            matcher.match_tender(conn, tender_id)
+    elapsed = time.perf_counter() - started
+    db.close()
+    full = report.notices / elapsed
+    return {"notices": report.notices, "notices_per_s": round(full, 1),
+            "bare_parse_per_s": round(bare, 1), "ratio": round(full / bare, 3)}
+
+
+def matching(notices: int = 1000) -> dict:
+    tenders = synthetic.tenders(notices)
+    figures = {}
+    for count in (10_000, 100_000):
+        index = ProfileIndex(synthetic.profiles(count))
+        started = time.perf_counter()
+        found = sum(len(index.match(t)) for t in tenders)
+        figures[f"profiles_{count // 1000}k_s"] = round(time.perf_counter() - started, 3)
+        figures[f"matches_{count // 1000}k"] = found
+    figures["ratio_100k_over_10k"] = round(figures["profiles_100k_s"] / figures["profiles_10k_s"], 2)
+    return figures

@@ -64,3 +64,38 @@ def test_a_dry_run_writes_nothing_and_a_bad_file_does_not_stop_the_others(db, tm
     real = ingest_files(db, SETTINGS, [tmp_path], progress=False)
     assert real.created == 1
     assert [r["source_id"] for r in snapshot(db)] == ["26-121456"]
+
+
+def test_the_same_procedure_in_two_sources_is_one_tender(db):
+    from veille.ingest import IngestReport, Ingester
+
+    base = {"notice_type": "contract", "description": "", "cpv_additional": [],
+            "buyer": {"name": "Département de la Haute-Loire", "siret": "22430001500012",
+                      "nuts": "FRK13"},
+            "place": {"nuts": ["FRK13"], "departments": ["43"]}, "estimated_value": None,
+            "procedure_type": "open", "reserved": [], "social_criteria": False, "lots": [],
+            "url": None, "language": "fr", "cpv_main": "90911200"}
+    boamp = {**base, "source": "boamp", "source_id": "26-500001", "procedure_id": "uuid-proc-1",
+             "title": "Nettoyage des collèges", "deadline": "2027-03-01T12:00:00+01:00"}
+    ted = {**base, "source": "ted", "source_id": "700001-2026", "procedure_id": "uuid-proc-1",
+           "title": "Nettoyage des collèges", "deadline": "2027-03-01T12:00:00+01:00",
+           "estimated_value": {"amount": 250000, "currency": "EUR"}}
+    # No shared procedure id, but the same buyer, title and deadline day: the same call.
+    again = {**base, "source": "boamp", "source_id": "26-500777", "procedure_id": None,
+             "title": "NETTOYAGE des Collèges", "deadline": "2027-03-01T11:00:00+01:00"}
+    report = IngestReport()
+    Ingester(db, SETTINGS).store([boamp, ted, again], report, "test")
+    assert (report.created, report.updated, report.unchanged) == (1, 1, 1)
+    with db.transaction() as conn:
+        tenders = conn.execute("SELECT id, estimated_amount, version FROM tenders").fetchall()
+        sources = conn.execute("SELECT source, source_id FROM tender_notices ORDER BY source_id"
+                               ).fetchall()
+    assert len(tenders) == 1
+    # TED filled what BOAMP lacked (the value): a new version, announced with that change only.
+    assert float(tenders[0]["estimated_amount"]) == 250000.0
+    assert tenders[0]["version"] == 2
+    [updated] = outbox_events(db, "tender.updated")
+    assert updated["data"]["changes"] == {"estimated_value": {
+        "before": None, "after": {"amount": 250000, "currency": "EUR"}}}
+    assert [(s["source"], s["source_id"]) for s in sources] == [
+        ("boamp", "26-500001"), ("boamp", "26-500777"), ("ted", "700001-2026")]

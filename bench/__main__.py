@@ -7,12 +7,13 @@ import sys
 
 from tqdm import tqdm
 
-from . import veille_bench
+from . import bus_bench, veille_bench
 from .synthetic import ROOT
 
 SECTIONS = {
     "ingest": veille_bench.ingest,
     "matching": veille_bench.matching,
+    "bus": bus_bench.run,
 }
 
 

@@ -60,7 +60,7 @@ def gunicorn(service: str, port: int):
 def ready(url: str):
     try:
         return requests.get(url, timeout=2).status_code == 200
-    except requests.ConnectionError:
+    except requests.RequestException:  # refused, or a worker still booting under load
         return False
 
 

@@ -100,6 +100,10 @@ class StructureRegistered(_Data):
     category = fields.String(required=True)
     departement = fields.String(allow_none=True, load_default=None)
     contacts = fields.List(fields.Nested(ContactSchema), load_default=list)
+    # Optional, for the services that match tenders to structures.
+    legal_form = fields.String(allow_none=True, load_default=None)
+    insertion_kind = fields.String(allow_none=True, load_default=None)  # aci, ai, ei, etti, eiti, geiq
+    activities = fields.List(fields.String(), load_default=list)  # CPV codes or prefixes
 
 
 StructureUpdated = StructureRegistered
@@ -148,6 +152,8 @@ class CaseOutcomeRecorded(_Data):
     structure_id = fields.Integer(required=True)
     outcome = fields.String(required=True)  # won | lost
     amount = fields.String(allow_none=True, load_default=None)  # euros, decimal as text
+    title = fields.String(load_default=None, allow_none=True)
+    feedback = fields.String(load_default=None, allow_none=True)  # the buyer's, as recorded
 
 
 class ConsortiumInvited(_Data):
@@ -162,6 +168,28 @@ class ConsortiumAnswered(_Data):
     case_id = fields.Integer(required=True)
     structure_id = fields.Integer(required=True)
     accepted = fields.Boolean(required=True)
+
+
+class CaseIdleEscalated(_Data):
+    """A case left in one stage longer than allowed: its advisor (and their manager) is alerted."""
+
+    case_id = fields.Integer(required=True)
+    structure_id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    stage = fields.String(required=True)
+    idle_since = fields.String(required=True)  # ISO 8601 with offset: the last activity
+    idle_days = fields.Integer(required=True)  # the limit that was passed
+    advisor = fields.Nested(PersonSchema, allow_none=True, load_default=None)
+
+
+class CaseDepositUnconfirmed(_Data):
+    """The deadline passed while the case was at the deposit stage: did the deposit happen?"""
+
+    case_id = fields.Integer(required=True)
+    structure_id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    deadline = fields.String(required=True)
+    advisor = fields.Nested(PersonSchema, allow_none=True, load_default=None)
 
 
 class DiagnosisCompleted(_Data):
@@ -179,6 +207,13 @@ class TrainingSessionScheduled(_Data):
     module_code = fields.String(required=True)
     starts_at = fields.String(required=True)
     place = fields.String(required=True)
+    # Optional (formation):
+    module_title = fields.String(load_default=None, allow_none=True)
+    ends_at = fields.String(load_default=None, allow_none=True)
+    video_url = fields.String(load_default=None, allow_none=True)
+    trainer = fields.String(load_default=None, allow_none=True)
+    capacity = fields.Integer(load_default=None, allow_none=True)
+    invitation_path = fields.String(load_default=None, allow_none=True)
 
 
 class TrainingRegistration(_Data):
@@ -195,6 +230,20 @@ class TrainingRegistration(_Data):
     place = fields.String(required=True)
     days_before = fields.Integer(load_default=None, allow_none=True)  # reminders only
     waitlist_position = fields.Integer(load_default=None, allow_none=True)
+    # Optional (formation):
+    module_code = fields.String(load_default=None, allow_none=True)
+    video_url = fields.String(load_default=None, allow_none=True)
+    trainer = fields.String(load_default=None, allow_none=True)
+    # The session's calendar invitation: GET it from formation with a service token, or
+    # attach ``ics`` (iCalendar text, Europe/Paris with its VTIMEZONE) as it is. ``ics`` is
+    # in registration_confirmed, promoted and reminder.
+    invitation_path = fields.String(load_default=None, allow_none=True)
+    ics = fields.String(load_default=None, allow_none=True)
+    # training.survey_requested: where to answer and, for people present, the certificate.
+    survey_path = fields.String(load_default=None, allow_none=True)
+    certificate_path = fields.String(load_default=None, allow_none=True)
+    # training.registration_cancelled: confirmed or waitlisted before the cancellation.
+    previous_status = fields.String(load_default=None, allow_none=True)
 
 
 class TrainingSessionCancelled(_Data):
@@ -203,7 +252,27 @@ class TrainingSessionCancelled(_Data):
     module_title = fields.String(load_default=None, allow_none=True)
     starts_at = fields.String(load_default=None, allow_none=True)
     # everyone registered or waitlisted, so notifications can tell them
+    # (formation adds structure_id, registration_id and status to each person)
     people = fields.List(fields.Nested(PersonSchema), load_default=list)
+    # Optional (formation):
+    module_code = fields.String(load_default=None, allow_none=True)
+    ends_at = fields.String(load_default=None, allow_none=True)
+    place = fields.String(load_default=None, allow_none=True)
+    structure_ids = fields.List(fields.Integer(), load_default=list)
+    invitation_path = fields.String(load_default=None, allow_none=True)
+    ics = fields.String(load_default=None, allow_none=True)  # the invitation, STATUS:CANCELLED
+
+
+class TrainingRegistrationsClosed(_Data):
+    """Registrations closed before the session: the list is final, the waitlist frozen; the
+    people still waitlisted get no seat."""
+
+    session_id = fields.Integer(required=True)
+    module_title = fields.String(required=True)
+    starts_at = fields.String(required=True)
+    confirmed = fields.Integer(required=True)
+    waitlisted = fields.Integer(required=True)
+    waitlisted_people = fields.List(fields.Nested(PersonSchema), load_default=list)
 
 
 EVENT_DATA_SCHEMAS: dict[str, type[Schema]] = {
@@ -217,6 +286,8 @@ EVENT_DATA_SCHEMAS: dict[str, type[Schema]] = {
     "case.deadline_reminder": CaseDeadlineReminder,
     "case.deadline_missed": CaseDeadlineMissed,
     "case.outcome_recorded": CaseOutcomeRecorded,
+    "case.idle_escalated": CaseIdleEscalated,
+    "case.deposit_unconfirmed": CaseDepositUnconfirmed,
     "consortium.invited": ConsortiumInvited,
     "consortium.answered": ConsortiumAnswered,
     "diagnosis.completed": DiagnosisCompleted,
@@ -226,6 +297,9 @@ EVENT_DATA_SCHEMAS: dict[str, type[Schema]] = {
     "training.promoted": TrainingRegistration,
     "training.reminder": TrainingRegistration,
     "training.session_cancelled": TrainingSessionCancelled,
+    "training.registration_cancelled": TrainingRegistration,
+    "training.registrations_closed": TrainingRegistrationsClosed,
+    "training.survey_requested": TrainingRegistration,
 }
 
 

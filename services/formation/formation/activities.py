@@ -1,4 +1,8 @@
-"""Formation's Temporal activities, one dataclass argument each."""
+"""Formation's Temporal activities, one dataclass argument each.
+
+Each is idempotent — a retried activity has no second effect: reminders are claimed once per
+session and J-N, registrations close once, a session closes once, the survey is asked once.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +22,24 @@ class CloseSessionInput:
     reason: str | None = None
 
 
+@dataclass
+class SendRemindersInput:
+    session_id: int
+    days_before: int
+    planned_at: str = ""  # ISO 8601, when the workflow meant to send them (for the logs)
+
+
+@dataclass
+class CloseRegistrationsInput:
+    session_id: int
+    planned_at: str = ""
+
+
+@dataclass
+class RequestSurveyInput:
+    session_id: int
+
+
 class SessionActivities:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -27,5 +49,21 @@ class SessionActivities:
         with self.db.transaction() as conn:
             return store.close_session(conn, data.session_id, data.status, data.reason)
 
+    @activity.defn(name="formation.send_reminders")
+    def send_reminders(self, data: SendRemindersInput) -> int:
+        with self.db.transaction() as conn:
+            return store.send_reminders(conn, data.session_id, data.days_before)
+
+    @activity.defn(name="formation.close_registrations")
+    def close_registrations(self, data: CloseRegistrationsInput) -> bool:
+        with self.db.transaction() as conn:
+            return store.close_registrations(conn, data.session_id)
+
+    @activity.defn(name="formation.request_survey")
+    def request_survey(self, data: RequestSurveyInput) -> int:
+        with self.db.transaction() as conn:
+            return store.request_survey(conn, data.session_id)
+
     def all(self) -> list:
-        return [self.close_session]
+        return [self.close_session, self.send_reminders, self.close_registrations,
+                self.request_survey]

@@ -5,7 +5,10 @@ from __future__ import annotations
 from centrale.settings import load_settings
 from centrale.web import create_service_app
 
+from .api.figures_routes import blp as figures_blp
+from .api.registrations_routes import blp as registrations_blp
 from .api.sessions_routes import blp as sessions_blp
+from .api.structures_routes import blp as structures_blp
 
 
 def create_app(settings=None, open_resources: bool = True):
@@ -13,7 +16,9 @@ def create_app(settings=None, open_resources: bool = True):
     return create_service_app(
         settings,
         title="Centrale — formation",
-        description="Modules de formation, sessions, inscriptions et listes d'attente.",
-        blueprints=[sessions_blp],
+        description=("Modules de formation, sessions, inscriptions et listes d'attente, "
+                     "rappels et invitations, présence, attestations, questionnaires, "
+                     "recommandations et chiffres d'impact."),
+        blueprints=[sessions_blp, registrations_blp, structures_blp, figures_blp],
         open_resources=open_resources,
     )

@@ -1,70 +1,180 @@
-"""Demo data for formation: the module catalogue and a few sessions in the coming weeks."""
+"""Demo data for formation: the catalogue, sessions in the coming weeks (one of them full,
+with a waitlist), and a session held last month with its attendance and survey answers so
+that the figures and certificates have something to show.
+
+Idempotent: a module is updated in place; a session is created only when no session of the
+same module, place and trainer exists in the same state (upcoming, or held in the past); a
+person already registered to a session is not registered again. Structures 1 to 3 are
+accompagnement's demo structures.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
-from zoneinfo import ZoneInfo
+
+import psycopg
+from psycopg.rows import dict_row
 
 from centrale.db import Database
 from centrale.settings import Settings
 from centrale.temporal import TemporalBridge
 
 from . import store
-from .workflows import SessionInput, SessionWorkflow
+from .domain.catalogue import CATALOGUE
+from .domain.french import PARIS
+from .session_control import start_workflow
 
-PARIS = ZoneInfo("Europe/Paris")
+DEMO_ACTOR = "user:demo-formation"
 
-MODULES = [
-    ("comprendre-marches-publics", "Comprendre la commande publique",
-     "Lire un avis, un règlement de consultation ; connaître les procédures et les seuils.",
-     Decimal("7")),
-    ("memoire-technique", "Rédiger un mémoire technique",
-     "Structurer une réponse qui répond aux critères et valorise l'utilité sociale.",
-     Decimal("7")),
-    ("groupement", "Répondre en groupement solidaire",
-     "Cotraitance, sous-traitance, rôle du mandataire, répartition des prestations.",
-     Decimal("3.5")),
-    ("dume", "Le DUME et le dossier administratif",
-     "DC1, DC2, DUME, attestations : constituer un dossier complet et à jour.", Decimal("3.5")),
-    ("chiffrage", "Chiffrer son offre",
-     "Bordereau de prix, DPGF, coûts complets : un prix juste et défendable.", Decimal("7")),
+# module, days from today, start hour, hours, place, video link, trainer, capacity
+SESSIONS = [
+    ("comprendre-marches-publics", 14, 9, 8, "Maison de l'ESS, 4 rue Balay, Saint-Étienne",
+     None, "Claire Martin", 12),
+    ("memoire-technique", 21, 9, 8, "À distance (visioconférence)",
+     "https://visio.centrale-marches-solidaires.example/memoire-technique", "Julien Roche", 10),
+    ("groupement", 28, 14, 3.5, "Hôtel de ville, Le Puy-en-Velay", None, "Claire Martin", 4),
+    ("dume", 35, 9, 3.5, "Maison de l'ESS, 4 rue Balay, Saint-Étienne", None,
+     "Sophie Giraud", 8),
+    ("chiffrage", 42, 9, 8, "Pépinière d'entreprises, Firminy", None, "Julien Roche", 10),
 ]
 
-SESSIONS = [  # module, days from today, start hour, hours, place, trainer, capacity
-    ("comprendre-marches-publics", 14, 9, 7, "Maison de l'ESS, Saint-Étienne", "Claire Martin", 12),
-    ("memoire-technique", 21, 9, 7, "Visioconférence", "Julien Roche", 10),
-    ("groupement", 28, 14, 3, "Hôtel de ville, Le Puy-en-Velay", "Claire Martin", 8),
+# (structure id, name, email) registered to the « groupement » session of 4 seats: the last
+# two wait.
+GROUPEMENT_PEOPLE = [
+    (1, "Amélie Durand", "amelie.durand@ressourcerie-ondaine.example.org"),
+    (2, "Karim Benali", "karim.benali@jardins-du-forez.example.org"),
+    (3, "Élodie Vacher", "elodie.vacher@esat-velay.example.org"),
+    (1, "Thomas Faure", "thomas.faure@ressourcerie-ondaine.example.org"),
+    (2, "Nadia Rousset", "nadia.rousset@jardins-du-forez.example.org"),
+    (3, "Lucas Moulin", "lucas.moulin@esat-velay.example.org"),
 ]
+DISCOVERY_PEOPLE = [
+    (1, "Amélie Durand", "amelie.durand@ressourcerie-ondaine.example.org"),
+    (3, "Julie Chapuis", "julie.chapuis@esat-velay.example.org"),
+]
+
+# A session held 30 days ago: (structure, name, email, attended, hours, score, comment)
+PAST_SESSION = ("comprendre-marches-publics", -30, 9, 8, "Maison de l'ESS, 4 rue Balay, "
+                "Saint-Étienne", None, "Claire Martin", 12)
+PAST_PEOPLE = [
+    (1, "Amélie Durand", "amelie.durand@ressourcerie-ondaine.example.org", True, None, 5,
+     "Très concret, les exemples d'avis du territoire aident beaucoup."),
+    (2, "Karim Benali", "karim.benali@jardins-du-forez.example.org", True, None, 4,
+     "Bien, un peu dense l'après-midi."),
+    (2, "Sarah Perrin", "sarah.perrin@jardins-du-forez.example.org", True, Decimal("3.5"),
+     None, None),
+    (3, "Élodie Vacher", "elodie.vacher@esat-velay.example.org", False, None, None, None),
+]
+
+
+def _starts_at(today: date, days: int, hour: int) -> datetime:
+    return datetime.combine(today + timedelta(days=days), time(hour), PARIS)
+
+
+def _existing_session(conn: psycopg.Connection, spec, held: bool) -> dict | None:
+    code, _days, _hour, _hours, place, _video, trainer, _capacity = spec
+    condition = ("s.status = 'held' AND s.starts_at < now()" if held
+                 else "s.status = 'scheduled' AND s.starts_at > now()")
+    row = conn.execute(
+        f"SELECT s.id FROM sessions s WHERE s.module_code = %s AND s.place = %s"
+        f" AND s.trainer = %s AND {condition} ORDER BY s.starts_at LIMIT 1",
+        (code, place, trainer)).fetchone()
+    return store.get_session(conn, row["id"]) if row else None
+
+
+def _session_values(spec, today: date) -> dict:
+    code, days, hour, hours, place, video, trainer, capacity = spec
+    starts_at = _starts_at(today, days, hour)
+    return {"module_code": code, "starts_at": starts_at,
+            "ends_at": starts_at + timedelta(hours=hours), "place": place, "video_url": video,
+            "trainer": trainer, "capacity": capacity}
+
+
+def _plan(settings: Settings) -> dict[str, int]:
+    """What a load would create, read on one short-lived connection, writing nothing."""
+    try:
+        with psycopg.connect(settings.db_dsn, connect_timeout=5, row_factory=dict_row,
+                             options="-c timezone=Europe/Paris") as conn:
+            sessions = sum(_existing_session(conn, spec, held=False) is None
+                           for spec in SESSIONS)
+            past = _existing_session(conn, PAST_SESSION, held=True) is None
+    except psycopg.Error:  # no database or no tables yet: everything would be created
+        sessions, past = len(SESSIONS), True
+    return {"sessions": sessions, "past": int(past)}
 
 
 def load_demo(settings: Settings, dry_run: bool) -> str:
     if dry_run:
-        return (f"formation (simulation) : {len(MODULES)} modules et {len(SESSIONS)} sessions "
-                "seraient créés s'ils manquent.")
+        plan = _plan(settings)
+        return (f"formation (simulation) : {len(CATALOGUE)} modules mis à jour, "
+                f"{plan['sessions']} session(s) à venir et {plan['past']} session passée "
+                "seraient créées, avec leurs inscriptions (dont une liste d'attente).")
     db = Database.from_settings(settings).open()
+    try:
+        return _load(settings, db)
+    finally:
+        db.close()
+
+
+def _load(settings: Settings, db: Database) -> str:
     bridge = TemporalBridge(settings)
-    created = 0
     today = datetime.now(PARIS).date()
+    now = datetime.now(timezone.utc)
     with db.transaction() as conn:
-        for code, title, objectives, hours in MODULES:
-            store.upsert_module(conn, code, title, objectives, hours)
-    for code, days, hour, hours, place, trainer, capacity in SESSIONS:
-        starts_at = datetime.combine(today + timedelta(days=days), time(hour), PARIS)
+        for module in CATALOGUE:
+            store.upsert_module(conn, module.code, module.title, module.objectives,
+                                module.duration_h)
+    created = 0
+    sessions: dict[str, dict] = {}
+    for spec in SESSIONS:
         with db.transaction() as conn:
-            exists = conn.execute("SELECT 1 FROM sessions WHERE module_code = %s AND place = %s"
-                                  " AND status = 'scheduled' AND starts_at > now()",
-                                  (code, place)).fetchone()
-            if exists:
-                continue
-            session = store.schedule_session(conn, {
-                "module_code": code, "starts_at": starts_at,
-                "ends_at": starts_at + timedelta(hours=hours), "place": place,
-                "trainer": trainer, "capacity": capacity})
-            bridge.run(lambda client: client.start_workflow(
-                SessionWorkflow.run,
-                SessionInput(session_id=session["id"], ends_at=session["ends_at"].isoformat()),
-                id=session["workflow_id"], task_queue=settings.task_queue))
-            created += 1
-    db.close()
-    return f"formation : {len(MODULES)} modules à jour, {created} session(s) créée(s)."
+            session = _existing_session(conn, spec, held=False)
+            if session is None:
+                session = store.schedule_session(conn, _session_values(spec, today))
+                start_workflow(bridge, settings.task_queue, session)
+                created += 1
+        sessions[spec[0]] = session
+
+    registered = 0
+    for code, people in (("groupement", GROUPEMENT_PEOPLE),
+                         ("comprendre-marches-publics", DISCOVERY_PEOPLE)):
+        for structure_id, name, email in people:
+            try:
+                with db.transaction() as conn:
+                    store.register(conn, sessions[code]["id"],
+                                   {"structure_id": structure_id, "name": name, "email": email},
+                                   DEMO_ACTOR, now)
+                registered += 1
+            except store.Conflict:
+                pass  # already registered (a second run)
+
+    past_created = _load_past_session(db, today)
+    return (f"formation : {len(CATALOGUE)} modules à jour, {created} session(s) à venir "
+            f"créée(s), {registered} inscription(s) ajoutée(s), "
+            f"{past_created} session passée créée (présences et questionnaires).")
+
+
+def _load_past_session(db: Database, today: date) -> int:
+    """A session of last month, written as history (no workflow, no registration events)."""
+    with db.transaction() as conn:
+        if _existing_session(conn, PAST_SESSION, held=True) is not None:
+            return 0
+        values = _session_values(PAST_SESSION, today)
+        session = store.schedule_session(conn, values)
+        conn.execute("UPDATE sessions SET status = 'held', registrations_closed_at = %s,"
+                     " survey_requested_at = %s WHERE id = %s",
+                     (values["starts_at"] - timedelta(hours=24), values["ends_at"],
+                      session["id"]))
+        for structure_id, name, email, attended, hours, score, comment in PAST_PEOPLE:
+            conn.execute(
+                "INSERT INTO registrations (session_id, structure_id, person_name, email,"
+                " status, registered_by, created_at, confirmed_at, attended, attended_hours,"
+                " attendance_recorded_at, survey_score, survey_comment, surveyed_at)"
+                " VALUES (%s, %s, %s, %s, 'confirmed', %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                (session["id"], structure_id, name, email, DEMO_ACTOR,
+                 values["starts_at"] - timedelta(days=20), values["starts_at"] - timedelta(days=20),
+                 attended, (hours or Decimal(session["duration_h"])) if attended else None,
+                 values["ends_at"], score, comment,
+                 values["ends_at"] + timedelta(days=1) if score else None))
+    return 1

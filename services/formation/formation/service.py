@@ -8,6 +8,7 @@ from centrale.service import ServiceDefinition, entry_point
 
 from .activities import SessionActivities
 from .demo import load_demo
+from .handlers import handlers
 from .workflows import SessionWorkflow
 
 
@@ -18,6 +19,7 @@ def definition() -> ServiceDefinition:
         load_demo=load_demo,
         workflows=[SessionWorkflow],
         activities=lambda settings, db: SessionActivities(db).all(),
+        handlers=handlers,
     )
 
 

@@ -1,8 +1,22 @@
-"""The session workflow: one per training session, waiting for its date or its cancellation."""
+"""The session workflow: one per training session, from its scheduling to its survey.
+
+1. Before the session, in order: the J-7 and J-1 reminders (``training.reminder`` to each
+   confirmed person, with the calendar invitation) and the closing of registrations
+   (``close_registrations_hours`` before the start, 24 h by default) — see
+   ``domain.schedule.session_plan``.
+2. At the session's end it is marked held; a ``cancel`` signal at any point before that
+   stops everything and marks it cancelled (everyone registered is told).
+3. After a held session, it waits for the attendance sheet (signal ``attendance_recorded``,
+   sent by the attendance API) at most ``survey_wait_hours``, then asks the participants not
+   recorded absent for the satisfaction survey, and ends.
+
+A workflow started with the first input shape (no ``starts_at``) only waits for the end, as
+the first version did, so its history replays unchanged.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from temporalio import workflow
@@ -10,13 +24,22 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from centrale.temporal import DEFAULT_RETRY
 
-    from .activities import CloseSessionInput
+    from .activities import (CloseRegistrationsInput, CloseSessionInput, RequestSurveyInput,
+                             SendRemindersInput)
+    from .domain.registrations import DEFAULT_CLOSE_HOURS
+    from .domain.schedule import DEFAULT_REMINDER_DAYS, DEFAULT_SURVEY_WAIT, StepKind, session_plan
+
+ACTIVITY_TIMEOUT = timedelta(seconds=60)
 
 
 @dataclass
 class SessionInput:
     session_id: int
     ends_at: str  # ISO 8601 with offset
+    starts_at: str | None = None  # ISO 8601 with offset; None: the first version's input
+    close_registrations_hours: float = float(DEFAULT_CLOSE_HOURS)
+    reminder_days: list[int] = field(default_factory=lambda: list(DEFAULT_REMINDER_DAYS))
+    survey_wait_hours: float = DEFAULT_SURVEY_WAIT.total_seconds() / 3600
 
 
 @dataclass
@@ -24,30 +47,87 @@ class Cancellation:
     reason: str
 
 
+@dataclass
+class SessionProgress:
+    """What the workflow did so far (query ``progress``)."""
+
+    reminders_sent: list[int] = field(default_factory=list)
+    registrations_closed: bool = False
+    status: str = "scheduled"
+    attendance_recorded: bool = False
+    survey_requested: bool = False
+
+
 @workflow.defn(name="TrainingSession")
 class SessionWorkflow:
     def __init__(self) -> None:
         self.cancellation: Cancellation | None = None
+        self.progress = SessionProgress()
+
+    async def _sleep_until(self, moment: datetime) -> bool:
+        """Wait until ``moment``; True if the session was cancelled meanwhile."""
+        wait = moment - workflow.now()
+        if self.cancellation is None and wait > timedelta(0):
+            try:
+                await workflow.wait_condition(lambda: self.cancellation is not None,
+                                              timeout=wait)
+            except TimeoutError:
+                pass
+        return self.cancellation is not None
+
+    async def _activity(self, name: str, argument) -> object:
+        return await workflow.execute_activity(name, argument,
+                                               start_to_close_timeout=ACTIVITY_TIMEOUT,
+                                               retry_policy=DEFAULT_RETRY)
 
     @workflow.run
     async def run(self, data: SessionInput) -> str:
         ends_at = datetime.fromisoformat(data.ends_at)
-        wait = max(timedelta(0), ends_at - workflow.now())
+        if data.starts_at is not None:
+            plan = session_plan(datetime.fromisoformat(data.starts_at), workflow.now(),
+                                data.reminder_days, data.close_registrations_hours)
+            for step in plan:
+                if await self._sleep_until(step.at):
+                    break
+                if step.kind is StepKind.REMINDER:
+                    await self._activity("formation.send_reminders", SendRemindersInput(
+                        session_id=data.session_id, days_before=step.days_before,
+                        planned_at=step.at.isoformat()))
+                    self.progress.reminders_sent.append(step.days_before)
+                else:
+                    await self._activity("formation.close_registrations",
+                                         CloseRegistrationsInput(session_id=data.session_id,
+                                                                 planned_at=step.at.isoformat()))
+                    self.progress.registrations_closed = True
+        await self._sleep_until(ends_at)
+
+        status = "cancelled" if self.cancellation else "held"
+        await self._activity("formation.close_session", CloseSessionInput(
+            session_id=data.session_id, status=status,
+            reason=self.cancellation.reason if self.cancellation else None))
+        self.progress.status = status
+        if status == "cancelled" or data.starts_at is None:
+            return status
+
         try:
-            await workflow.wait_condition(lambda: self.cancellation is not None, timeout=wait)
+            await workflow.wait_condition(lambda: self.progress.attendance_recorded,
+                                          timeout=timedelta(hours=data.survey_wait_hours))
         except TimeoutError:
             pass
-        status = "cancelled" if self.cancellation else "held"
-        await workflow.execute_activity(
-            "formation.close_session",
-            CloseSessionInput(session_id=data.session_id, status=status,
-                              reason=self.cancellation.reason if self.cancellation else None),
-            start_to_close_timeout=timedelta(seconds=30),
-            retry_policy=DEFAULT_RETRY,
-        )
+        await self._activity("formation.request_survey",
+                             RequestSurveyInput(session_id=data.session_id))
+        self.progress.survey_requested = True
         return status
 
     @workflow.signal(name="cancel")
     def cancel(self, cancellation: Cancellation) -> None:
-        if self.cancellation is None:
+        if self.cancellation is None and self.progress.status == "scheduled":
             self.cancellation = cancellation
+
+    @workflow.signal(name="attendance_recorded")
+    def attendance_recorded(self) -> None:
+        self.progress.attendance_recorded = True
+
+    @workflow.query(name="progress")
+    def get_progress(self) -> SessionProgress:
+        return self.progress

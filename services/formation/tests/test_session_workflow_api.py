@@ -1,10 +1,13 @@
-"""A session scheduled through the API runs a SessionWorkflow on the real Temporal dev server."""
+"""Sessions scheduled through the API run a SessionWorkflow on the real Temporal dev server,
+with the real activities against the real database."""
+
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from centrale.db import Database
 from centrale.testing import outbox_events, prepared_settings, running_worker, wait_until
 from formation.activities import SessionActivities
+from formation.domain.french import PARIS
 from formation.workflows import SessionWorkflow
 
 pytestmark = pytest.mark.integration
@@ -17,39 +20,94 @@ SESSION = {"module_code": "memoire-technique", "starts_at": "2027-03-04T09:00:00
 
 
 @pytest.fixture
-def env(make_service_app):
-    app = make_service_app("formation")
+def env(app, db):
     settings = prepared_settings("formation")
-    db = Database.from_settings(settings).open()
     with running_worker(settings, [SessionWorkflow], SessionActivities(db).all()):
         yield app.test_client(), db
-    db.close()
+
+
+def session_status(client, headers, session_id):
+    return client.get(f"/api/sessions/{session_id}", headers=headers).json["status"]
 
 
 def test_a_cancelled_session_ends_its_workflow_and_announces_it(env, service_headers):
     client, db = env
     assert client.post("/api/modules", json=MODULE, headers=service_headers).status_code == 201
-    created = client.post("/api/sessions", json=SESSION, headers=service_headers)
+    created = client.post("/api/sessions", json={**SESSION, "capacity": 1},
+                          headers=service_headers)
     assert created.status_code == 201
     session = created.json
     assert session["starts_at"] == "2027-03-04T09:00:00+01:00"
     assert session["module_title"] == "Rédiger un mémoire technique"
+    assert session["registrations_close_at"] == "2027-03-03T09:00:00+01:00"
+    for i in range(2):
+        client.post(f"/api/sessions/{session['id']}/registrations", headers=service_headers,
+                    json={"name": f"Personne {i}", "email": f"wf{i}@example.org",
+                          "structure_id": 1 + i})
 
     cancelled = client.post(f"/api/sessions/{session['id']}/cancel", headers=service_headers,
                             json={"reason": "Formatrice indisponible"})
     assert cancelled.status_code == 202
 
-    def status():
-        rows = client.get("/api/sessions?limit=200", headers=service_headers).json
-        return next(r["status"] for r in rows if r["id"] == session["id"]) == "cancelled"
-
-    wait_until(status, timeout=20, message="session not cancelled by its workflow")
+    wait_until(lambda: session_status(client, service_headers, session["id"]) == "cancelled",
+               timeout=20, message="session not cancelled by its workflow")
     events = [e for e in outbox_events(db, "training.session_cancelled")
               if e["data"]["session_id"] == session["id"]]
     assert len(events) == 1 and events[0]["data"]["reason"] == "Formatrice indisponible"
+    assert [p["email"] for p in events[0]["data"]["people"]] == ["wf0@example.org",
+                                                                 "wf1@example.org"]
     again = client.post(f"/api/sessions/{session['id']}/cancel", headers=service_headers,
                         json={"reason": "Encore"})
     assert again.status_code == 409
+
+
+def test_a_short_session_runs_to_its_survey(app, env, service_headers):
+    """A session starting in a few seconds: registrations close at its start (0 h), it is
+    held at its end, the attendance sheet makes the workflow ask for the survey at once."""
+    client, db = env
+    start = (datetime.now(timezone.utc) + timedelta(seconds=5)).astimezone(PARIS)
+    end = start + timedelta(seconds=3)
+    created = client.post("/api/sessions", headers=service_headers, json={
+        **SESSION, "starts_at": start.isoformat(), "ends_at": end.isoformat(),
+        "registration_close_hours": "0", "place": None,
+        "video_url": "https://visio.example.org/courte"})
+    assert created.status_code == 201, created.json
+    session = created.json
+    assert session["place"] == "À distance (visioconférence)"
+    ids = [client.post(f"/api/sessions/{session['id']}/registrations", headers=service_headers,
+                       json={"name": f"Personne {i}", "email": f"court{i}@example.org",
+                             "structure_id": 1}).json["id"] for i in range(2)]
+
+    def closed():
+        return [e for e in outbox_events(db, "training.registrations_closed")
+                if e["data"]["session_id"] == session["id"]]
+
+    wait_until(closed, timeout=20, message="registrations not closed by the workflow")
+    late = client.post(f"/api/sessions/{session['id']}/registrations", headers=service_headers,
+                       json={"name": "En retard", "email": "retard@example.org",
+                             "structure_id": 1})
+    assert late.status_code == 409
+    sheet = client.post(f"/api/sessions/{session['id']}/attendance", headers=service_headers,
+                        json={"attendance": [{"registration_id": ids[0], "attended": True},
+                                             {"registration_id": ids[1], "attended": False}]})
+    assert sheet.status_code == 200
+
+    def surveyed():
+        return [e["data"] for e in outbox_events(db, "training.survey_requested")
+                if e["data"]["session_id"] == session["id"]]
+
+    asked = wait_until(surveyed, timeout=30, message="survey not requested")
+    assert [a["registration_id"] for a in asked] == [ids[0]]  # the absent person is not asked
+    assert session_status(client, service_headers, session["id"]) == "held"
+
+    async def result(temporal):
+        handle = temporal.get_workflow_handle_for(SessionWorkflow.run, session["workflow_id"])
+        return await handle.result(), await handle.query(SessionWorkflow.get_progress)
+
+    status, progress = app.extensions["centrale"].temporal.run(result, timeout=20)
+    assert status == "held"
+    assert progress.registrations_closed and progress.attendance_recorded
+    assert progress.reminders_sent == []  # J-7 and J-1 were long past at scheduling
 
 
 def test_session_input_is_validated(env, service_headers):

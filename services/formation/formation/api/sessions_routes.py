@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from psycopg.errors import ForeignKeyViolation
@@ -9,9 +10,13 @@ from psycopg.errors import ForeignKeyViolation
 from centrale.web import require_staff, resources
 
 from .. import store
-from ..workflows import Cancellation, SessionInput, SessionWorkflow
-from .sessions_schemas import (CancelInSchema, ModuleSchema, PageQuerySchema, SessionInSchema,
-                               SessionOutSchema)
+from ..invitations import CONTENT_TYPE, session_invitation
+from ..session_control import signal_attendance, signal_cancel, start_workflow
+from .access import existing_session, now, refuse
+from .registrations_routes import present
+from .registrations_schemas import RegistrationOutSchema
+from .sessions_schemas import (AttendanceInSchema, CancelInSchema, ModuleSchema,
+                               SessionInSchema, SessionOutSchema, SessionQuerySchema)
 
 blp = Blueprint("sessions", __name__, url_prefix="/api", description="Modules et sessions")
 
@@ -37,30 +42,39 @@ class Modules(MethodView):
 
 @blp.route("/sessions")
 class Sessions(MethodView):
-    @blp.arguments(PageQuerySchema, location="query")
+    @blp.arguments(SessionQuerySchema, location="query")
     @blp.response(200, SessionOutSchema(many=True))
-    def get(self, page):
-        """Les sessions, par date."""
+    def get(self, query):
+        """Les sessions, par date (filtres : module, à venir, statut)."""
+        moment = now()
         with resources().db.transaction() as conn:
-            return store.list_sessions(conn, page["limit"], page["offset"])
+            rows = store.list_sessions(conn, query["limit"], query["offset"],
+                                       query["module_code"], query["upcoming"], query["status"])
+        return [store.with_derived(row, moment) for row in rows]
 
     @blp.arguments(SessionInSchema)
     @blp.response(201, SessionOutSchema)
     def post(self, payload):
-        """Programmer une session : son workflow démarre."""
+        """Programmer une session : son workflow démarre (rappels, clôture, questionnaire)."""
         require_staff()
         res = resources()
         try:
             with res.db.transaction() as conn:
                 session = store.schedule_session(conn, payload)
-                res.temporal.run(lambda client: client.start_workflow(
-                    SessionWorkflow.run,
-                    SessionInput(session_id=session["id"], ends_at=session["ends_at"].isoformat()),
-                    id=session["workflow_id"], task_queue=res.settings.task_queue))
+                # Started inside the transaction: if Temporal refuses, no session is created.
+                start_workflow(res.temporal, res.settings.task_queue, session)
         except ForeignKeyViolation:
             abort(422, message="Module inconnu.",
                   messages={"json": {"module_code": ["Module inconnu."]}})
-        return session
+        return store.with_derived(session, now())
+
+
+@blp.route("/sessions/<int:session_id>")
+class SessionDetail(MethodView):
+    @blp.response(200, SessionOutSchema)
+    def get(self, session_id):
+        """Une session, ses places restantes et l'état de ses inscriptions."""
+        return existing_session(session_id)
 
 
 @blp.route("/sessions/<int:session_id>/cancel")
@@ -68,15 +82,45 @@ class SessionCancel(MethodView):
     @blp.arguments(CancelInSchema)
     @blp.response(202, SessionOutSchema)
     def post(self, payload, session_id):
-        """Annoncer l'annulation d'une session (les inscrits seront prévenus)."""
+        """Annuler une session : son workflow s'arrête et prévient les inscrits."""
         require_staff()
         res = resources()
-        with res.db.transaction() as conn:
-            session = store.get_session(conn, session_id)
-        if session is None:
-            abort(404, message=f"Session {session_id} introuvable.")
+        session = existing_session(session_id)
         if session["status"] != "scheduled":
             abort(409, message="Cette session est déjà close.")
-        res.temporal.run(lambda client: client.get_workflow_handle(session["workflow_id"]).signal(
-            SessionWorkflow.cancel, Cancellation(reason=payload["reason"])))
+        if not signal_cancel(res.temporal, session, payload["reason"]):
+            # No workflow runs for it (never started): close it here, with the same effects.
+            with res.db.transaction() as conn:
+                store.close_session(conn, session_id, "cancelled", payload["reason"])
+            return existing_session(session_id)
         return session
+
+
+@blp.route("/sessions/<int:session_id>/invitation.ics")
+class SessionInvitation(MethodView):
+    @blp.doc(responses={"200": {"description": "Invitation iCalendar (Europe/Paris).",
+                                "content": {"text/calendar": {"schema": {"type": "string"}}}}})
+    def get(self, session_id):
+        """L'invitation de la session pour un agenda (.ics, fuseau Europe/Paris)."""
+        session = existing_session(session_id)
+        return Response(session_invitation(session), content_type=CONTENT_TYPE, headers={
+            "Content-Disposition": f'attachment; filename="formation-session-{session_id}.ics"'})
+
+
+@blp.route("/sessions/<int:session_id>/attendance")
+class SessionAttendance(MethodView):
+    @blp.arguments(AttendanceInSchema)
+    @blp.response(200, RegistrationOutSchema(many=True))
+    def post(self, payload, session_id):
+        """Enregistrer (ou corriger) la feuille de présence, à partir du début de la session."""
+        require_staff()
+        res = resources()
+        try:
+            with res.db.transaction() as conn:
+                rows = store.record_attendance(conn, session_id, payload["attendance"], now())
+                session = store.get_session(conn, session_id)
+        except store.StoreError as error:
+            refuse(error)
+        # The workflow then asks the participants for the satisfaction survey.
+        signal_attendance(res.temporal, session)
+        return [present(row) for row in rows]

@@ -1,0 +1,33 @@
+"""What formation proposes to a structure: the modules its diagnoses recommended
+(``diagnosis.completed``), with their upcoming sessions."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from centrale.web import current_identity, resources
+
+from .. import store
+from .access import now
+from .structures_schemas import RecommendationsSchema
+
+blp = Blueprint("structures", __name__, url_prefix="/api/structures",
+                description="Formations recommandées aux structures")
+
+
+@blp.route("/<int:structure_id>/recommendations")
+class Recommendations(MethodView):
+    @blp.response(200, RecommendationsSchema)
+    def get(self, structure_id):
+        """Les modules recommandés à la structure et leurs prochaines sessions."""
+        if not current_identity().may_access_structure(structure_id):
+            abort(404, message=f"Structure {structure_id} introuvable.")
+        moment = now()
+        with resources().db.transaction() as conn:
+            modules = store.recommendations(conn, structure_id)
+            sessions = store.upcoming_sessions(conn, [m["code"] for m in modules])
+        for module in modules:
+            module["sessions"] = [store.with_derived(s, moment) for s in sessions
+                                  if s["module_code"] == module["code"]]
+        return {"structure_id": structure_id, "modules": modules}

@@ -1,0 +1,107 @@
+"""The attendance certificate (« attestation de présence ») as a PDF, with fpdf2.
+
+The PDF uses fpdf2's core Helvetica font in the Windows-1252 encoding (every French letter,
+« », ’, œ and € are in it) so no font file has to ship with the image; a character outside it
+(a name in another script) is written without its accent or replaced, never refused.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from fpdf import FPDF
+
+from .domain.french import hours, long_date, time_span
+
+ENCODING = "windows-1252"
+# Letters NFKD does not decompose into a base letter and an accent.
+_LETTERS = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h",
+                          "ı": "i", "Ŧ": "T", "ŧ": "t", "ĸ": "k", "Ŋ": "N", "ŋ": "n"})
+ISSUER = "Centrale des Marchés Solidaires — Loire Sud"
+
+
+def printable(text: str) -> str:
+    """``text`` with what Windows-1252 cannot hold transliterated (Ł → L) or replaced (?)."""
+    out = []
+    for char in text.translate(_LETTERS):
+        try:
+            char.encode(ENCODING)
+            out.append(char)
+        except UnicodeEncodeError:
+            base = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+            out.append(base or "?")
+    return "".join(out)
+
+
+def certificate_number(registration_id: int, starts_at: datetime) -> str:
+    return f"CMS-F-{starts_at:%Y}-{registration_id:06d}"
+
+
+def certificate_pdf(data: dict[str, Any], issued_on: date) -> bytes:
+    """``data``: registration_id, person_name, structure_id, module_title, objectives,
+    starts_at, ends_at, place, trainer, attended_hours."""
+    pdf = FPDF(orientation="P", unit="mm", format="A4")
+    pdf.core_fonts_encoding = ENCODING
+    number = certificate_number(data["registration_id"], data["starts_at"])
+    pdf.set_title(printable(f"Attestation de présence — {data['person_name']}"))
+    pdf.set_author(printable(ISSUER))
+    pdf.set_subject(printable(f"Formation « {data['module_title']} »"))
+    pdf.set_creator("Centrale — formation")
+    pdf.set_lang("fr-FR")
+    pdf.set_margins(22, 22, 22)
+    pdf.add_page()
+
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.cell(0, 6, printable(ISSUER), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 9)
+    pdf.cell(0, 5, printable(f"Attestation n° {number}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(18)
+
+    pdf.set_font("Helvetica", "B", 22)
+    pdf.cell(0, 12, printable("Attestation de présence"), align="C", new_x="LMARGIN",
+             new_y="NEXT")
+    pdf.set_font("Helvetica", "", 12)
+    pdf.cell(0, 8, printable("à une action de formation"), align="C", new_x="LMARGIN",
+             new_y="NEXT")
+    pdf.ln(14)
+
+    pdf.set_font("Helvetica", "", 12)
+    pdf.multi_cell(0, 7, printable("La Centrale des Marchés Solidaires atteste que"),
+                   new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.cell(0, 10, printable(data["person_name"]), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 12)
+    pdf.ln(2)
+    pdf.multi_cell(0, 7, printable(
+        f"a suivi la formation « {data['module_title']} », "
+        f"{time_span(data['starts_at'], data['ends_at'])}, "
+        f"pour une durée de {hours(Decimal(data['attended_hours']))}."),
+        new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    details = [("Lieu", data["place"]), ("Formateur ou formatrice", data["trainer"])]
+    if data.get("objectives"):
+        details.append(("Objectifs", data["objectives"]))
+    for label, value in details:
+        pdf.set_font("Helvetica", "B", 11)
+        pdf.cell(55, 7, printable(f"{label} :"))
+        pdf.set_font("Helvetica", "", 11)
+        pdf.multi_cell(0, 7, printable(str(value)), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(16)
+    pdf.set_font("Helvetica", "", 11)
+    pdf.cell(0, 7, printable(f"Fait à Saint-Étienne, le {long_date(issued_on)}."),
+             new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.cell(0, 7, printable("Pour la Centrale des Marchés Solidaires, le service formation."),
+             new_x="LMARGIN", new_y="NEXT")
+
+    pdf.set_y(-30)
+    pdf.set_font("Helvetica", "I", 8)
+    pdf.multi_cell(0, 4, printable(
+        "Attestation établie d'après la feuille de présence de la session. "
+        "Elle peut être jointe à un dossier de candidature pour justifier d'une formation "
+        "à la commande publique."), align="C")
+    return bytes(pdf.output())

@@ -1,0 +1,63 @@
+"""The modules the Centrale teaches, and the module codes a diagnosis may recommend.
+
+Accompagnement's diagnosis recommends modules by code (``diagnosis.completed`` carries
+``recommended_modules``); the codes below are the contract between the two services. A code
+formation does not teach (yet) is kept — the module may be added to the catalogue later — but
+only modules of the catalogue are proposed with their sessions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+CODE_PATTERN = re.compile(r"^[a-z0-9-]{2,60}$")
+
+
+@dataclass(frozen=True)
+class Module:
+    code: str
+    title: str
+    objectives: str
+    duration_h: Decimal
+
+
+CATALOGUE: tuple[Module, ...] = (
+    Module("comprendre-marches-publics", "Comprendre la commande publique",
+           "Lire un avis de marché et un règlement de consultation ; connaître les procédures, "
+           "les seuils, les marchés réservés (articles L2113-12 et L2113-13) et les clauses "
+           "sociales ; savoir où trouver les consultations du territoire.", Decimal("7")),
+    Module("memoire-technique", "Rédiger un mémoire technique",
+           "Structurer une réponse qui suit les critères de jugement, décrire ses moyens "
+           "humains et techniques, valoriser l'utilité sociale et l'insertion.", Decimal("7")),
+    Module("groupement", "Répondre en groupement solidaire",
+           "Cotraitance conjointe ou solidaire, sous-traitance, rôle du mandataire, "
+           "répartition des prestations et des prix, convention de groupement.",
+           Decimal("3.5")),
+    Module("dume", "Le DUME et le dossier administratif",
+           "DUME, DC1, DC2, attestations fiscales et sociales, Kbis : constituer un dossier "
+           "complet, le tenir à jour et le déposer sur un profil d'acheteur.", Decimal("3.5")),
+    Module("chiffrage", "Chiffrer son offre",
+           "Bordereau de prix unitaires, DPGF, décomposition des coûts complets : proposer "
+           "un prix juste, soutenable et défendable devant l'acheteur.", Decimal("7")),
+    Module("plateformes-depot", "Déposer sa réponse sur une plateforme",
+           "Compte sur un profil d'acheteur, signature électronique, dépôt, accusé de "
+           "réception, questions-réponses pendant la consultation.", Decimal("3.5")),
+)
+
+CATALOGUE_CODES = tuple(module.code for module in CATALOGUE)
+
+
+def normalise_codes(codes: Iterable[str]) -> list[str]:
+    """Module codes as a diagnosis sends them, trimmed and lower-cased, first occurrence kept;
+    anything that cannot be a module code is dropped."""
+    seen: list[str] = []
+    for raw in codes:
+        if not isinstance(raw, str):
+            continue
+        code = raw.strip().lower()
+        if CODE_PATTERN.match(code) and code not in seen:
+            seen.append(code)
+    return seen

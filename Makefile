@@ -2,7 +2,7 @@
 # Everything they need is installed and started by deploy/local/infra.sh, and reused when
 # already running.
 SHELL := /bin/bash
-SERVICES := veille accompagnement formation notifications
+SERVICES := veille accompagnement formation notifications portail
 PY := .venv/bin/python
 LOAD_ENV := set -a; . .run/centrale.env; set +a
 
@@ -39,7 +39,8 @@ down:
 	@$(PY) deploy/local/processes.py stop-all
 	@bash deploy/local/infra.sh stop-system
 
-test: infra
+test:
+	@bash deploy/local/infra.sh test
 	@$(LOAD_ENV); $(PY) deploy/check_compose.py
 	@$(LOAD_ENV); $(PY) -m pytest
 

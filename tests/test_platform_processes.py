@@ -2,19 +2,17 @@
 separate OS process, on this session's test databases, exchange and task queues."""
 
 import os
-import socket
-import subprocess
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import requests
 
 from centrale.auth import service_token
-from centrale.testing import (RUN_ID, TEST_SECRET, bearer, isolated_environment,
-                              prepared_settings, wait_until)
+from centrale.testing import (RUN_ID, TEST_SECRET, bearer, free_port, gunicorn_command,
+                              http_ready, isolated_environment, prepared_settings, processes,
+                              wait_until)
 
 pytestmark = pytest.mark.integration
 
@@ -23,45 +21,15 @@ BIN = Path(sys.executable).parent
 SERVICES = ("veille", "accompagnement", "formation", "notifications")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def env_for(service: str) -> dict[str, str]:
     return {**os.environ, **isolated_environment(service)}
 
 
-@contextmanager
-def processes(*commands):
-    started = []
-    try:
-        for argv, env in commands:
-            started.append(subprocess.Popen(argv, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                                            stderr=subprocess.PIPE, start_new_session=True))
-        yield started
-    finally:
-        for process in started:
-            process.terminate()
-        for process in started:
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
 def gunicorn(service: str, port: int):
-    return ([str(BIN / "gunicorn"), "--config", str(ROOT / "deploy" / "gunicorn.conf.py"),
-             "--bind", f"127.0.0.1:{port}", "--workers", "1", f"{service}.app:create_app()"],
-            env_for(service))
+    return gunicorn_command(service, port, env_for(service))
 
 
-def ready(url: str):
-    try:
-        return requests.get(url, timeout=2).status_code == 200
-    except requests.RequestException:  # refused, or a worker still booting under load
-        return False
+ready = http_ready
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -4,6 +4,7 @@ cat <<TXT
 
 La Centrale des Marchés Solidaires tourne :
 
+  portail          http://127.0.0.1:8000   (comptes de démonstration : .run/demo-accounts.txt)
   veille           http://127.0.0.1:8001   (API : /docs, /openapi.json)
   accompagnement   http://127.0.0.1:8002   (API : /docs, /openapi.json)
   formation        http://127.0.0.1:8003   (API : /docs, /openapi.json)

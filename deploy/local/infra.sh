@@ -130,6 +130,11 @@ smtp() {
   wait_port 1025 "Le puits SMTP" 20
 }
 
+browser() {
+  # Headless Chromium for the portail's browser tests (Playwright drives it; never downloads one).
+  if ! command -v chromium >/dev/null; then say "Installation de Chromium (tests du portail)"; apt_install chromium; fi
+}
+
 # PostgreSQL and RabbitMQ are stopped only when `make up` (or `make test`) started them.
 stop_system() {
   if [ -f "$RUN/pids/rabbitmq.started-by-make" ]; then
@@ -144,7 +149,8 @@ stop_system() {
 
 case "${1:-all}" in
   all) secrets; venv; postgres; rabbitmq; temporal; smtp ;;
+  test) secrets; venv; postgres; rabbitmq; temporal; smtp; browser ;;
   stop-system) stop_system ;;
-  venv|secrets|postgres|rabbitmq|temporal|smtp) "$1" ;;
-  *) echo "usage: $0 [venv|secrets|postgres|rabbitmq|temporal|smtp|stop-system|all]" >&2; exit 2 ;;
+  venv|secrets|postgres|rabbitmq|temporal|smtp|browser) "$1" ;;
+  *) echo "usage: $0 [venv|secrets|postgres|rabbitmq|temporal|smtp|browser|stop-system|all|test]" >&2; exit 2 ;;
 esac

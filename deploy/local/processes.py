@@ -21,14 +21,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 RUN = ROOT / ".run"
 VENV_BIN = ROOT / ".venv" / "bin"
-SERVICES = {"veille": 8001, "accompagnement": 8002, "formation": 8003, "notifications": 8004}
+SERVICES = {"veille": 8001, "accompagnement": 8002, "formation": 8003, "notifications": 8004,
+            "portail": 8000}
+# The portail has no workflow and no event to consume: its web process alone.
+WEB_ONLY = {"portail"}
 INFRA_PIDS = ("temporal", "smtp")
 
 
 def commands(service: str, port: int) -> dict[str, list[str]]:
+    web = [str(VENV_BIN / "gunicorn"), "--config", str(ROOT / "deploy" / "gunicorn.conf.py"),
+           "--bind", f"127.0.0.1:{port}", "--workers", "2", f"{service}.app:create_app()"]
+    if service in WEB_ONLY:
+        return {"web": web}
     return {
-        "web": [str(VENV_BIN / "gunicorn"), "--config", str(ROOT / "deploy" / "gunicorn.conf.py"),
-                "--bind", f"127.0.0.1:{port}", "--workers", "2", f"{service}.app:create_app()"],
+        "web": web,
         "worker": [str(VENV_BIN / service), "worker"],
         "bus": [str(VENV_BIN / service), "bus"],
     }

@@ -192,6 +192,19 @@ class CaseDepositUnconfirmed(_Data):
     advisor = fields.Nested(PersonSchema, allow_none=True, load_default=None)
 
 
+class StructureDocumentExpiring(_Data):
+    """A document of a structure's vault (attestation, Kbis, insurance…) expires soon or has
+    expired: the structure renews it before its next answer."""
+
+    structure_id = fields.Integer(required=True)
+    document_id = fields.Integer(required=True)
+    kind = fields.String(required=True)  # dc1, attestation_urssaf, kbis, assurance…
+    label = fields.String(required=True)  # French
+    valid_until = fields.String(required=True)  # ISO date
+    days_left = fields.Integer(required=True)  # negative once expired
+    message = fields.String(required=True)  # French, shown to people
+
+
 class DiagnosisCompleted(_Data):
     case_id = fields.Integer(required=True)
     structure_id = fields.Integer(required=True)
@@ -288,6 +301,7 @@ EVENT_DATA_SCHEMAS: dict[str, type[Schema]] = {
     "case.outcome_recorded": CaseOutcomeRecorded,
     "case.idle_escalated": CaseIdleEscalated,
     "case.deposit_unconfirmed": CaseDepositUnconfirmed,
+    "structure.document_expiring": StructureDocumentExpiring,
     "consortium.invited": ConsortiumInvited,
     "consortium.answered": ConsortiumAnswered,
     "diagnosis.completed": DiagnosisCompleted,

@@ -264,3 +264,51 @@ def outbox_events(db: Database, event_type: str | None = None) -> list[dict]:
             "SELECT envelope FROM centrale_outbox WHERE %(t)s::text IS NULL OR event_type = %(t)s"
             " ORDER BY created_at, id", {"t": event_type}).fetchall()
     return [row["envelope"] for row in rows]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def processes(*commands, cwd=None):
+    """Run ``(argv, env)`` commands as separate OS processes for the block; stop them after."""
+    import subprocess
+
+    started = []
+    try:
+        for argv, env in commands:
+            started.append(subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                                            stderr=subprocess.PIPE, start_new_session=True))
+        yield started
+    finally:
+        for process in started:
+            process.terminate()
+        for process in started:
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def http_ready(url: str) -> bool:
+    import requests
+
+    try:
+        return requests.get(url, timeout=2).status_code == 200
+    except requests.RequestException:  # refused, or a worker still booting under load
+        return False
+
+
+def gunicorn_command(service: str, port: int, env: dict[str, str]):
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    return ([str(Path(sys.executable).parent / "gunicorn"), "--config",
+             str(root / "deploy" / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
+             "--workers", "1", f"{service}.app:create_app()"], env)

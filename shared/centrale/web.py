@@ -44,8 +44,16 @@ class ServiceResources:
     settings: Settings
     db: Database
     bus: Bus
-    temporal: TemporalBridge
+    temporal: TemporalBridge | None
     extra_checks: dict[str, Callable[[], None]] = field(default_factory=dict)
+    # What /readyz checks; by default the database, the broker and Temporal.
+    readiness: dict[str, Callable[[], None]] | None = None
+
+    def readiness_checks(self) -> dict[str, Callable[[], None]]:
+        if self.readiness is not None:
+            return {**self.readiness, **self.extra_checks}
+        return {"database": self.db.ping, "broker": self.bus.ping,
+                "temporal": self.temporal.ping, **self.extra_checks}
 
 
 def resources() -> ServiceResources:
@@ -91,7 +99,7 @@ def create_service_app(settings: Settings, title: str, description: str,
         settings=settings, db=db, bus=Bus.from_settings(settings), temporal=TemporalBridge(settings)
     )
     _install_auth(app, settings)
-    _install_health(app)
+    install_health(app)
     app.register_error_handler(Exception, _handle_any_error)
 
     @app.get("/docs/assets/<path:filename>")
@@ -123,7 +131,9 @@ def _install_auth(app: Flask, settings: Settings) -> None:
         return None
 
 
-def _install_health(app: Flask) -> None:
+def install_health(app: Flask) -> None:
+    """``/healthz`` (the process answers) and ``/readyz`` (what it needs answers too)."""
+
     @app.get("/healthz")
     def healthz():
         return jsonify(status="ok", service=resources().settings.service)
@@ -131,12 +141,7 @@ def _install_health(app: Flask) -> None:
     @app.get("/readyz")
     def readyz():
         res = resources()
-        checks: dict[str, Callable[[], None]] = {
-            "database": res.db.ping,
-            "broker": res.bus.ping,
-            "temporal": res.temporal.ping,
-            **res.extra_checks,
-        }
+        checks = res.readiness_checks()
         results = {}
         for name, check in checks.items():
             try:

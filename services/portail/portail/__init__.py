@@ -1,0 +1,1 @@
+"""Portail: the web front where advisors and structures meet the platform, in French."""

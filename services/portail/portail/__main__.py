@@ -1,0 +1,3 @@
+from portail.service import console_script
+
+console_script()

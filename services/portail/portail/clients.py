@@ -1,0 +1,82 @@
+"""Calls to the four services' APIs, as the person using the portail.
+
+Each call carries a short-lived token naming the person (role, structure, email), so each
+service applies its own access rules; the portail never widens them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from flask import current_app, g
+
+from centrale.auth import issue_token
+
+TIMEOUT_S = (3, 20)
+
+
+@dataclass
+class ApiError(Exception):
+    status: int
+    detail: str
+    errors: dict = field(default_factory=dict)
+
+    def field_errors(self) -> dict[str, list[str]]:
+        """422 field messages, flattened across locations (json, query, form…)."""
+        flat: dict[str, list[str]] = {}
+        for messages in (self.errors or {}).values():
+            if isinstance(messages, dict):
+                for name, texts in messages.items():
+                    flat.setdefault(name, []).extend(
+                        texts if isinstance(texts, list) else [json.dumps(texts, ensure_ascii=False)])
+        return flat
+
+
+@dataclass
+class Page:
+    items: list[dict]
+    total: int
+    page: int
+    total_pages: int
+
+
+def _token() -> str:
+    settings = current_app.extensions["centrale"].settings
+    user = g.user
+    return issue_token(settings.token_secret, "portail", f"user:{user.id}", user.role,
+                       structure_id=user.structure_id, email=user.email, ttl_s=120)
+
+
+def call(service: str, method: str, path: str, *, params: dict | None = None,
+         json_body: Any = None, raw: bool = False):
+    settings = current_app.extensions["centrale"].settings
+    url = settings.service_urls[service].rstrip("/") + path
+    try:
+        response = requests.request(method, url, params=params, json=json_body,
+                                    headers={"Authorization": f"Bearer {_token()}"},
+                                    timeout=TIMEOUT_S)
+    except requests.RequestException as exc:
+        raise ApiError(503, f"Le service « {service} » ne répond pas.") from exc
+    if response.status_code >= 400:
+        try:
+            problem = response.json()
+        except ValueError:
+            problem = {}
+        raise ApiError(response.status_code,
+                       problem.get("detail") or problem.get("title") or "Erreur du service.",
+                       problem.get("errors") or {})
+    if raw:
+        return response
+    if response.status_code == 204 or not response.content:
+        return None
+    return response.json()
+
+
+def get_page(service: str, path: str, params: dict) -> Page:
+    response = call(service, "GET", path, params=params, raw=True)
+    pagination = json.loads(response.headers.get("X-Pagination") or "{}")
+    return Page(items=response.json(), total=pagination.get("total", 0),
+                page=pagination.get("page", 1), total_pages=pagination.get("total_pages", 1))

@@ -1,0 +1,53 @@
+"""Demo accounts: an admin, an advisor and one member for each demo structure.
+
+Their password is generated on first load and written to ``.run/demo-accounts.txt``
+(never committed); ``make up`` prints where it is.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from centrale.db import Database
+from centrale.settings import Settings
+
+from . import accounts
+
+ACCOUNTS = [
+    ("admin@centrale.example", "Alice Admin", "admin", None),
+    ("conseillere@centrale.example", "Claire Martin", "conseiller", None),
+    ("proprete@structures.example", "Paul Dupuis (Loire Propreté Insertion)", "membre", 1),
+    ("jardins@structures.example", "Nadia Benali (Jardins du Gier)", "membre", 2),
+    ("cuisine@structures.example", "Lucie Roux (ESAT Cuisine du Velay)", "membre", 3),
+]
+ACCOUNTS_FILE = Path(__file__).resolve().parents[3] / ".run" / "demo-accounts.txt"
+
+
+def demo_password() -> str:
+    if ACCOUNTS_FILE.exists():
+        for line in ACCOUNTS_FILE.read_text().splitlines():
+            if line.startswith("mot de passe : "):
+                return line.split(" : ", 1)[1]
+    return secrets.token_urlsafe(12)
+
+
+def load_demo(settings: Settings, dry_run: bool) -> str:
+    db = Database.from_settings(settings).open()
+    with db.transaction() as conn:
+        missing = [a for a in ACCOUNTS if accounts.find_user_by_email(conn, a[0]) is None]
+    if dry_run:
+        db.close()
+        return f"portail (simulation) : {len(missing)} compte(s) de démonstration à créer"
+    password = demo_password()
+    with db.transaction() as conn:
+        for email, name, role, structure_id in missing:
+            accounts.create_user(conn, email, name, password, role, structure_id)
+    db.close()
+    ACCOUNTS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    ACCOUNTS_FILE.write_text(
+        "Comptes de démonstration du portail (http://127.0.0.1:8000)\n"
+        + "".join(f"  {email}  ({role})\n" for email, _n, role, _s in ACCOUNTS)
+        + f"mot de passe : {password}\n")
+    ACCOUNTS_FILE.chmod(0o600)
+    return f"portail : {len(missing)} compte(s) de démonstration créé(s) — voir {ACCOUNTS_FILE}"

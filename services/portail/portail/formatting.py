@@ -1,0 +1,76 @@
+"""French formatting of dates, amounts and labels for the templates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+PARIS = ZoneInfo("Europe/Paris")
+DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre"]
+
+RESERVATIONS = {
+    "sheltered_workshop": "Réservé ESAT / EA",
+    "insertion": "Réservé insertion (SIAE)",
+    "ess": "Réservé ESS",
+    "public_service_mission": "Réservé mission de service public",
+}
+NOTICE_TYPES = {"contract": "Avis de marché", "prior_information": "Pré-information",
+                "award": "Attribution", "corrigendum": "Rectificatif", "other": "Autre"}
+PROCEDURES = {"open": "Appel d'offres ouvert", "restricted": "Appel d'offres restreint",
+              "negotiated": "Procédure négociée", "adapted": "Procédure adaptée (MAPA)",
+              "competitive_dialogue": "Dialogue compétitif",
+              "innovation_partnership": "Partenariat d'innovation",
+              "design_contest": "Concours", "negotiated_without_call": "Négocié sans publicité",
+              "other": "Autre procédure"}
+
+
+def _parse(value) -> datetime | date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, (datetime, date)):
+        return value
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def french_date(value, with_time: bool = True) -> str:
+    moment = _parse(value)
+    if moment is None:
+        return "—"
+    if isinstance(moment, datetime):
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(PARIS)
+        text = f"{DAYS[moment.weekday()]} {moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+        return f"{text} à {moment.hour} h {moment.minute:02d}" if with_time else text
+    return f"{DAYS[moment.weekday()]} {moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+
+
+def short_date(value) -> str:
+    moment = _parse(value)
+    if moment is None:
+        return "—"
+    if isinstance(moment, datetime) and moment.tzinfo is not None:
+        moment = moment.astimezone(PARIS)
+    return moment.strftime("%d/%m/%Y")
+
+
+def euros(value) -> str:
+    if value in (None, ""):
+        return "—"
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    whole = f"{amount:,.0f}".replace(",", "\u202f")
+    return f"{whole} €"
+
+
+def install(app) -> None:
+    app.jinja_env.filters.update(french_date=french_date, short_date=short_date, euros=euros)
+    app.jinja_env.globals.update(RESERVATIONS=RESERVATIONS, NOTICE_TYPES=NOTICE_TYPES,
+                                 PROCEDURES=PROCEDURES)

@@ -1,0 +1,12 @@
+"""The portail's pages, one blueprint per area."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_views(app: Flask) -> None:
+    from . import alerts, auth, home, tenders
+
+    for module in (auth, home, tenders, alerts):
+        app.register_blueprint(module.blp)

@@ -1,0 +1,54 @@
+"""WTForms forms (every one carries its CSRF token); messages in French."""
+
+from __future__ import annotations
+
+from wtforms import (BooleanField, EmailField, PasswordField, SelectField, StringField,
+                     TextAreaField)
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
+
+from flask_wtf import FlaskForm
+
+REQUIRED = "Ce champ est obligatoire."
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Adresse électronique",
+                       validators=[DataRequired(REQUIRED), Email("Adresse invalide.")])
+    password = PasswordField("Mot de passe", validators=[DataRequired(REQUIRED)])
+
+
+class AcceptInvitationForm(FlaskForm):
+    name = StringField("Nom et prénom", validators=[DataRequired(REQUIRED), Length(2, 120)])
+    password = PasswordField("Mot de passe (12 caractères au moins)", validators=[
+        DataRequired(REQUIRED), Length(12, 200, "12 caractères au moins.")])
+    confirm = PasswordField("Confirmez le mot de passe", validators=[
+        DataRequired(REQUIRED), EqualTo("password", "Les deux mots de passe diffèrent.")])
+
+
+class InviteForm(FlaskForm):
+    email = EmailField("Adresse électronique",
+                       validators=[DataRequired(REQUIRED), Email("Adresse invalide.")])
+    role = SelectField("Rôle", choices=[("membre", "Membre d'une structure"),
+                                        ("conseiller", "Conseiller ou conseillère")])
+    structure_id = StringField("Structure (numéro)", validators=[
+        Optional(), Regexp(r"^\d{1,9}$", message="Numéro de structure attendu.")])
+
+
+class DismissForm(FlaskForm):
+    reason = TextAreaField("Pourquoi ce marché ne vous intéresse pas ?",
+                           validators=[DataRequired(REQUIRED), Length(3, 1000)])
+
+
+class ProfileForm(FlaskForm):
+    name = StringField("Nom du profil", validators=[DataRequired(REQUIRED), Length(2, 120)])
+    cpv_prefixes = StringField("Codes CPV ou débuts de codes (séparés par des virgules)",
+                               validators=[Optional(), Length(max=500)])
+    keywords = StringField("Mots-clés (séparés par des virgules)",
+                           validators=[Optional(), Length(max=1000)])
+    departments = StringField("Départements (ex. : 42, 43)", validators=[Optional(),
+                                                                        Length(max=300)])
+    reserved_only = BooleanField("Seulement les lots réservés")
+
+
+class EmptyForm(FlaskForm):
+    """A form with nothing but its CSRF token (buttons that change something)."""

@@ -1,0 +1,175 @@
+"""The portail against a real veille: both as gunicorn processes on this session's test
+databases, veille filled with the demo notices, alert profiles and their matches."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from centrale.db import Database
+from centrale.testing import (free_port, gunicorn_command, http_ready, isolated_environment,
+                              prepared_settings, processes, wait_until)
+from portail import accounts
+from veille.demo import DEMO_DATA
+from veille.ingest import ingest_files
+from veille.matcher import Matcher
+from veille.store.profiles import create_profile
+
+PASSWORD = "mot-de-passe-de-test-1"
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+PEOPLE = {
+    "advisor": ("conseillere@test.example", "Claire Martin", "conseiller", None),
+    "member1": ("proprete@test.example", "Paul Dupuis", "membre", 1),
+    "member2": ("jardins@test.example", "Nadia Benali", "membre", 2),
+}
+
+
+def seed_veille() -> None:
+    settings = prepared_settings("veille")
+    db = Database.from_settings(settings).open()
+    with db.transaction() as conn:
+        conn.execute("TRUNCATE tenders, tender_notices, tender_versions, tender_lots, quarantine,"
+                     " alert_profiles, alert_profiles_deleted, matches, dismissals, feed_cursors,"
+                     " centrale_outbox, centrale_inbox RESTART IDENTITY CASCADE")
+        for structure_id, name, prefixes in ((1, "Propreté", ["9091"]),
+                                             (2, "Espaces verts", ["7731", "7700"])):
+            create_profile(conn, {"structure_id": structure_id, "name": name,
+                                  "cpv_prefixes": prefixes, "keywords": [], "departments": [],
+                                  "min_value": None, "max_value": None, "reserved_only": False,
+                                  "notice_kinds": ["contract", "prior_information", "renewal"]})
+    ingest_files(db, settings, [DEMO_DATA], progress=False)
+    matcher = Matcher()
+    with db.transaction() as conn:
+        for row in conn.execute("SELECT id FROM tenders ORDER BY id").fetchall():
+            matcher.match_tender(conn, row["id"])
+    db.close()
+
+
+def seed_accounts() -> None:
+    db = Database.from_settings(prepared_settings("portail")).open()
+    with db.transaction() as conn:
+        conn.execute("TRUNCATE users, invitations, login_attempts RESTART IDENTITY CASCADE")
+        for email, name, role, structure_id in PEOPLE.values():
+            accounts.create_user(conn, email, name, PASSWORD, role, structure_id)
+    db.close()
+
+
+@pytest.fixture(scope="session")
+def stack():
+    seed_veille()
+    seed_accounts()
+    veille_port, portail_port = free_port(), free_port()
+    veille_env = {**os.environ, **isolated_environment("veille")}
+    portail_env = {**os.environ, **isolated_environment("portail"),
+                   "CENTRALE_VEILLE_URL": f"http://127.0.0.1:{veille_port}"}
+    with processes(gunicorn_command("veille", veille_port, veille_env),
+                   gunicorn_command("portail", portail_port, portail_env)):
+        base = f"http://127.0.0.1:{portail_port}"
+        wait_until(lambda: http_ready(f"http://127.0.0.1:{veille_port}/healthz")
+                   and http_ready(f"{base}/healthz"), timeout=40)
+        yield base
+
+
+@pytest.fixture
+def portail_db():
+    db = Database.from_settings(prepared_settings("portail")).open()
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def fresh_attempts(portail_db):
+    with portail_db.transaction() as conn:
+        conn.execute("TRUNCATE login_attempts")
+
+
+def csrf_of(html: str) -> str:
+    import re
+
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+@pytest.fixture
+def csrf():
+    return csrf_of
+
+
+@pytest.fixture
+def people():
+    return PEOPLE
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def login(stack):
+    import requests
+
+    def log_in(who: str):
+        session = requests.Session()
+        token = csrf_of(session.get(f"{stack}/connexion").text)
+        response = session.post(f"{stack}/connexion", data={
+            "csrf_token": token, "email": PEOPLE[who][0], "password": PASSWORD},
+            allow_redirects=False)
+        assert response.status_code == 302, response.text[:500]
+        return session
+
+    return log_in
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run",
+                  "--disable-quic"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh browser page that records console errors; the test fails on any."""
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text)
+            if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.console_errors = errors
+    yield page
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-last.png"), full_page=True)
+    context.close()
+    assert errors == [], f"erreurs JavaScript dans la console : {errors}"
+
+
+@pytest.fixture
+def browser_login(stack):
+    def log_in(page, who: str) -> None:
+        page.goto(f"{stack}/connexion")
+        page.get_by_label("Adresse électronique").fill(PEOPLE[who][0])
+        page.get_by_label("Mot de passe").fill(PASSWORD)
+        page.get_by_role("button", name="Se connecter").click()
+        page.wait_for_url(f"{stack}/")
+
+    return log_in
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def screenshot():
+    return shot

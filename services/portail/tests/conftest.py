@@ -47,6 +47,26 @@ def seed_veille() -> None:
     db.close()
 
 
+def seed_formation() -> None:
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from formation import store as formation_store
+
+    db = Database.from_settings(prepared_settings("formation")).open()
+    start = (datetime.now(ZoneInfo("Europe/Paris")) + timedelta(days=20)).replace(
+        hour=9, minute=0, second=0, microsecond=0)
+    with db.transaction() as conn:
+        conn.execute("TRUNCATE sessions, modules RESTART IDENTITY CASCADE")
+        formation_store.upsert_module(conn, "memoire-technique", "Rédiger un mémoire technique",
+                                      "Structurer une réponse convaincante.", 7)
+        formation_store.schedule_session(conn, {
+            "module_code": "memoire-technique", "starts_at": start,
+            "ends_at": start + timedelta(hours=7), "place": "Maison de l'ESS, Saint-Étienne",
+            "trainer": "Julien Roche", "capacity": 2})
+    db.close()
+
+
 def seed_accounts() -> None:
     db = Database.from_settings(prepared_settings("portail")).open()
     with db.transaction() as conn:
@@ -59,16 +79,18 @@ def seed_accounts() -> None:
 @pytest.fixture(scope="session")
 def stack():
     seed_veille()
+    seed_formation()
     seed_accounts()
-    veille_port, portail_port = free_port(), free_port()
-    veille_env = {**os.environ, **isolated_environment("veille")}
+    ports = {name: free_port() for name in ("veille", "formation", "portail")}
     portail_env = {**os.environ, **isolated_environment("portail"),
-                   "CENTRALE_VEILLE_URL": f"http://127.0.0.1:{veille_port}"}
-    with processes(gunicorn_command("veille", veille_port, veille_env),
-                   gunicorn_command("portail", portail_port, portail_env)):
-        base = f"http://127.0.0.1:{portail_port}"
-        wait_until(lambda: http_ready(f"http://127.0.0.1:{veille_port}/healthz")
-                   and http_ready(f"{base}/healthz"), timeout=40)
+                   **{f"CENTRALE_{name.upper()}_URL": f"http://127.0.0.1:{port}"
+                      for name, port in ports.items()}}
+    commands = [gunicorn_command(name, ports[name], {**os.environ, **isolated_environment(name)})
+                for name in ("veille", "formation")]
+    with processes(*commands, gunicorn_command("portail", ports["portail"], portail_env)):
+        base = f"http://127.0.0.1:{ports['portail']}"
+        wait_until(lambda: all(http_ready(f"http://127.0.0.1:{port}/healthz")
+                               for port in ports.values()), timeout=60)
         yield base
 
 

@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def register_views(app: Flask) -> None:
-    from . import alerts, auth, home, tenders
+    from . import alerts, auth, home, tenders, trainings
 
-    for module in (auth, home, tenders, alerts):
+    for module in (auth, home, tenders, alerts, trainings):
         app.register_blueprint(module.blp)

@@ -52,3 +52,11 @@ class ProfileForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """A form with nothing but its CSRF token (buttons that change something)."""
+
+
+class RegistrationForm(FlaskForm):
+    name = StringField("Nom et prénom de la personne", validators=[DataRequired(REQUIRED),
+                                                                   Length(2, 200)])
+    email = EmailField("Son adresse électronique",
+                       validators=[DataRequired(REQUIRED), Email("Adresse invalide.")])
+    structure_id = StringField("Structure (numéro)", validators=[Optional()])

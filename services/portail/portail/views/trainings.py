@@ -1,0 +1,82 @@
+"""The training calendar: sessions with their seats, registration of a structure's people,
+cancellation (the waitlist moves up), certificates; advisors see every list."""
+
+from __future__ import annotations
+
+from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
+                   url_for)
+
+from ..clients import ApiError, call
+from ..security import login_required
+from .forms import EmptyForm, RegistrationForm
+
+blp = Blueprint("trainings", __name__)
+
+
+@blp.get("/formations")
+@login_required
+def calendar():
+    sessions = call("formation", "GET", "/api/sessions",
+                    params={"upcoming": "true", "limit": 100})
+    mine = []
+    if g.user.structure_id and not g.user.is_staff:
+        mine = call("formation", "GET", "/api/registrations",
+                    params={"structure_id": g.user.structure_id})
+    return render_template("trainings/calendar.html", sessions=sessions, mine=mine,
+                           form=EmptyForm())
+
+
+@blp.route("/formations/<int:session_id>", methods=["GET", "POST"])
+@login_required
+def session_page(session_id: int):
+    form = RegistrationForm()
+    errors: dict[str, list[str]] = {}
+    if form.validate_on_submit():
+        body = {"name": form.name.data, "email": form.email.data}
+        if g.user.is_staff:
+            if not (form.structure_id.data or "").isdigit():
+                errors["structure_id"] = ["Précisez la structure."]
+            else:
+                body["structure_id"] = int(form.structure_id.data)
+        if not errors:
+            try:
+                registration = call("formation", "POST",
+                                    f"/api/sessions/{session_id}/registrations", json_body=body)
+                if registration["status"] == "confirmed":
+                    flash(f"{registration['name']} est inscrit·e.", "info")
+                else:
+                    flash(f"Session complète : {registration['name']} est en liste d'attente "
+                          f"(position {registration['waitlist_position']}).", "info")
+                return redirect(url_for("trainings.session_page", session_id=session_id))
+            except ApiError as exc:
+                if exc.status not in (409, 422):
+                    raise
+                errors = exc.field_errors() or {"name": [exc.detail]}
+    session = call("formation", "GET", f"/api/sessions/{session_id}")
+    registrations = call("formation", "GET", f"/api/sessions/{session_id}/registrations")
+    return render_template("trainings/session.html", session=session,
+                           registrations=registrations, form=form, errors=errors,
+                           cancel_form=EmptyForm())
+
+
+@blp.post("/inscriptions/<int:registration_id>/annuler")
+@login_required
+def cancel(registration_id: int):
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    result = call("formation", "POST", f"/api/registrations/{registration_id}/cancel")
+    flash("Inscription annulée." + (" La liste d'attente avance." if result["promoted"] else ""),
+          "info")
+    back = request.form.get("back", "")
+    if back.isdigit():
+        return redirect(url_for("trainings.session_page", session_id=int(back)))
+    return redirect(url_for("trainings.calendar"))
+
+
+@blp.get("/inscriptions/<int:registration_id>/attestation.pdf")
+@login_required
+def certificate(registration_id: int):
+    response = call("formation", "GET", f"/api/registrations/{registration_id}/certificate.pdf",
+                    raw=True)
+    return Response(response.content, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="attestation-{registration_id}.pdf"'})

@@ -43,3 +43,20 @@ Schema._default_error_messages = {
     "type": "Type de données invalide.",
     "unknown": UNKNOWN_FIELD_MESSAGE,
 }
+
+
+# PostgreSQL text cannot hold NUL characters: refuse them where every string enters, with a
+# field error, rather than fail later in the database.
+_string_deserialize = fields.String._deserialize
+
+
+def _deserialize_without_nul(self, value, attr, data, **kwargs):
+    result = _string_deserialize(self, value, attr, data, **kwargs)
+    if isinstance(result, str) and "\x00" in result:
+        from marshmallow import ValidationError
+
+        raise ValidationError("Caractère nul interdit.")
+    return result
+
+
+fields.String._deserialize = _deserialize_without_nul

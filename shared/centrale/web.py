@@ -8,9 +8,11 @@ resources it owns (database, bus, Temporal), then adds nothing cross-cutting of 
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+import psycopg
 from flask import Flask, g, jsonify, request, send_from_directory
 from flask_smorest import Api, Blueprint
 from swagger_ui_bundle import swagger_ui_path
@@ -89,6 +91,7 @@ def create_service_app(settings: Settings, title: str, description: str,
     )
     app.json.ensure_ascii = False
     api = ProblemApi(app)
+    api.ma_plugin.converter.add_attribute_function(_decimal_bounds_as_numbers)
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
 
@@ -109,9 +112,27 @@ def create_service_app(settings: Settings, title: str, description: str,
     return app
 
 
+def _decimal_bounds_as_numbers(self, field, ret, **kwargs) -> dict:
+    """A Decimal field's Range bounds stay Decimals, which JSON writes as strings ("0"):
+    OpenAPI wants numbers."""
+    for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        if isinstance(ret.get(key), (str, Decimal)):
+            try:
+                ret[key] = float(ret[key])
+            except ValueError:
+                pass
+    return {}
+
+
 def _handle_any_error(error: Exception):
     if isinstance(error, HTTPException):
         return problem_from_http_exception(error)
+    if isinstance(error, psycopg.errors.DataError):
+        # PostgreSQL's "data exception" class: a value valid for the schema but out of what the
+        # database holds (an amount over 10^14, a UTC offset of -21:05, a page past bigint).
+        log.info("value refused by the database", extra={"error": str(error).splitlines()[0]})
+        return problem(422, "Une valeur dépasse ce que le service accepte "
+                            f"({str(error).splitlines()[0]}).")
     return problem_from_unexpected(error)
 
 

@@ -7,12 +7,13 @@ import sys
 
 from tqdm import tqdm
 
-from . import bus_bench, veille_bench
+from . import bus_bench, search_bench, veille_bench
 from .synthetic import ROOT
 
 SECTIONS = {
     "ingest": veille_bench.ingest,
     "matching": veille_bench.matching,
+    "search": search_bench.run,
     "bus": bus_bench.run,
 }
 

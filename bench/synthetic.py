@@ -19,9 +19,28 @@ CODELIST = ROOT.parent / "shared" / "samples" / "codelists" / "eforms-sdk_transl
 # A national deployment: every département has its centrale, its structures and its buyers.
 ALL_DEPARTMENTS = sorted(DEPARTMENT_NAMES)
 DEPARTMENTS = ["42", "43", "69", "63", "03", "07", "38", "01", "71", "15"]
-WORDS = ["nettoyage", "entretien", "espaces", "verts", "restauration", "scolaire", "repas",
-         "archives", "numérisation", "blanchisserie", "déménagement", "collecte", "déchets",
-         "voirie", "bâtiments", "vitrerie", "insertion", "médiathèque", "crèche", "collège"]
+WORDS = """nettoyage entretien espaces verts restauration scolaire repas archives numérisation
+blanchisserie déménagement collecte déchets voirie bâtiments vitrerie insertion médiathèque
+crèche collège lycée gymnase piscine mairie école maternelle élémentaire cantine cuisine
+centrale livraison liaison froide chaude denrées alimentaires biologiques locales fruits
+légumes boulangerie viennoiserie tonte élagage débroussaillage fauchage arbres haies
+jardins parcs cimetières fleurissement plantations arrosage déneigement salage propreté
+urbaine balayage mobilier urbain signalisation peinture maçonnerie menuiserie serrurerie
+plomberie chauffage ventilation électricité éclairage public travaux réhabilitation
+rénovation isolation toiture couverture façades logements sociaux bailleur foyer résidence
+autonomie personnes âgées handicap accompagnement aide domicile portage transport
+accessible navette ramassage conciergerie accueil standard téléphonique secrétariat
+reprographie impression routage courrier mise sous pli tri recyclage textile mobilier
+réemploi ressourcerie informatique reconditionnement matériel maintenance ascenseurs
+sécurité incendie gardiennage surveillance médiation animation périscolaire loisirs
+vacances séjours formation linguistique traduction interprétariat communication
+événementiel traiteur buffet réception location salles sonorisation montage stands
+désinfection dératisation désinsectisation hygiène laverie lingerie uniformes vêtements
+travail chaussures équipements protection individuelle fournitures bureau papeterie
+mobilier scolaire jeux jouets livres bibliothèque reliure restauration documents
+numérique dématérialisation saisie indexation inventaire conservation patrimoine
+musée visites guidées audioguides billetterie stationnement fourrière véhicules
+garage réparation pneumatiques carburant lavage flotte vélos ateliers mécanique""".split()
 
 
 def cpv_codes() -> list[str]:

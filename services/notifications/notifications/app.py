@@ -5,15 +5,24 @@ from __future__ import annotations
 from centrale.settings import load_settings
 from centrale.web import create_service_app
 
+from .api.calendar_routes import blp as calendar_blp
+from .api.deliveries_routes import blp as deliveries_blp
 from .api.events_routes import blp as events_blp
+from .api.feed_routes import blp as feed_blp
+from .api.preferences_routes import blp as preferences_blp
+from .public import blp as public_blp
 
 
 def create_app(settings=None, open_resources: bool = True):
     settings = settings or load_settings("notifications")
-    return create_service_app(
+    app = create_service_app(
         settings,
         title="Centrale — notifications",
-        description="Courriels, fil de notifications, préférences et résumés.",
-        blueprints=[events_blp],
+        description="Courriels, fil de notifications, préférences, résumés quotidiens, journal "
+                    "des envois et calendriers des structures.",
+        blueprints=[feed_blp, preferences_blp, deliveries_blp, calendar_blp, events_blp],
         open_resources=open_resources,
     )
+    # Signed links opened from emails and calendar applications: outside /api/, no token.
+    app.register_blueprint(public_blp)
+    return app

@@ -1,4 +1,9 @@
-"""The digest workflow: gather what is new since the previous digest."""
+"""The digest workflow: gather what is new since the previous digest, one email per person.
+
+Started every day by the Temporal Schedule that ``notifications schedules`` keeps (see
+``schedules.py``), or on demand through ``POST /api/digests``. The emails it queues are sent
+by the sender of the worker process.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""The events notifications received, and digests compiled by a workflow."""
+"""The events notifications received (staff), and digests compiled by a workflow.
+
+The daily digest is started every morning by its Temporal Schedule (``notifications
+schedules``); ``POST /api/digests`` compiles one now.
+"""
 
 from __future__ import annotations
 
@@ -33,7 +37,11 @@ class ReceivedEvents(MethodView):
 class Digests(MethodView):
     @blp.response(202, DigestRefSchema)
     def post(self):
-        """Compiler un résumé de ce qui est arrivé depuis le précédent."""
+        """Compiler maintenant le résumé de ce qui est arrivé depuis le précédent.
+
+        Chaque personne qui a choisi le résumé quotidien reçoit un courriel s'il y a du nouveau
+        pour elle ; d'habitude, le programme Temporal le lance chaque matin.
+        """
         require_staff()
         res = resources()
         workflow_id = f"digest-{uuid.uuid4()}"

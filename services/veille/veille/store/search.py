@@ -57,7 +57,10 @@ def _conditions(filters: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
         params["max_value"] = filters["max_value"]
     status = filters.get("status", "all")
     if status == "open":
-        where.append("(t.deadline IS NULL OR t.deadline > now())"
+        # Open means one can still answer: a deadline ahead. (Undated notices — prior
+        # information, expected renewals — appear under "all".) A plain range on deadline
+        # lets the deadline index serve both the filter and the sort.
+        where.append("t.deadline > now()"
                      " AND t.notice_type IN ('contract', 'prior_information', 'corrigendum')")
     elif status == "closed":
         where.append("t.deadline <= now()")
@@ -72,8 +75,14 @@ def _conditions(filters: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
     return where, params
 
 
+# Counting every match of a broad search on a million tenders costs more than the page itself:
+# beyond this many, the total is given as "at least".
+COUNT_CAP = 1000
+
+
 def search_tenders(conn: psycopg.Connection, filters: dict[str, Any], limit: int,
                    offset: int) -> tuple[list[dict[str, Any]], int]:
+    """A page of tenders and the number of matches (capped at ``COUNT_CAP`` + the offset)."""
     where, params = _conditions(filters)
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     sort = filters.get("sort") or ("relevance" if filters.get("q") else "deadline")
@@ -81,7 +90,9 @@ def search_tenders(conn: psycopg.Connection, filters: dict[str, Any], limit: int
         sort = "deadline"
     rank = ("ts_rank(t.search, websearch_to_tsquery('fr_unaccent', %(q)s))"
             if filters.get("q") else "0")
-    total = conn.execute(f"SELECT count(*) AS n FROM tenders t{clause}", params).fetchone()["n"]
+    total = conn.execute(
+        f"SELECT count(*) AS n FROM (SELECT 1 FROM tenders t{clause}"
+        f" LIMIT %(cap)s) AS capped", {**params, "cap": offset + COUNT_CAP}).fetchone()["n"]
     rows = conn.execute(
         f"SELECT {LIST_COLUMNS}, {rank} AS rank FROM tenders t{clause}"
         f" ORDER BY {SORTS[sort]} LIMIT %(limit)s OFFSET %(offset)s",

@@ -1,0 +1,74 @@
+"""Notifications' own settings, read from the shared :class:`~centrale.settings.Settings`.
+
+Besides the shared ``CENTRALE_*`` variables (SMTP server, token secret, service URLs),
+notifications reads three of its own (``settings.option``):
+
+- ``CENTRALE_NOTIFICATIONS_PUBLIC_URL``: the address people reach notifications at, used in
+  the unsubscribe and calendar links of emails (default: ``CENTRALE_NOTIFICATIONS_URL``);
+- ``CENTRALE_NOTIFICATIONS_MAIL_FROM``: the sender of emails;
+- ``CENTRALE_NOTIFICATIONS_DIGEST_TIME``: when the daily digest leaves, Paris time (07:00).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time, timedelta
+from email.utils import parseaddr
+
+from centrale.settings import Settings, SettingsError
+
+DEFAULT_MAIL_FROM = "notifications@marches-solidaires.localhost"
+SENDER_NAME = "Centrale des Marchés Solidaires"
+
+
+def option(settings: Settings, name: str, default: str) -> str:
+    read = getattr(settings, "option", None)  # Settings.option arrived with service options
+    return read(name, default) if callable(read) else default
+
+
+@dataclass(frozen=True)
+class NotificationConfig:
+    public_url: str
+    mail_from: str  # the bare address
+    smtp_host: str
+    smtp_port: int
+    token_secret: str
+    formation_url: str
+    digest_time: time = time(7, 0)
+    smtp_timeout_s: float = 30.0
+    max_attempts: int = 8
+    retry_base: timedelta = timedelta(seconds=30)
+    retry_cap: timedelta = timedelta(minutes=30)
+    # A ``sending`` email older than this belongs to a sender that died after handing it over.
+    sending_lease: timedelta = timedelta(minutes=5)
+
+    @property
+    def sender(self) -> str:
+        """The From header, unencoded (the email policy encodes the accented name)."""
+        return f"{SENDER_NAME} <{self.mail_from}>"
+
+    @property
+    def mail_domain(self) -> str:
+        return self.mail_from.rpartition("@")[2] or "localhost"
+
+
+def config_from(settings: Settings) -> NotificationConfig:
+    public_url = option(settings, "NOTIFICATIONS_PUBLIC_URL",
+                        settings.service_urls.get("notifications", "http://127.0.0.1:8004"))
+    mail_from = parseaddr(option(settings, "NOTIFICATIONS_MAIL_FROM", DEFAULT_MAIL_FROM))[1]
+    raw_time = option(settings, "NOTIFICATIONS_DIGEST_TIME", "07:00")
+    try:
+        digest_time = time.fromisoformat(raw_time)
+    except ValueError as exc:
+        raise SettingsError(
+            f"CENTRALE_NOTIFICATIONS_DIGEST_TIME doit être une heure (HH:MM), reçu {raw_time!r}"
+        ) from exc
+    return NotificationConfig(
+        public_url=public_url.rstrip("/"),
+        mail_from=mail_from or DEFAULT_MAIL_FROM,
+        smtp_host=settings.smtp_host,
+        smtp_port=settings.smtp_port,
+        token_secret=settings.require_token_secret(),
+        formation_url=settings.service_urls.get("formation", "http://127.0.0.1:8003").rstrip("/"),
+        digest_time=digest_time,
+    )

@@ -1,0 +1,88 @@
+"""Kinds of notification, and how a person's preference decides what an email does.
+
+A person chooses, for each kind, to be emailed immediately, in the daily digest, or never.
+The preference governs email only: every notification also lands in the person's in-app feed,
+so nothing that concerns them is ever invisible.
+
+One rule overrides a « digest » choice: an urgent notification (a deadline or a session less
+than 48 hours away) cannot wait for tomorrow's digest and is emailed immediately. « Never » is
+always honoured.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class Mode(StrEnum):
+    IMMEDIATE = "immediate"
+    DIGEST = "digest"
+    NEVER = "never"
+
+    @property
+    def label(self) -> str:
+        return MODE_LABELS[self]
+
+
+MODE_LABELS = {
+    Mode.IMMEDIATE: "Un courriel à chaque fois",
+    Mode.DIGEST: "Dans le résumé quotidien",
+    Mode.NEVER: "Jamais par courriel (fil de notifications seulement)",
+}
+
+# A digest goes out once a day: anything due sooner than this must not wait for it.
+URGENCY_HORIZON = timedelta(hours=48)
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: str
+    event_types: tuple[str, ...]
+    default: Mode = Mode.IMMEDIATE
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("appels_offres", "Appels d'offres repérés pour votre structure", ("tender.matched",)),
+    Kind("dossiers", "Suivi de vos dossiers de réponse",
+         ("case.opened", "case.stage_changed", "case.outcome_recorded", "diagnosis.completed")),
+    Kind("echeances", "Échéances et relances",
+         ("case.deadline_reminder", "case.deadline_missed", "case.deposit_unconfirmed",
+          "case.idle_escalated")),
+    Kind("groupements", "Groupements solidaires", ("consortium.invited", "consortium.answered")),
+    Kind("formations", "Formations",
+         ("training.registration_confirmed", "training.waitlisted", "training.promoted",
+          "training.reminder", "training.session_cancelled", "training.registration_cancelled",
+          "training.registrations_closed", "training.survey_requested")),
+)
+
+KINDS_BY_CODE: dict[str, Kind] = {kind.code: kind for kind in KINDS}
+KIND_BY_EVENT: dict[str, Kind] = {t: kind for kind in KINDS for t in kind.event_types}
+NOTIFIED_EVENT_TYPES: tuple[str, ...] = tuple(KIND_BY_EVENT)
+
+# The unsubscribe link of a digest email stands for « every kind I receive in the digest ».
+DIGEST_SCOPE = "resume"
+
+
+def kind_for(event_type: str) -> Kind:
+    try:
+        return KIND_BY_EVENT[event_type]
+    except KeyError:
+        raise ValueError(f"no notification kind for {event_type!r}") from None
+
+
+def is_urgent(moment: datetime | None, now: datetime) -> bool:
+    """True when ``moment`` (a deadline, a session start) is in the future but within 48 h."""
+    if moment is None:
+        return False
+    return now <= moment <= now + URGENCY_HORIZON
+
+
+def decide(preference: Mode | None, kind: Kind, urgent: bool) -> Mode:
+    """How this notification is emailed: the person's choice, or the kind's default."""
+    mode = preference or kind.default
+    if mode is Mode.DIGEST and urgent:
+        return Mode.IMMEDIATE
+    return mode

@@ -1,0 +1,358 @@
+"""What each event says, in French: a title (the email's subject and the feed's heading), a
+one-paragraph summary (the feed and the digest), and the facts the email templates lay out.
+
+One :class:`Message` per event; the templates adapt it to each recipient (their name, and
+whether they are the structure's contact, its advisor or a training participant).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from . import labels
+from .french import (clock, countdown, decimal_comma, euros, join_with_et, long_date,
+                     long_datetime, paris, parse_instant, plural, quoted)
+from .kinds import Kind, is_urgent, kind_for
+from .recipients import Directory, person_from
+
+
+@dataclass(frozen=True)
+class Message:
+    event_type: str
+    kind: Kind
+    title: str
+    summary: str
+    facts: Mapping[str, Any] = field(default_factory=dict)
+    # When what the message announces happens (a deadline, a session): urgency is measured on it.
+    moment: datetime | None = None
+    urgent: bool = False
+
+    @property
+    def template(self) -> str:
+        return self.event_type
+
+
+Builder = Callable[[Mapping[str, Any], Directory], tuple[str, str, dict[str, Any], datetime | None]]
+_BUILDERS: dict[str, Builder] = {}
+
+
+def _builder(event_type: str):
+    def register(func: Builder) -> Builder:
+        _BUILDERS[event_type] = func
+        return func
+    return register
+
+
+def build_message(event_type: str, data: Mapping[str, Any], directory: Directory,
+                  occurred_at: datetime) -> Message:
+    """The message of one event. ``occurred_at`` is « now » for urgency: replays agree."""
+    try:
+        builder = _BUILDERS[event_type]
+    except KeyError:
+        raise ValueError(f"no message for {event_type!r}") from None
+    title, summary, facts, moment = builder(data, directory)
+    urgent = facts.pop("_urgent", False) or is_urgent(moment, occurred_at)
+    return Message(event_type, kind_for(event_type), title, summary, facts, moment, urgent)
+
+
+def _when(text: str | None) -> tuple[datetime | None, str | None]:
+    moment = parse_instant(text)
+    return moment, (long_datetime(moment) if moment else None)
+
+
+def _session_span(starts_at: str | None, ends_at: str | None) -> str | None:
+    """« lundi 20 janvier 2027, de 9 h 00 à 17 h 00 »."""
+    start = parse_instant(starts_at)
+    if start is None:
+        return None
+    end = parse_instant(ends_at)
+    if end is None:
+        return long_datetime(start)
+    if paris(start).date() == paris(end).date():
+        return f"{long_date(start)}, de {clock(start)} à {clock(end)}"
+    return f"du {long_datetime(start)} au {long_datetime(end)}"
+
+
+def _advisor_facts(data: Mapping[str, Any], directory: Directory) -> dict[str, Any]:
+    advisor = person_from(data.get("advisor"))
+    if advisor is None and data.get("case_id") in directory.cases:
+        advisor = directory.cases[data["case_id"]].advisor
+    if advisor is None:
+        return {"advisor_name": None, "advisor_email": None}
+    return {"advisor_name": advisor.name or advisor.email, "advisor_email": advisor.email}
+
+
+# -- veille -----------------------------------------------------------------------------------
+
+@_builder("tender.matched")
+def _tender_matched(data, directory):
+    deadline, deadline_text = _when(data.get("deadline"))
+    structure = directory.structure_name(data["structure_id"])
+    summary = f"Un appel d'offres correspond au profil de {structure} : {quoted(data['title'])}"
+    summary += f" ; réponse attendue au plus tard le {deadline_text}." if deadline_text else "."
+    facts = {
+        "tender_title": data["title"],
+        "structure_name": structure,
+        "deadline": deadline_text,
+        "reasons": list(data.get("reasons") or []),
+        "lots": list(data.get("lots") or []),
+        "expected_renewal": bool(data.get("expected_renewal")),
+    }
+    return f"Appel d'offres repéré : {quoted(data['title'])}", summary, facts, deadline
+
+
+# -- accompagnement ---------------------------------------------------------------------------
+
+@_builder("case.opened")
+def _case_opened(data, directory):
+    deadline, deadline_text = _when(data.get("deadline"))
+    structure = directory.structure_name(data["structure_id"])
+    facts = {"case_title": data["title"], "structure_name": structure, "deadline": deadline_text,
+             "next_step": labels.next_step("diagnosis"), **_advisor_facts(data, directory)}
+    summary = f"Un dossier de réponse est ouvert pour {structure} : {quoted(data['title'])}"
+    if facts["advisor_name"]:
+        summary += f", accompagné par {facts['advisor_name']}"
+    summary += f" ; date limite : {deadline_text}." if deadline_text else "."
+    return f"Dossier ouvert : {quoted(data['title'])}", summary, facts, deadline
+
+
+@_builder("case.stage_changed")
+def _case_stage_changed(data, directory):
+    title = directory.case_title(data["case_id"], data.get("title"))
+    before, after = data.get("from"), data["to"]
+    facts = {"case_title": title, "from_stage": labels.stage(before) if before else None,
+             "to_stage": labels.stage(after), "reason": data.get("reason"),
+             "next_step": labels.next_step(after), **_advisor_facts(data, directory)}
+    summary = f"Le dossier {quoted(title)} passe à l'étape {quoted(facts['to_stage'])}"
+    if facts["from_stage"]:
+        summary += f" (il était à l'étape {quoted(facts['from_stage'])})"
+    summary += "."
+    if facts["reason"]:
+        summary += f" Motif : {facts['reason']}"
+    return (f"{quoted(title)} : étape {quoted(facts['to_stage'])}", summary, facts, None)
+
+
+@_builder("case.deadline_reminder")
+def _case_deadline_reminder(data, directory):
+    deadline, deadline_text = _when(data["deadline"])
+    days = int(data["days_before"])
+    when = countdown(days)
+    stage = labels.stage(data["stage"])
+    facts = {"case_title": data["title"], "deadline": deadline_text, "days_before": days,
+             "countdown": when, "stage": stage, "next_step": labels.next_step(data["stage"]),
+             "structure_name": directory.structure_name(data["structure_id"]),
+             "_urgent": days <= 2, **_advisor_facts(data, directory)}
+    summary = (f"La réponse à {quoted(data['title'])} doit être déposée au plus tard le "
+               f"{deadline_text} ({when}). Étape en cours : {stage}.")
+    return f"Échéance {when} : {quoted(data['title'])}", summary, facts, deadline
+
+
+@_builder("case.deadline_missed")
+def _case_deadline_missed(data, directory):
+    deadline, deadline_text = _when(data["deadline"])
+    facts = {"case_title": data["title"], "deadline": deadline_text,
+             "structure_name": directory.structure_name(data["structure_id"]),
+             **_advisor_facts(data, directory)}
+    summary = (f"La date limite de dépôt de {quoted(data['title'])} ({deadline_text}) est "
+               "passée sans que le dépôt soit enregistré.")
+    return f"Date limite dépassée : {quoted(data['title'])}", summary, facts, None
+
+
+@_builder("case.deposit_unconfirmed")
+def _case_deposit_unconfirmed(data, directory):
+    deadline, deadline_text = _when(data["deadline"])
+    facts = {"case_title": data["title"], "deadline": deadline_text, "_urgent": True,
+             "structure_name": directory.structure_name(data["structure_id"]),
+             **_advisor_facts(data, directory)}
+    summary = (f"La date limite de {quoted(data['title'])} ({deadline_text}) est passée alors "
+               "que le dossier était à l'étape du dépôt : le dépôt a-t-il bien eu lieu ?")
+    return f"Dépôt à confirmer : {quoted(data['title'])}", summary, facts, None
+
+
+@_builder("case.idle_escalated")
+def _case_idle_escalated(data, directory):
+    since = parse_instant(data["idle_since"])
+    stage = labels.stage(data["stage"])
+    days = int(data["idle_days"])
+    facts = {"case_title": data["title"], "stage": stage,
+             "idle_since": long_date(since) if since else None, "idle_days": days,
+             "idle_limit": plural(days, "jour"),
+             "structure_name": directory.structure_name(data["structure_id"]),
+             **_advisor_facts(data, directory)}
+    summary = f"Le dossier {quoted(data['title'])} ({facts['structure_name']}) est à l'étape {stage}"
+    summary += f" sans activité depuis le {facts['idle_since']}" if since else " sans activité"
+    summary += f", au-delà de la limite de {facts['idle_limit']}."
+    return f"Dossier sans activité : {quoted(data['title'])}", summary, facts, None
+
+
+@_builder("case.outcome_recorded")
+def _case_outcome_recorded(data, directory):
+    title = directory.case_title(data["case_id"], data.get("title"))
+    structure = directory.structure_name(data["structure_id"])
+    won = data["outcome"] == "won"
+    amount = euros(data.get("amount"))
+    facts = {"case_title": title, "structure_name": structure, "won": won, "amount": amount,
+             "feedback": data.get("feedback"), "next_step": labels.next_step(data["outcome"]),
+             **_advisor_facts(data, directory)}
+    if won:
+        summary = f"Bravo : {structure} remporte le marché {quoted(title)}"
+        summary += f" pour {amount}." if amount else "."
+        return f"Marché remporté : {quoted(title)}", summary, facts, None
+    summary = f"La réponse de {structure} à {quoted(title)} n'a pas été retenue."
+    if facts["feedback"]:
+        summary += f" Retour de l'acheteur : {facts['feedback']}"
+    return f"Marché non retenu : {quoted(title)}", summary, facts, None
+
+
+@_builder("consortium.invited")
+def _consortium_invited(data, directory):
+    lead = directory.structure_name(data["lead_structure_id"])
+    role = labels.consortium_role(data["role"])
+    facts = {"case_title": data["title"], "lead_name": lead, "role": role,
+             "structure_name": directory.structure_name(data["structure_id"])}
+    summary = (f"{lead[0].upper() + lead[1:]} propose à {facts['structure_name']} de rejoindre "
+               f"son groupement pour {quoted(data['title'])}, en tant que {role}.")
+    return f"Invitation à un groupement : {quoted(data['title'])}", summary, facts, None
+
+
+@_builder("consortium.answered")
+def _consortium_answered(data, directory):
+    invitation = directory.invitations.get((data["case_id"], data["structure_id"]))
+    title = directory.case_title(data["case_id"], invitation.title if invitation else None)
+    partner = directory.structure_name(data["structure_id"])
+    partner = partner[0].upper() + partner[1:]
+    accepted = bool(data["accepted"])
+    facts = {"case_title": title, "partner_name": partner, "accepted": accepted,
+             **_advisor_facts(data, directory)}
+    if accepted:
+        summary = f"{partner} accepte de rejoindre le groupement pour {quoted(title)}."
+        return f"{partner} rejoint le groupement : {quoted(title)}", summary, facts, None
+    summary = f"{partner} décline l'invitation au groupement pour {quoted(title)}."
+    return f"{partner} décline le groupement : {quoted(title)}", summary, facts, None
+
+
+@_builder("diagnosis.completed")
+def _diagnosis_completed(data, directory):
+    title = directory.case_title(data["case_id"])
+    decision = labels.diagnosis_decision(data["decision"])
+    modules = [labels.training_module(code) for code in data.get("recommended_modules") or []]
+    facts = {"case_title": title, "decision": decision, "decision_code": data["decision"],
+             "score": decimal_comma(data["score"]), "modules": modules,
+             "structure_name": directory.structure_name(data["structure_id"]),
+             **_advisor_facts(data, directory)}
+    summary = (f"Diagnostic de {quoted(title)} terminé : conclusion « {decision} » "
+               f"(score {facts['score']} sur 100).")
+    if modules:
+        summary += f" Formations conseillées : {join_with_et([quoted(m) for m in modules])}."
+    return f"Diagnostic terminé : {quoted(title)}", summary, facts, None
+
+
+# -- formation --------------------------------------------------------------------------------
+
+def _training_facts(data: Mapping[str, Any]) -> dict[str, Any]:
+    person = person_from(data.get("person"))
+    return {"module_title": data.get("module_title") or "formation",
+            "when": _session_span(data.get("starts_at"), data.get("ends_at")),
+            "place": data.get("place"), "session_id": data["session_id"],
+            "video_url": data.get("video_url"), "trainer": data.get("trainer"),
+            "person_name": person.name if person else None}
+
+
+@_builder("training.registration_confirmed")
+def _training_confirmed(data, directory):
+    facts = _training_facts(data)
+    summary = (f"Votre inscription à la formation {quoted(facts['module_title'])} est confirmée : "
+               f"{facts['when']}, {facts['place']}.")
+    return (f"Inscription confirmée : {facts['module_title']}", summary, facts,
+            parse_instant(data["starts_at"]))
+
+
+@_builder("training.waitlisted")
+def _training_waitlisted(data, directory):
+    facts = _training_facts(data)
+    facts["position"] = data.get("waitlist_position")
+    summary = f"La session {quoted(facts['module_title'])} du {facts['when']} est complète"
+    if facts["position"]:
+        summary += f" : vous êtes en position {facts['position']} sur la liste d'attente."
+    else:
+        summary += " : vous êtes sur la liste d'attente."
+    summary += " Nous vous écrirons dès qu'une place se libère."
+    return (f"Liste d'attente : {facts['module_title']}", summary, facts, None)
+
+
+@_builder("training.promoted")
+def _training_promoted(data, directory):
+    facts = _training_facts(data)
+    summary = (f"Une place s'est libérée : votre inscription à la formation "
+               f"{quoted(facts['module_title'])} est confirmée : {facts['when']}, "
+               f"{facts['place']}.")
+    return (f"Une place s'est libérée : {facts['module_title']}", summary, facts,
+            parse_instant(data["starts_at"]))
+
+
+@_builder("training.reminder")
+def _training_reminder(data, directory):
+    facts = _training_facts(data)
+    days = data.get("days_before")
+    facts["countdown"] = countdown(int(days)) if days is not None else None
+    lead = f"La formation {quoted(facts['module_title'])} a lieu"
+    if facts["countdown"]:
+        lead += f" {facts['countdown']}"
+    summary = (f"{lead} : {facts['when']}, {facts['place']}. L'invitation pour votre agenda est "
+               "jointe à ce courriel.")
+    title = f"Rappel : formation {quoted(facts['module_title'])}"
+    if facts["countdown"]:
+        title += f" {facts['countdown']}"
+    return title, summary, facts, parse_instant(data["starts_at"])
+
+
+@_builder("training.session_cancelled")
+def _training_session_cancelled(data, directory):
+    module = data.get("module_title") or "formation"
+    start = parse_instant(data.get("starts_at"))
+    facts = {"module_title": module, "when": long_datetime(start) if start else None,
+             "reason": data.get("reason"), "session_id": data["session_id"]}
+    summary = f"La session {quoted(module)}"
+    if facts["when"]:
+        summary += f" du {facts['when']}"
+    summary += " est annulée"
+    summary += f" : {facts['reason']}." if facts["reason"] else "."
+    summary += " Nous vous proposerons une autre date."
+    return f"Session annulée : {module}", summary, facts, start
+
+
+@_builder("training.registration_cancelled")
+def _training_registration_cancelled(data, directory):
+    facts = _training_facts(data)
+    facts["was_waitlisted"] = data.get("previous_status") == "waitlisted"
+    summary = (f"Votre inscription à la formation {quoted(facts['module_title'])} du "
+               f"{facts['when']} est annulée.")
+    if facts["was_waitlisted"]:
+        summary = (f"Vous n'êtes plus sur la liste d'attente de la formation "
+                   f"{quoted(facts['module_title'])} du {facts['when']}.")
+    return f"Inscription annulée : {facts['module_title']}", summary, facts, None
+
+
+@_builder("training.registrations_closed")
+def _training_registrations_closed(data, directory):
+    start = parse_instant(data.get("starts_at"))
+    facts = {"module_title": data["module_title"],
+             "when": long_datetime(start) if start else None, "session_id": data["session_id"]}
+    summary = (f"Les inscriptions à la formation {quoted(data['module_title'])} du "
+               f"{facts['when']} sont closes et aucune place ne s'est libérée : vous ne pourrez "
+               "pas participer à cette session. Nous vous proposerons la prochaine en priorité.")
+    return f"Pas de place cette fois : {data['module_title']}", summary, facts, None
+
+
+@_builder("training.survey_requested")
+def _training_survey_requested(data, directory):
+    facts = _training_facts(data)
+    facts["certificate"] = bool(data.get("certificate_path"))
+    summary = (f"Merci d'avoir suivi la formation {quoted(facts['module_title'])} : donnez-nous "
+               "votre avis en deux minutes depuis votre espace de la Centrale.")
+    if facts["certificate"]:
+        summary += " Votre attestation de formation y est disponible."
+    return f"Votre avis sur la formation {quoted(facts['module_title'])}", summary, facts, None

@@ -1,0 +1,138 @@
+"""From one platform event to notifications: the work of the ``notify`` handler.
+
+Everything here runs inside the consumer's transaction, together with the event's inbox row:
+the directory and calendar updates, one feed notification per person, and one delivery per
+(event, person, email) — with, for an immediate one, the email queued for the sender. Either
+all of it commits with the inbox row or none of it does, so a redelivered event, or one whose
+consumer died half-way, has its effects exactly once. Nothing here talks to the network.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+import psycopg
+
+from centrale.event_schemas import validate_event_data
+from centrale.events import Event
+
+from . import store
+from .config import NotificationConfig
+from .domain import calendar
+from .domain.delivery import event_email_key, message_id
+from .domain.kinds import NOTIFIED_EVENT_TYPES, Mode, decide
+from .domain.messages import Message, build_message
+from .domain.recipients import Recipient, references, route, target_structure
+from .rendering import render_notification
+from .store.deliveries import EmailDraft
+from .tokens import LinkSigner, unsubscribe_url
+
+log = logging.getLogger(__name__)
+
+STRUCTURE_EVENTS = ("structure.registered", "structure.updated")
+HANDLED_EVENT_TYPES = STRUCTURE_EVENTS + NOTIFIED_EVENT_TYPES
+# Emails that carry the session's invitation for the person's calendar (a cancelled session's
+# invitation says STATUS:CANCELLED and replaces the first one).
+INVITATION_EVENTS = ("training.registration_confirmed", "training.promoted", "training.reminder",
+                     "training.session_cancelled")
+DEFAULT_SESSION_LENGTH = timedelta(hours=3)
+
+
+class Notifier:
+    def __init__(self, config: NotificationConfig) -> None:
+        self.config = config
+        self.signer = LinkSigner(config.token_secret)
+
+    def __call__(self, conn: psycopg.Connection, event: Event) -> None:
+        if event.type not in HANDLED_EVENT_TYPES:
+            return
+        # A malformed event fails here: retried, then dead-lettered with the reason.
+        validate_event_data(event.type, event.data)
+        data = event.data
+        if event.type in STRUCTURE_EVENTS:
+            store.directory.lock_structure(conn, data["structure_id"])
+            if store.directory.apply_structure(conn, event, data):
+                for envelope in store.directory.take_parked(conn, data["structure_id"]):
+                    parked = Event.from_message(envelope)
+                    self.route(conn, parked, parked.data)
+            return
+        store.directory.mirror_case(conn, event.type, data)
+        if event.type == "consortium.invited":
+            store.directory.record_invitation(conn, data, event.occurred_at)
+        for change in calendar.changes_for(event.type, data):
+            store.calendar.apply(conn, change, event.occurred_at)
+        self.route(conn, event, data)
+
+    def route(self, conn: psycopg.Connection, event: Event, data: dict[str, Any]) -> int:
+        """Record the notifications and deliveries of ``event``; return how many are new."""
+        directory = store.directory.load(conn, references(event.type, data))
+        routing = route(event.type, data, directory)
+        if routing.missing_structures:
+            for missing in sorted(routing.missing_structures):
+                store.directory.lock_structure(conn, missing)
+            if store.directory.known(conn, list(routing.missing_structures)):
+                return self.route(conn, event, data)  # it arrived meanwhile
+        message = build_message(event.type, data, directory, event.occurred_at)
+        structure_id = target_structure(event.type, data, directory)
+        if structure_id is None:
+            structure_id = data.get("structure_id")
+        created = 0
+        for recipient in routing.recipients:
+            notification_id = store.feed.insert(conn, event, message, recipient, structure_id)
+            if notification_id is None:
+                continue  # already told (a parked event routed again)
+            preference = store.preferences.mode_for(conn, recipient.email, message.kind.code)
+            mode = decide(preference, message.kind, message.urgent)
+            email = self.draft(event, message, recipient) if mode is Mode.IMMEDIATE else None
+            store.deliveries.record(conn, event, recipient.email, notification_id,
+                                    message.kind.code, mode, email)
+            created += 1
+        for missing in routing.missing_structures:
+            store.directory.park(conn, event, missing)
+            log.info("event parked until its structure is known",
+                     extra={"event_id": str(event.id), "structure_id": missing})
+        if not routing.recipients and not routing.missing_structures:
+            log.warning("nobody to notify", extra={"event_id": str(event.id),
+                                                   "type": event.type})
+        return created
+
+    def draft(self, event: Event, message: Message, recipient: Recipient) -> EmailDraft:
+        token = self.signer.unsubscribe_token(recipient.email, message.kind.code)
+        link = unsubscribe_url(self.config.public_url, token)
+        rendered = render_notification(message, recipient, link)
+        return EmailDraft(
+            purpose="immediate", recipient=recipient.email, recipient_name=recipient.name,
+            subject=rendered.subject, body_text=rendered.text, body_html=rendered.html,
+            unsubscribe_url=link,
+            message_id=message_id(event_email_key(event.id, recipient.email),
+                                  self.config.mail_domain),
+            attachment=self.invitation(event),
+        )
+
+    def invitation(self, event: Event) -> dict[str, Any] | None:
+        """The session's .ics, by preference formation's own:
+
+        1. the ``ics`` formation puts in the event (its UID: calendars merge the updates);
+        2. else what formation serves at ``invitation_path`` (fetched at send time, with a
+           service token);
+        3. else, when formation does not answer, a copy built here from the event, so an
+           email never waits for formation."""
+        if event.type not in INVITATION_EVENTS:
+            return None
+        data = event.data
+        spec = {"filename": "formation.ics", "content_type": "text/calendar; method=PUBLISH"}
+        if data.get("ics"):
+            return {**spec, "content": data["ics"], "source": None}
+        entry = next((c for c in calendar.changes_for(event.type, data)
+                      if isinstance(c, calendar.Entry)), None)
+        if entry is None:
+            return None
+        if entry.ends_at is None:
+            entry = replace(entry, ends_at=entry.starts_at + DEFAULT_SESSION_LENGTH)
+        ics = calendar.build_ics(f"Formation : {data['module_title']}", [entry],
+                                 event.occurred_at, method="PUBLISH")
+        source = data.get("invitation_path") or f"/api/sessions/{data['session_id']}/invitation.ics"
+        return {**spec, "content": ics.decode("utf-8"), "source": source}

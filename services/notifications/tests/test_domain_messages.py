@@ -1,0 +1,168 @@
+"""What each event says, in French; every event type renders its text and HTML templates."""
+
+from datetime import datetime, timezone
+
+import pytest
+
+from notifications.domain.kinds import NOTIFIED_EVENT_TYPES
+from notifications.domain.messages import build_message
+from notifications.domain.recipients import (CaseCard, Directory, Invitation, Person, Recipient,
+                                             Role, StructureCard)
+from notifications.rendering import render_notification
+
+NOW = datetime(2027, 1, 13, 11, 0, tzinfo=timezone.utc)
+ADVISOR = {"id": "c1", "name": "Jeanne Dupont", "email": "jeanne@centrale.fr"}
+PERSON = {"id": "p1", "name": "Léa Morel", "email": "lea@asso.fr"}
+DIRECTORY = Directory(
+    structures={3: StructureCard(3, "Régie de quartier du Soleil", (Person("anne@regie.fr"),)),
+                8: StructureCard(8, "ESAT des Monts du Forez", (Person("lucie@esat.fr"),))},
+    cases={12: CaseCard(12, 3, "Nettoyage des locaux de la mairie", Person("jeanne@centrale.fr",
+                                                                           "Jeanne Dupont"))},
+    invitations={(12, 8): Invitation(12, 8, 3, "Nettoyage des locaux de la mairie")})
+TRAINING = {"session_id": 4, "registration_id": 40, "structure_id": 3, "person": PERSON,
+            "module_title": "Rédiger un mémoire technique",
+            "starts_at": "2027-02-04T09:00:00+01:00", "ends_at": "2027-02-04T17:00:00+01:00",
+            "place": "Maison de l'ESS, Saint-Étienne"}
+
+SAMPLES = {
+    "tender.matched": {"tender_id": 5, "structure_id": 3, "profile_id": 1,
+                       "title": "Entretien des espaces verts", "score": 0.82,
+                       "deadline": "2027-02-15T12:00:00+01:00",
+                       "reasons": ["Marché réservé aux SIAE", "CPV 77310000 dans vos activités"],
+                       "lots": ["Lot 2 : Firminy"]},
+    "case.opened": {"case_id": 12, "structure_id": 3, "title": "Nettoyage des locaux de la mairie",
+                    "advisor": ADVISOR, "deadline": "2027-01-20T12:00:00+01:00"},
+    "case.stage_changed": {"case_id": 12, "from": "drafting", "to": "review", "by": "user:j",
+                           "reason": "Mémoire prêt"},
+    "case.deadline_reminder": {"case_id": 12, "structure_id": 3,
+                               "title": "Nettoyage des locaux de la mairie",
+                               "deadline": "2027-01-20T12:00:00+01:00", "days_before": 7,
+                               "stage": "drafting", "advisor": ADVISOR},
+    "case.deadline_missed": {"case_id": 12, "structure_id": 3,
+                             "title": "Nettoyage des locaux de la mairie",
+                             "deadline": "2027-01-20T12:00:00+01:00"},
+    "case.deposit_unconfirmed": {"case_id": 12, "structure_id": 3,
+                                 "title": "Nettoyage des locaux de la mairie",
+                                 "deadline": "2027-01-20T12:00:00+01:00"},
+    "case.idle_escalated": {"case_id": 12, "structure_id": 3,
+                            "title": "Nettoyage des locaux de la mairie", "stage": "drafting",
+                            "idle_since": "2027-01-02T09:00:00+01:00", "idle_days": 10,
+                            "advisor": ADVISOR},
+    "case.outcome_recorded": {"case_id": 12, "structure_id": 3, "outcome": "won",
+                              "amount": "48500.00"},
+    "consortium.invited": {"case_id": 12, "lead_structure_id": 3, "structure_id": 8,
+                           "title": "Nettoyage des locaux de la mairie",
+                           "role": "cotraitant_solidaire"},
+    "consortium.answered": {"case_id": 12, "structure_id": 8, "accepted": True},
+    "diagnosis.completed": {"case_id": 12, "structure_id": 3, "decision": "go", "score": 72.5,
+                            "recommended_modules": ["memoire-technique", "dume"]},
+    "training.registration_confirmed": TRAINING,
+    "training.waitlisted": {**TRAINING, "waitlist_position": 2},
+    "training.promoted": TRAINING,
+    "training.reminder": {**TRAINING, "days_before": 1},
+    "training.session_cancelled": {"session_id": 4, "reason": "formatrice malade",
+                                   "module_title": "Rédiger un mémoire technique",
+                                   "starts_at": "2027-02-04T09:00:00+01:00", "people": [PERSON]},
+    "training.registration_cancelled": {**TRAINING, "previous_status": "confirmed"},
+    "training.registrations_closed": {"session_id": 4, "module_title": "Rédiger un mémoire technique",
+                                      "starts_at": "2027-02-04T09:00:00+01:00", "confirmed": 12,
+                                      "waitlisted": 1, "waitlisted_people": [PERSON]},
+    "training.survey_requested": {**TRAINING, "survey_path": "/api/registrations/40/survey",
+                                  "certificate_path": "/api/registrations/40/certificate.pdf"},
+}
+
+
+def test_every_notified_event_type_has_a_sample():
+    assert set(SAMPLES) == set(NOTIFIED_EVENT_TYPES)
+
+
+@pytest.mark.parametrize("event_type", sorted(SAMPLES))
+@pytest.mark.parametrize("role", list(Role))
+def test_every_event_renders_in_french_for_every_role(event_type, role):
+    message = build_message(event_type, SAMPLES[event_type], DIRECTORY, NOW)
+    rendered = render_notification(message, Recipient("x@exemple.fr", "Camille Roux", role),
+                                   "https://centrale.example/desabonnement/abc")
+    assert rendered.subject == message.title
+    assert rendered.text.startswith("Bonjour Camille Roux,\n\n")
+    assert "Ne plus recevoir ces courriels : https://centrale.example/desabonnement/abc" \
+        in rendered.text
+    assert 'href="https://centrale.example/desabonnement/abc"' in rendered.html
+    assert '<html lang="fr">' in rendered.html
+    assert "None" not in rendered.text and "None" not in rendered.html
+
+
+def test_a_deadline_reminder_says_when_what_stage_and_what_to_do():
+    message = build_message("case.deadline_reminder", SAMPLES["case.deadline_reminder"],
+                            DIRECTORY, NOW)
+    assert message.title == "Échéance dans 7 jours : « Nettoyage des locaux de la mairie »"
+    assert message.summary == (
+        "La réponse à « Nettoyage des locaux de la mairie » doit être déposée au plus tard le "
+        "mercredi 20 janvier 2027 à 12 h 00 (dans 7 jours). Étape en cours : Rédaction.")
+    assert not message.urgent
+    text = render_notification(message, Recipient("anne@regie.fr", "Anne Martin", Role.CONTACT),
+                               "u").text
+    assert "Date limite de dépôt : mercredi 20 janvier 2027 à 12 h 00\n" in text
+    assert ("À faire maintenant : rédiger le mémoire technique, chiffrer l'offre et rassembler "
+            "les pièces administratives.") in text
+    assert "Votre conseiller ou conseillère, Jeanne Dupont, peut vous aider : jeanne@centrale.fr" \
+        in text
+
+
+def test_a_reminder_two_days_before_is_urgent():
+    data = {**SAMPLES["case.deadline_reminder"], "days_before": 2}
+    message = build_message("case.deadline_reminder", data, DIRECTORY, NOW)
+    assert message.urgent and message.title.startswith("Échéance dans 2 jours")
+
+
+def test_the_advisor_text_names_the_structure():
+    message = build_message("case.deadline_reminder", SAMPLES["case.deadline_reminder"],
+                            DIRECTORY, NOW)
+    text = render_notification(message, Recipient("jeanne@centrale.fr", "Jeanne", Role.ADVISOR),
+                               "u").text
+    assert "La réponse de Régie de quartier du Soleil à « Nettoyage des locaux de la mairie »" \
+        in text
+    assert "peut vous aider" not in text
+
+
+def test_names_come_from_the_directory():
+    answered = build_message("consortium.answered", SAMPLES["consortium.answered"], DIRECTORY, NOW)
+    assert answered.title == ("ESAT des Monts du Forez rejoint le groupement : "
+                              "« Nettoyage des locaux de la mairie »")
+    invited = build_message("consortium.invited", SAMPLES["consortium.invited"], DIRECTORY, NOW)
+    assert invited.summary == (
+        "Régie de quartier du Soleil propose à ESAT des Monts du Forez de rejoindre son "
+        "groupement pour « Nettoyage des locaux de la mairie », en tant que cotraitant solidaire.")
+
+
+def test_an_unknown_structure_or_case_is_named_by_its_number():
+    message = build_message("case.stage_changed", {"case_id": 99, "to": "won", "by": "x"},
+                            Directory(), NOW)
+    assert message.title == "« dossier n° 99 » : étape « Gagné »"
+
+
+def test_outcomes_diagnoses_and_trainings():
+    won = build_message("case.outcome_recorded", SAMPLES["case.outcome_recorded"], DIRECTORY, NOW)
+    assert won.summary == ("Bravo : Régie de quartier du Soleil remporte le marché "
+                           "« Nettoyage des locaux de la mairie » pour 48 500,00 €.")
+    diagnosis = build_message("diagnosis.completed", SAMPLES["diagnosis.completed"], DIRECTORY,
+                              NOW)
+    assert "conclusion « y aller » (score 72,5 sur 100)" in diagnosis.summary
+    waitlisted = build_message("training.waitlisted", SAMPLES["training.waitlisted"], DIRECTORY,
+                               NOW)
+    assert waitlisted.summary == (
+        "La session « Rédiger un mémoire technique » du jeudi 4 février 2027, de 9 h 00 à 17 h 00 "
+        "est complète : vous êtes en position 2 sur la liste d'attente. Nous vous écrirons dès "
+        "qu'une place se libère.")
+    reminder = build_message("training.reminder", SAMPLES["training.reminder"], DIRECTORY,
+                             datetime(2027, 2, 3, 9, tzinfo=timezone.utc))
+    assert reminder.title == "Rappel : formation « Rédiger un mémoire technique » demain"
+    assert reminder.urgent
+    online = build_message("training.registration_confirmed",
+                           {**TRAINING, "video_url": "https://visio.example/abc",
+                            "trainer": "Claire Martin"}, DIRECTORY, NOW)
+    text = render_notification(online, Recipient("lea@asso.fr", "Léa", Role.PARTICIPANT), "u").text
+    assert "Lien de connexion : https://visio.example/abc\nFormateur ou formatrice : Claire Martin\n" \
+        in text
+    closed = build_message("training.registrations_closed", SAMPLES["training.registrations_closed"],
+                           DIRECTORY, NOW)
+    assert closed.title == "Pas de place cette fois : Rédiger un mémoire technique"

@@ -89,8 +89,9 @@ def test_the_thin_path_through_real_processes():
                                     " data->>'source_id' = %s", (source_id,)).fetchone()[0]
 
         assert wait_until(received, timeout=45, message="event never reached notifications") == 1
-        status = requests.get(f"{base}/api/imports/{started.json()['workflow_id']}",
-                              headers=headers, timeout=10).json()
-        assert status["status"] == "COMPLETED"
+        # The event can reach notifications a moment before the workflow reports completion.
+        wait_until(lambda: requests.get(
+            f"{base}/api/imports/{started.json()['workflow_id']}", headers=headers,
+            timeout=10).json()["status"] == "COMPLETED", timeout=20)
         time.sleep(1)
         assert received() == 1

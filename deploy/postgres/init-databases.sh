@@ -2,7 +2,8 @@
 # Creates the platform's databases on the first start of the PostgreSQL container
 # (the official image runs /docker-entrypoint-initdb.d/* only when the data directory is empty).
 #
-#   centrale_veille, centrale_accompagnement, centrale_formation, centrale_notifications
+#   centrale_veille, centrale_accompagnement, centrale_formation, centrale_notifications,
+#   centrale_portail
 #       one database per service: a service never reads another service's tables;
 #   temporal, temporal_visibility
 #       Temporal's persistence and visibility stores (the temporal container runs with
@@ -17,6 +18,7 @@ DATABASES="
   centrale_accompagnement
   centrale_formation
   centrale_notifications
+  centrale_portail
   temporal
   temporal_visibility
 "

@@ -221,7 +221,8 @@ def test_init_script_creates_every_database_the_containers_use(compose, services
     script = DEPLOY / "postgres" / "init-databases.sh"
     subprocess.run(["bash", "-n", str(script)], check=True)
     created = set(script.read_text().split('DATABASES="', 1)[1].split('"', 1)[0].split())
-    used = {compose[f"x-{service}"]["environment"]["CENTRALE_DB_NAME"] for service in PORTS}
+    used = {compose[f"x-{service}"]["environment"]["CENTRALE_DB_NAME"]
+            for service in (*PORTS, "portail")}
     used |= {services["temporal"]["environment"][key] for key in ("DBNAME", "VISIBILITY_DBNAME")}
     assert used == created
     mounts = services["postgres"]["volumes"]
@@ -330,3 +331,11 @@ def test_healthcheck_script_when_nothing_listens():
     result = subprocess.run([sys.executable, str(DEPLOY / "healthcheck.py")], env=env, capture_output=True, text=True)
     assert result.returncode == 1
     assert f"127.0.0.1:{port}/readyz" in result.stderr
+
+
+def test_the_portail_is_published_on_8000_after_the_four_apis(services):
+    portail = services["portail-web"]
+    assert [(p["target"], p["published"]) for p in portail["ports"]] == [(8000, "8000")]
+    for service in PORTS:
+        assert portail["depends_on"][f"{service}-web"]["condition"] == "service_healthy"
+    assert "healthcheck" in portail

@@ -312,3 +312,25 @@ def gunicorn_command(service: str, port: int, env: dict[str, str]):
     return ([str(Path(sys.executable).parent / "gunicorn"), "--config",
              str(root / "deploy" / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
              "--workers", "1", f"{service}.app:create_app()"], env)
+
+
+# The shared library's pure modules, which a service's pure domain may import.
+PURE_SHARED_MODULES = {"centrale.french"}
+
+
+def impure_domain_imports(package, forbidden: set[str]) -> list[str]:
+    """The imports of a domain package that reach outside pure code (adapters, I/O)."""
+    import ast
+    from pathlib import Path
+
+    offenders = []
+    for path in sorted(Path(package.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            offenders += [f"{path.name}: {name}" for name in names
+                          if name.split(".")[0] in forbidden and name not in PURE_SHARED_MODULES]
+    return offenders

@@ -1,43 +1,174 @@
-"""Demo data for accompagnement: a few cases at different stages, each with its workflow."""
+"""Demo data for accompagnement (``accompagnement demo [--dry-run]``): structures of Loire (42)
+and Haute-Loire (43) with their contacts and documents, an advisor, and cases linked to them.
+
+Idempotent: structures are known by SIRET, the advisor by email, a case by its structure and
+tender (or, for a request for a quote, its title). Cases on a tender need accompagnement's
+copy of it, which comes from veille's events: the loader waits a little for it, then leaves
+those cases for the next run and says so.
+"""
 
 from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from centrale.db import Database
 from centrale.settings import Settings
 from centrale.temporal import TemporalBridge
 
-from . import store
-from .workflows import CaseInput, CaseWorkflow, StageChange
+from .config import case_input, case_settings
+from .convert import structure_from_document
+from .domain.checklist import DocumentKind
+from .domain.french import PARIS
+from .domain.structures import structure_errors
+from .store import advisors as advisor_store
+from .store import cases as case_store
+from .store import journal as journal_store
+from .store import structures as structure_store
+from .store import tenders as tender_store
+from .store import vault as vault_store
+from .workflows import CaseWorkflow, StageChange
 
-DEMO_ADVISOR = "user:demo-conseiller"
-
-# structure id, title, stages to walk through after the diagnosis
-CASES = [
-    (1, "Nettoyage des locaux de la médiathèque — Ville de Saint-Chamond", ["drafting"]),
-    (2, "Entretien des espaces verts — Saint-Étienne Métropole", ["drafting", "review"]),
-    (3, "Restauration scolaire, lot réservé — Le Puy-en-Velay", []),
-]
+DEMO_FILE = Path(__file__).with_name("demo_data") / "loire_sud.json"
+DEMO_USER = "user:demo-conseiller"
 
 
-def load_demo(settings: Settings, dry_run: bool) -> str:
+@dataclass
+class Plan:
+    structures: list[dict] = field(default_factory=list)  # to register
+    advisor: dict | None = None  # to create
+    cases: list[dict] = field(default_factory=list)  # to open (their tender is known)
+    waiting: list[dict] = field(default_factory=list)  # their tender is not mirrored yet
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.structures or self.advisor or self.cases)
+
+
+def demo_data() -> dict[str, Any]:
+    data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    for structure in data["structures"]:
+        departement = structure["address"]["postal_code"][:2]
+        errors = structure_errors(structure_from_document({**structure,
+                                                           "departement": departement}))
+        if errors:
+            raise ValueError(f"données de démonstration invalides ({structure['legal_name']}) : "
+                             f"{errors}")
+    return data
+
+
+def _plan(conn, data: dict[str, Any]) -> Plan:
+    plan = Plan()
+    plan.structures = [s for s in data["structures"]
+                       if structure_store.id_of_siret(conn, s["siret"]) is None]
+    known_emails = {a["email"] for a in advisor_store.list_advisors(conn)}
+    if data["advisor"]["email"] not in known_emails:
+        plan.advisor = data["advisor"]
+    for entry in data["cases"]:
+        structure_id = structure_store.id_of_siret(conn, entry["siret"])
+        if "tender" in entry:
+            tender = tender_store.find_by_source(conn, *entry["tender"])
+            if tender is None:
+                plan.waiting.append(entry)
+                continue
+            entry = {**entry, "tender_id": tender["id"], "title": tender["title"]}
+        if structure_id is None or not _case_exists(conn, structure_id, entry):
+            plan.cases.append(entry)
+    return plan
+
+
+def _case_exists(conn, structure_id: int, entry: dict) -> bool:
+    return conn.execute(
+        "SELECT 1 FROM cases WHERE structure_id = %s AND (tender_id = %s OR"
+        " (%s::bigint IS NULL AND title = %s))",
+        (structure_id, entry.get("tender_id"), entry.get("tender_id"), entry["title"]),
+    ).fetchone() is not None
+
+
+def _describe(plan: Plan, dry_run: bool) -> str:
+    verb = "seraient créés" if dry_run else "créés"
+    text = (f"accompagnement{' (simulation)' if dry_run else ''} : "
+            f"{len(plan.structures)} structure(s), {1 if plan.advisor else 0} conseiller, "
+            f"{len(plan.cases)} dossier(s) {verb}.")
+    if plan.waiting:
+        names = ", ".join(entry["tender"][1] for entry in plan.waiting)
+        text += (f" {len(plan.waiting)} dossier(s) attendent leur consultation ({names}), pas "
+                 "encore reçue de la veille : relancez la commande après `veille demo`.")
+    return text
+
+
+def load_demo(settings: Settings, dry_run: bool, wait_for_tenders_s: float = 20.0) -> str:
+    data = demo_data()
     db = Database.from_settings(settings).open()
-    with db.transaction() as conn:
-        existing = {row["title"] for row in conn.execute("SELECT title FROM cases").fetchall()}
-    missing = [case for case in CASES if case[1] not in existing]
-    if dry_run:
-        db.close()
-        return f"accompagnement (simulation) : {len(missing)} dossier(s) seraient ouverts."
-    bridge = TemporalBridge(settings)
-    for structure_id, title, stages in missing:
+    try:
         with db.transaction() as conn:
-            case = store.open_case(conn, structure_id, None, title, DEMO_ADVISOR)
-            bridge.run(lambda client: client.start_workflow(
-                CaseWorkflow.run, CaseInput(case_id=case["id"]), id=case["workflow_id"],
-                task_queue=settings.task_queue))
-        for stage in stages:
-            bridge.run(lambda client: client.get_workflow_handle(case["workflow_id"])
-                       .execute_update(CaseWorkflow.change_stage,
-                                       StageChange(target=stage, changed_by=DEMO_ADVISOR)),
-                       timeout=30)
-    db.close()
-    return f"accompagnement : {len(missing)} dossier(s) ouvert(s)."
+            plan = _plan(conn, data)
+        if dry_run:
+            return _describe(plan, dry_run=True)
+        deadline = time.monotonic() + wait_for_tenders_s
+        while plan.waiting and time.monotonic() < deadline:
+            time.sleep(1)  # veille's events may still be on their way
+            with db.transaction() as conn:
+                plan = _plan(conn, data)
+        _load(db, TemporalBridge(settings), settings, data, plan)
+        return _describe(plan, dry_run=False)
+    finally:
+        db.close()
+
+
+def _load(db: Database, bridge: TemporalBridge, settings: Settings, data: dict,
+          plan: Plan) -> None:
+    with db.transaction() as conn:
+        if plan.advisor:
+            advisor_store.create_advisor(conn, plan.advisor["name"], plan.advisor["email"])
+        for structure in plan.structures:
+            document = {**structure, "departement": structure["address"]["postal_code"][:2]}
+            created = structure_store.create_structure(conn, document)
+            for doc in structure.get("documents", []):
+                kind = DocumentKind(doc["kind"])
+                vault_store.add_document(conn, created["id"], kind.value, kind.label,
+                                         _day(doc.get("issued_on")), _day(doc.get("expires_on")),
+                                         None, None, None, DEMO_USER)
+        advisor_id = next(a["id"] for a in advisor_store.list_advisors(conn)
+                          if a["email"] == data["advisor"]["email"])
+    for entry in plan.cases:
+        _open_case(db, bridge, settings, entry, advisor_id)
+
+
+def _open_case(db: Database, bridge: TemporalBridge, settings: Settings, entry: dict,
+               advisor_id: int) -> None:
+    with db.transaction() as conn:
+        structure_id = structure_store.id_of_siret(conn, entry["siret"])
+        if "tender_id" in entry:
+            tender = tender_store.get_tender(conn, entry["tender_id"])
+            case = case_store.open_case(conn, structure_id, tender["id"], tender["title"],
+                                        DEMO_USER, deadline=tender["deadline"],
+                                        lot_numbers=entry.get("lot_numbers", []),
+                                        advisor_id=advisor_id)
+        else:
+            day = datetime.now(PARIS).date() + timedelta(days=entry["deadline_in_days"])
+            case = case_store.open_case(
+                conn, structure_id, None, entry["title"], DEMO_USER, kind="private_quote",
+                buyer_name=entry["buyer_name"], advisor_id=advisor_id,
+                deadline=datetime(day.year, day.month, day.day, 17, 0, tzinfo=PARIS))
+        for note in entry.get("notes", []):
+            journal_store.add_note(conn, case["id"], note, DEMO_USER)
+        for spent_on, hours, activity in entry.get("hours", []):
+            journal_store.add_time(conn, case["id"], advisor_id, _day(spent_on), Decimal(hours),
+                                   activity, None, DEMO_USER)
+        bridge.run(lambda client: client.start_workflow(
+            CaseWorkflow.run, case_input(case, case_settings(settings)), id=case["workflow_id"],
+            task_queue=settings.task_queue))
+    for stage in entry.get("stages", []):
+        bridge.run(lambda client: client.get_workflow_handle(case["workflow_id"]).execute_update(
+            CaseWorkflow.change_stage, StageChange(target=stage, changed_by=DEMO_USER)),
+            timeout=30)
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None

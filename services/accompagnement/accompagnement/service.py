@@ -7,7 +7,9 @@ from pathlib import Path
 from centrale.service import ServiceDefinition, entry_point
 
 from .activities import CaseActivities
+from .commands import COMMANDS
 from .demo import load_demo
+from .handlers import handlers
 from .workflows import CaseWorkflow
 
 
@@ -18,6 +20,8 @@ def definition() -> ServiceDefinition:
         load_demo=load_demo,
         workflows=[CaseWorkflow],
         activities=lambda settings, db: CaseActivities(db).all(),
+        handlers=handlers,
+        commands=COMMANDS,
     )
 
 

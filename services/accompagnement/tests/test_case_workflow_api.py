@@ -2,32 +2,24 @@
 
 import pytest
 
-from accompagnement.activities import CaseActivities
 from accompagnement.workflows import CaseWorkflow
-from centrale.db import Database
-from centrale.testing import outbox_events, prepared_settings, running_worker, wait_until
+from centrale.testing import outbox_events, wait_until
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-def env(make_service_app):
-    app = make_service_app("accompagnement")
-    settings = prepared_settings("accompagnement")
-    db = Database.from_settings(settings).open()
-    with running_worker(settings, [CaseWorkflow], CaseActivities(db).all()):
-        yield app.test_client(), app, db
-    db.close()
-
-
-def test_a_case_moves_through_validated_stages_until_it_completes(env, service_headers):
-    client, app, db = env
+def test_a_case_moves_through_validated_stages_until_it_completes(
+        app, client, db, worker, service_headers, new_structure, publish_tender):
+    structure = new_structure()
+    tender = publish_tender()
     opened = client.post("/api/cases", headers=service_headers,
-                         json={"structure_id": 11, "tender_id": 5,
+                         json={"structure_id": structure["id"], "tender_id": tender["tender_id"],
                                "title": "Nettoyage des écoles — Saint-Chamond"})
     assert opened.status_code == 201
     case_id = opened.json["id"]
     assert opened.json["stage"] == "diagnosis"
+    assert opened.json["deadline"] is not None
+    assert opened.json["buyer_name"] == "Ville de Saint-Chamond"
 
     refused = client.post(f"/api/cases/{case_id}/stage", headers=service_headers,
                           json={"stage": "submission"})
@@ -44,6 +36,7 @@ def test_a_case_moves_through_validated_stages_until_it_completes(env, service_h
     closed = client.post(f"/api/cases/{case_id}/stage", headers=service_headers,
                          json={"stage": "abandoned", "reason": "Capacité insuffisante"})
     assert closed.json["stage"] == "abandoned"
+    assert closed.json["closed_at"] is not None
 
     res = app.extensions["centrale"]
 
@@ -60,21 +53,28 @@ def test_a_case_moves_through_validated_stages_until_it_completes(env, service_h
                if e["data"]["case_id"] == case_id]
     assert [(c["from"], c["to"]) for c in changes] == [("diagnosis", "drafting"),
                                                       ("drafting", "abandoned")]
+    assert {c["structure_id"] for c in changes} == {structure["id"]}
+
+    again = client.post(f"/api/cases/{case_id}/stage", headers=service_headers,
+                        json={"stage": "drafting"})
+    assert again.status_code == 409
 
 
-def test_a_member_sees_only_their_structure_cases(env, service_headers, make_headers):
-    client, _app, _db = env
-    mine = client.post("/api/cases", headers=service_headers,
-                       json={"structure_id": 21, "title": "Repas des crèches"}).json
-    other = client.post("/api/cases", headers=service_headers,
-                        json={"structure_id": 22, "title": "Entretien des parcs"}).json
-    member = make_headers("membre", structure_id=21)
+def test_a_member_sees_only_their_structure_cases(client, worker, service_headers, make_headers,
+                                                  new_structure, new_case):
+    first, second = new_structure(), new_structure()
+    mine = new_case(first, title="Repas des crèches")
+    other = new_case(second, title="Entretien des parcs")
+    member = make_headers("membre", structure_id=first["id"])
     listed = client.get("/api/cases", headers=member).json
     assert {c["id"] for c in listed} == {mine["id"]}
     assert client.get(f"/api/cases/{mine['id']}", headers=member).status_code == 200
     assert client.get(f"/api/cases/{other['id']}", headers=member).status_code == 404
-    assert client.get("/api/cases?structure_id=22", headers=member).status_code == 403
+    assert client.get(f"/api/cases?structure_id={second['id']}",
+                      headers=member).status_code == 403
     assert client.post("/api/cases", headers=member,
-                       json={"structure_id": 21, "title": "Mon dossier"}).status_code == 403
+                       json={"structure_id": first["id"], "buyer_name": "SARL Dupont",
+                             "deadline": "2027-03-01T12:00:00+01:00",
+                             "title": "Mon dossier"}).status_code == 403
     assert client.post(f"/api/cases/{mine['id']}/stage", headers=member,
                        json={"stage": "drafting"}).status_code == 403

@@ -1,21 +1,10 @@
 """The domain stays pure: no web, database, bus or workflow imports."""
 
-import ast
-from pathlib import Path
-
 import accompagnement.domain
+from centrale.testing import impure_domain_imports
 
 FORBIDDEN = {"flask", "flask_smorest", "psycopg", "psycopg_pool", "kombu", "temporalio", "requests", "centrale"}
 
 
 def test_domain_modules_import_no_adapter():
-    offenders = []
-    for path in sorted(Path(accompagnement.domain.__file__).parent.glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            offenders += [f"{path.name}: {name}" for name in names if name.split(".")[0] in FORBIDDEN]
-    assert offenders == []
+    assert impure_domain_imports(accompagnement.domain, FORBIDDEN) == []

@@ -16,10 +16,14 @@ from . import accounts
 
 ACCOUNTS = [
     ("admin@centrale.example", "Alice Admin", "admin", None),
-    ("conseillere@centrale.example", "Claire Martin", "conseiller", None),
-    ("proprete@structures.example", "Paul Dupuis (Loire Propreté Insertion)", "membre", 1),
-    ("jardins@structures.example", "Nadia Benali (Jardins du Gier)", "membre", 2),
-    ("cuisine@structures.example", "Lucie Roux (ESAT Cuisine du Velay)", "membre", 3),
+    # The advisor of accompagnement's demo data, so her cases and notifications are hers.
+    ("claire.martin@centrale-solidaire.fr", "Claire Martin", "conseiller", None),
+    # Contacts of accompagnement's demo structures 1, 3 and 5 (their ids in make up's order).
+    ("direction@regie-montreynaud.example", "Nadia Benali (Régie de quartier Montreynaud)",
+     "membre", 1),
+    ("commercial@ateliers-velay.example", "Bruno Faure (ESAT Les Ateliers du Velay)", "membre", 3),
+    ("gerance@cuisiniers-velay.example", "Julien Crouzet (SCOP Les Cuisiniers du Velay)",
+     "membre", 5),
 ]
 ACCOUNTS_FILE = Path(__file__).resolve().parents[3] / ".run" / "demo-accounts.txt"
 

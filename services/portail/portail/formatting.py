@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
-PARIS = ZoneInfo("Europe/Paris")
-DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre"]
+from centrale.french import PARIS, long_date, long_datetime
 
 RESERVATIONS = {
     "sheltered_workshop": "Réservé ESAT / EA",
@@ -25,6 +21,11 @@ PROCEDURES = {"open": "Appel d'offres ouvert", "restricted": "Appel d'offres res
               "innovation_partnership": "Partenariat d'innovation",
               "design_contest": "Concours", "negotiated_without_call": "Négocié sans publicité",
               "other": "Autre procédure"}
+
+
+STAGES = {"diagnosis": "Diagnostic", "drafting": "Rédaction", "review": "Relecture",
+          "submission": "Dépôt", "awaiting_result": "En attente du résultat", "won": "Gagné",
+          "lost": "Perdu", "abandoned": "Abandonné", "missed": "Manqué"}
 
 
 def _parse(value) -> datetime | date | None:
@@ -43,11 +44,10 @@ def french_date(value, with_time: bool = True) -> str:
     if moment is None:
         return "—"
     if isinstance(moment, datetime):
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(PARIS)
-        text = f"{DAYS[moment.weekday()]} {moment.day} {MONTHS[moment.month - 1]} {moment.year}"
-        return f"{text} à {moment.hour} h {moment.minute:02d}" if with_time else text
-    return f"{DAYS[moment.weekday()]} {moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=PARIS)
+        return long_datetime(moment) if with_time else long_date(moment)
+    return long_date(moment)
 
 
 def short_date(value) -> str:
@@ -73,4 +73,4 @@ def euros(value) -> str:
 def install(app) -> None:
     app.jinja_env.filters.update(french_date=french_date, short_date=short_date, euros=euros)
     app.jinja_env.globals.update(RESERVATIONS=RESERVATIONS, NOTICE_TYPES=NOTICE_TYPES,
-                                 PROCEDURES=PROCEDURES)
+                                 PROCEDURES=PROCEDURES, STAGES=STAGES)

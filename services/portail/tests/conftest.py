@@ -4,6 +4,7 @@ databases, veille filled with the demo notices, alert profiles and their matches
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -76,22 +77,67 @@ def seed_accounts() -> None:
     db.close()
 
 
+def reset_accompagnement() -> None:
+    db = Database.from_settings(prepared_settings("accompagnement")).open()
+    with db.transaction() as conn:
+        tables = [r["tablename"] for r in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            " AND tablename NOT LIKE '\\_yoyo%' AND tablename NOT LIKE 'yoyo%'")]
+        conn.execute("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE")
+    db.close()
+
+
+def seed_structures(accompagnement_url: str) -> None:
+    """Structures 1 and 2 of accompagnement's own demo data, through its API."""
+    import json
+
+    import requests
+
+    from accompagnement.demo import DEMO_FILE
+    from centrale.auth import service_token
+    from centrale.testing import TEST_SECRET
+
+    data = json.loads(Path(DEMO_FILE).read_text())
+    headers = {"Authorization": f"Bearer {service_token(TEST_SECRET, 'tests')}"}
+    for structure in data["structures"][:2]:
+        body = {k: v for k, v in structure.items() if not k.startswith("_") and k != "documents"}
+        response = requests.post(f"{accompagnement_url}/api/structures", json=body,
+                                 headers=headers, timeout=10)
+        assert response.status_code == 201, response.text
+
+
 @pytest.fixture(scope="session")
 def stack():
-    seed_veille()
+    """Every service the portail's pages need, as real processes: veille (web, bus: relay and
+    matching), accompagnement (web, worker, bus: its tender mirror), formation (web)."""
+    import requests
+
+    from centrale.auth import service_token
+    from centrale.testing import TEST_SECRET
+
+    reset_accompagnement()
     seed_formation()
     seed_accounts()
-    ports = {name: free_port() for name in ("veille", "formation", "portail")}
-    portail_env = {**os.environ, **isolated_environment("portail"),
-                   **{f"CENTRALE_{name.upper()}_URL": f"http://127.0.0.1:{port}"
-                      for name, port in ports.items()}}
-    commands = [gunicorn_command(name, ports[name], {**os.environ, **isolated_environment(name)})
-                for name in ("veille", "formation")]
-    with processes(*commands, gunicorn_command("portail", ports["portail"], portail_env)):
-        base = f"http://127.0.0.1:{ports['portail']}"
+    ports = {name: free_port() for name in ("veille", "accompagnement", "formation", "portail")}
+    urls = {f"CENTRALE_{name.upper()}_URL": f"http://127.0.0.1:{port}"
+            for name, port in ports.items()}
+    env = {name: {**os.environ, **isolated_environment(name), **urls}
+           for name in ("veille", "accompagnement", "formation", "portail")}
+    bin_dir = Path(sys.executable).parent
+    commands = [gunicorn_command(name, ports[name], env[name]) for name in ports]
+    commands += [([str(bin_dir / "veille"), "bus"], env["veille"]),
+                 ([str(bin_dir / "accompagnement"), "bus"], env["accompagnement"]),
+                 ([str(bin_dir / "accompagnement"), "worker"], env["accompagnement"])]
+    with processes(*commands):
         wait_until(lambda: all(http_ready(f"http://127.0.0.1:{port}/healthz")
                                for port in ports.values()), timeout=60)
-        yield base
+        seed_structures(urls["CENTRALE_ACCOMPAGNEMENT_URL"])
+        seed_veille()  # its events reach accompagnement's mirror through the real broker
+        headers = {"Authorization": f"Bearer {service_token(TEST_SECRET, 'tests')}"}
+        wait_until(lambda: requests.get(f"{urls['CENTRALE_ACCOMPAGNEMENT_URL']}/api/tenders/1",
+                                        headers=headers, timeout=5).status_code == 200,
+                   timeout=60, message="tenders never reached accompagnement")
+        yield f"http://127.0.0.1:{ports['portail']}"
 
 
 @pytest.fixture
@@ -144,8 +190,10 @@ def login(stack):
     return log_in
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Module-scoped: Playwright's sync API keeps an event loop running in the main thread,
+    which later tests calling asyncio.run() must not meet."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

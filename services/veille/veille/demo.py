@@ -15,16 +15,21 @@ from .store import profiles as profile_store
 
 DEMO_DATA = Path(__file__).with_name("demo_data")
 
-# The demo structures of accompagnement are 1, 2 and 3 (see accompagnement/demo.py).
+# Profiles of accompagnement's demo structures (ids in make up's loading order, see
+# accompagnement/demo_data/loire_sud.json): what each of them does, where.
 PROFILES = [
     {"structure_id": 1, "name": "Propreté des bâtiments", "cpv_prefixes": ["9091"],
-     "keywords": ["nettoyage", "vitrerie"], "departments": ["42", "43"]},
-    {"structure_id": 2, "name": "Espaces verts", "cpv_prefixes": ["7731", "7700"],
+     "keywords": ["nettoyage", "vitrerie"], "departments": ["42"]},
+    {"structure_id": 1, "name": "Espaces verts", "cpv_prefixes": ["7731"], "keywords": [],
+     "departments": ["42"]},
+    {"structure_id": 2, "name": "Nettoyage et espaces verts", "cpv_prefixes": ["9091", "7731"],
      "keywords": [], "departments": ["42"]},
-    {"structure_id": 3, "name": "Restauration collective", "cpv_prefixes": ["5552", "1589"],
-     "keywords": ["repas"], "departments": ["43", "42"]},
+    {"structure_id": 3, "name": "Archives et numérisation", "cpv_prefixes": ["7999"],
+     "keywords": ["numérisation"], "departments": ["42", "43"]},
     {"structure_id": 3, "name": "Marchés réservés", "cpv_prefixes": [], "keywords": [],
      "departments": ["42", "43"], "reserved_only": True},
+    {"structure_id": 5, "name": "Restauration collective", "cpv_prefixes": ["5552", "1589"],
+     "keywords": ["repas"], "departments": ["43", "42"]},
 ]
 
 

@@ -1,30 +1,62 @@
-"""Cases: open one (a CaseWorkflow starts), list and read them, move them between stages."""
+"""Cases: open one (a CaseWorkflow starts), list and read them, move them between stages,
+assign their advisor, record their outcome."""
 
 from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
-from temporalio.client import WorkflowUpdateFailedError
 
-from centrale.web import current_identity, require_staff, resources
+from centrale.web import require_staff, resources
 
-from .. import store
-from ..workflows import CaseInput, CaseWorkflow, StageChange
-from .cases_schemas import (CaseDetailSchema, CaseInSchema, CaseOutSchema, CaseQuerySchema,
-                            StageChangeInSchema)
+from ..domain.stages import Stage
+from ..store import advisors as advisor_store
+from ..store import cases as store
+from ..store import structures as structure_store
+from ..store import tenders as tender_store
+from ..workflows import CaseActivity, CaseWorkflow, DeadlineChange, ReminderDays, StageChange
+from . import workflow_calls
+from .access import invalid, readable_case, scope_to_member, staff_only
+from .cases_schemas import (AdvisorAssignmentSchema, CaseDetailSchema, CaseInSchema,
+                            CaseLiveStateSchema, CaseOutSchema, CasePatchSchema, CaseQuerySchema,
+                            OutcomeInSchema, StageChangeInSchema)
 
 blp = Blueprint("cases", __name__, url_prefix="/api/cases",
                 description="Dossiers d'accompagnement")
 
 
-def readable_case(case_id: int) -> dict:
-    """The case, if the caller may see it; 404 otherwise (no hint that it exists)."""
-    with resources().db.transaction() as conn:
-        case = store.get_case(conn, case_id)
-        if case is None or not current_identity().may_access_structure(case["structure_id"]):
-            abort(404, message=f"Dossier {case_id} introuvable.")
-        case["history"] = store.stage_history(conn, case_id)
-    return case
+def _checked_references(conn, payload: dict) -> dict | None:
+    """422 unless the structure, the tender, its lots and the advisor exist; the tender row."""
+    errors = {}
+    if structure_store.get_structure(conn, payload["structure_id"]) is None:
+        errors["structure_id"] = [f"Structure {payload['structure_id']} inconnue du registre."]
+    tender = None
+    if payload.get("tender_id") is not None:
+        tender = tender_store.get_tender(conn, payload["tender_id"])
+        if tender is None:
+            errors["tender_id"] = [f"Consultation {payload['tender_id']} inconnue "
+                                   "(pas encore reçue de la veille)."]
+        else:
+            errors.update(_lot_errors(tender, payload.get("lot_numbers")))
+    if payload.get("advisor_id") is not None:
+        advisor = advisor_store.get_advisor(conn, payload["advisor_id"])
+        if advisor is None or not advisor["active"]:
+            errors["advisor_id"] = [f"Conseiller {payload['advisor_id']} inconnu ou inactif."]
+    if errors:
+        invalid(errors)
+    return tender
+
+
+def _lot_errors(tender: dict | None, lot_numbers: list[str] | None) -> dict:
+    """A field error for lot numbers the tender does not have (a tender without lots is "1")."""
+    if not lot_numbers:
+        return {}
+    if tender is None:
+        return {"lot_numbers": ["Une demande de devis n'a pas de lots."]}
+    known = {str(lot["id"]) for lot in tender["lots"]} or {"1"}
+    unknown = [number for number in lot_numbers if number not in known]
+    if unknown:
+        return {"lot_numbers": [f"Lot(s) inconnu(s) de la consultation : {', '.join(unknown)}."]}
+    return {}
 
 
 @blp.route("")
@@ -33,29 +65,35 @@ class Cases(MethodView):
     @blp.response(200, CaseOutSchema(many=True))
     def get(self, query):
         """Lister les dossiers (un membre ne voit que ceux de sa structure)."""
-        identity = current_identity()
-        structure_id = query["structure_id"]
-        if not identity.is_staff:
-            if structure_id not in (None, identity.structure_id):
-                abort(403, message="Vous ne pouvez consulter que les dossiers de votre structure.")
-            structure_id = identity.structure_id
+        structure_id = scope_to_member(query["structure_id"], "les dossiers")
         with resources().db.transaction() as conn:
             return store.list_cases(conn, structure_id, query["stage"], query["limit"],
-                                    query["offset"])
+                                    query["offset"], advisor_id=query["advisor_id"],
+                                    tender_id=query["tender_id"], open_only=query["open"])
 
+    @staff_only
     @blp.arguments(CaseInSchema)
     @blp.response(201, CaseOutSchema)
     def post(self, payload):
-        """Ouvrir un dossier : son workflow démarre à l'étape « Diagnostic »."""
+        """Ouvrir un dossier : son workflow démarre à l'étape « Diagnostic ».
+
+        Pour une consultation, la date limite vient de la veille ; pour une demande de devis
+        d'un acheteur privé, l'acheteur et la date limite sont saisis."""
         identity = require_staff()
-        res = resources()
-        with res.db.transaction() as conn:
-            case = store.open_case(conn, payload["structure_id"], payload["tender_id"],
-                                   payload["title"], identity.subject)
+        with resources().db.transaction() as conn:
+            tender = _checked_references(conn, payload)
+            private = tender is None
+            case = store.open_case(
+                conn, payload["structure_id"], payload["tender_id"],
+                payload["title"] or tender["title"], identity.subject,
+                kind="private_quote" if private else "tender",
+                buyer_name=payload["buyer_name"],
+                deadline=payload["deadline"] if private else tender["deadline"],
+                lot_numbers=payload["lot_numbers"], advisor_id=payload["advisor_id"],
+                reminder_days=payload["reminder_days"], min_headcount=payload["min_headcount"],
+                min_annual_turnover=payload["min_annual_turnover"])
             # Started inside the transaction: if Temporal refuses, the case is not created.
-            res.temporal.run(lambda client: client.start_workflow(
-                CaseWorkflow.run, CaseInput(case_id=case["id"]), id=case["workflow_id"],
-                task_queue=res.settings.task_queue))
+            workflow_calls.start(case)
         return case
 
 
@@ -64,24 +102,98 @@ class CaseDetail(MethodView):
     @blp.response(200, CaseDetailSchema)
     def get(self, case_id):
         """Un dossier et l'historique de ses étapes."""
-        return readable_case(case_id)
+        return readable_case(case_id, with_history=True)
+
+    @staff_only
+    @blp.arguments(CasePatchSchema)
+    @blp.response(200, CaseDetailSchema)
+    def patch(self, payload, case_id):
+        """Modifier un dossier : objet, lots, exigences, jours de rappel ; la date limite d'une
+        demande de devis (celle d'une consultation vient de la veille)."""
+        require_staff()
+        case = readable_case(case_id)
+        if "deadline" in payload and case["kind"] != "private_quote":
+            invalid({"deadline": ["La date limite d'une consultation vient de la veille."]})
+        with resources().db.transaction() as conn:
+            if "lot_numbers" in payload:
+                tender = tender_store.get_tender(conn, case["tender_id"]) \
+                    if case["tender_id"] else None
+                errors = _lot_errors(tender, payload["lot_numbers"])
+                if errors:
+                    invalid(errors)
+            store.update_case(conn, case_id, payload)
+            if "deadline" in payload and payload["deadline"] != case["deadline"]:
+                workflow_calls.signal(case, CaseWorkflow.deadline_changed, DeadlineChange(
+                    payload["deadline"].isoformat(), "Date limite modifiée par le conseiller."))
+            if "reminder_days" in payload:
+                defaults = workflow_calls.case_settings().reminder_days
+                days = payload["reminder_days"] or list(defaults)
+                workflow_calls.signal(case, CaseWorkflow.reminder_days_changed,
+                                      ReminderDays(list(days)))
+        return readable_case(case_id, with_history=True)
+
+
+@blp.route("/<int:case_id>/state")
+class CaseLiveState(MethodView):
+    @blp.response(200, CaseLiveStateSchema)
+    def get(self, case_id):
+        """L'état tenu par le workflow du dossier : étape, historique, rappels prévus et envoyés."""
+        case = readable_case(case_id)
+        state = workflow_calls.live_state(case)
+        if state is None:
+            abort(404, message=f"Le workflow du dossier {case_id} est introuvable.")
+        return state
 
 
 @blp.route("/<int:case_id>/stage")
 class CaseStage(MethodView):
+    @staff_only
     @blp.arguments(StageChangeInSchema)
     @blp.response(200, CaseDetailSchema)
     def post(self, payload, case_id):
         """Changer l'étape d'un dossier ; un changement invalide est refusé avec sa raison."""
         identity = require_staff()
         case = readable_case(case_id)
-        res = resources()
-        change = StageChange(target=payload["stage"], changed_by=identity.subject,
-                             reason=payload["reason"])
-        try:
-            res.temporal.run(lambda client: client.get_workflow_handle(
-                case["workflow_id"]).execute_update(CaseWorkflow.change_stage, change))
-        except WorkflowUpdateFailedError as exc:
-            reason = getattr(exc.cause, "message", None) or str(exc.cause)
-            abort(409, message=reason)
-        return readable_case(case_id)
+        workflow_calls.change_stage(case, StageChange(
+            target=payload["stage"], changed_by=identity.subject, reason=payload["reason"]))
+        return readable_case(case_id, with_history=True)
+
+
+@blp.route("/<int:case_id>/outcome")
+class CaseOutcome(MethodView):
+    @staff_only
+    @blp.arguments(OutcomeInSchema)
+    @blp.response(200, CaseDetailSchema)
+    def post(self, payload, case_id):
+        """Enregistrer le résultat : gagné (avec le montant) ou perdu, et le retour de
+        l'acheteur."""
+        identity = require_staff()
+        case = readable_case(case_id)
+        amount = payload["amount"]
+        workflow_calls.change_stage(case, StageChange(
+            target=payload["outcome"], changed_by=identity.subject,
+            reason=f"Résultat enregistré : {Stage(payload['outcome']).label.lower()}.",
+            amount=None if amount is None else str(amount), feedback=payload["feedback"]))
+        return readable_case(case_id, with_history=True)
+
+
+@blp.route("/<int:case_id>/advisor")
+class CaseAdvisor(MethodView):
+    @staff_only
+    @blp.arguments(AdvisorAssignmentSchema)
+    @blp.response(200, CaseDetailSchema)
+    def put(self, payload, case_id):
+        """Confier le dossier à un conseiller (ou le lui retirer avec null)."""
+        identity = require_staff()
+        case = readable_case(case_id)
+        with resources().db.transaction() as conn:
+            if payload["advisor_id"] is not None:
+                advisor = advisor_store.get_advisor(conn, payload["advisor_id"])
+                if advisor is None or not advisor["active"]:
+                    invalid({"advisor_id": [f"Conseiller {payload['advisor_id']} inconnu ou "
+                                            "inactif."]})
+            store.update_case(conn, case_id, {"advisor_id": payload["advisor_id"]})
+        if not Stage(case["stage"]).is_terminal:
+            workflow_calls.signal(case, CaseWorkflow.activity_recorded,
+                                  CaseActivity(identity.subject))
+        return readable_case(case_id, with_history=True)

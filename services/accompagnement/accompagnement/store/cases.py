@@ -1,42 +1,61 @@
-"""Accompagnement's SQL: cases and their stage history, written with their events."""
+"""Cases and their stage history, mirrored from the CaseWorkflow, written with their events."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from decimal import Decimal
+from typing import Any, Sequence
 
 import psycopg
 
-from centrale.events import Event
-from centrale.outbox import record_event
+from ..domain.stages import TERMINAL_STAGES, Stage
+from .events import emit, iso, person
 
-SERVICE = "accompagnement"
-CASE_COLUMNS = ("id, structure_id, tender_id, title, stage, workflow_id, opened_by, opened_at,"
-                " updated_at")
+TERMINAL = [stage.value for stage in TERMINAL_STAGES]
+
+CASE_SELECT = (
+    "SELECT c.id, c.structure_id, c.tender_id, c.title, c.stage, c.workflow_id, c.opened_by,"
+    " c.opened_at, c.updated_at, c.kind, c.buyer_name, c.deadline, c.lot_numbers, c.advisor_id,"
+    " c.reminder_days, c.min_headcount, c.min_annual_turnover, c.submitted_at, c.decided_at,"
+    " c.closed_at, c.outcome_amount, c.buyer_feedback, c.consortium_formed_at,"
+    " a.name AS advisor_name, a.email AS advisor_email, s.legal_name AS structure_name,"
+    " t.buyer_name AS tender_buyer_name"
+    " FROM cases c LEFT JOIN advisors a ON a.id = c.advisor_id"
+    " LEFT JOIN structures s ON s.id = c.structure_id LEFT JOIN tenders t ON t.id = c.tender_id"
+)
 
 
 def open_case(conn: psycopg.Connection, structure_id: int, tender_id: int | None, title: str,
-              opened_by: str) -> dict[str, Any]:
-    case = conn.execute(
-        f"INSERT INTO cases (structure_id, tender_id, title, opened_by) VALUES (%s, %s, %s, %s)"
-        f" RETURNING {CASE_COLUMNS}",
-        (structure_id, tender_id, title, opened_by),
-    ).fetchone()
+              opened_by: str, *, kind: str = "tender", buyer_name: str | None = None,
+              deadline=None, lot_numbers: Sequence[str] = (), advisor_id: int | None = None,
+              reminder_days: Sequence[int] | None = None, min_headcount: int | None = None,
+              min_annual_turnover: Decimal | None = None) -> dict[str, Any]:
+    case_id = conn.execute(
+        "INSERT INTO cases (structure_id, tender_id, title, opened_by, kind, buyer_name, deadline,"
+        " lot_numbers, advisor_id, reminder_days, min_headcount, min_annual_turnover)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+        (structure_id, tender_id, title, opened_by, kind, buyer_name, deadline, list(lot_numbers),
+         advisor_id, list(reminder_days) if reminder_days is not None else None, min_headcount,
+         min_annual_turnover),
+    ).fetchone()["id"]
     # Unique beyond this database's ids: a rebuilt database must not meet an old workflow.
-    workflow_id = f"case-{case['id']}-{uuid.uuid4().hex[:12]}"
-    conn.execute("UPDATE cases SET workflow_id = %s WHERE id = %s", (workflow_id, case["id"]))
-    case["workflow_id"] = workflow_id
-    record_event(conn, Event(
-        type="case.opened", subject=f"case:{case['id']}", producer=SERVICE,
-        data={"case_id": case["id"], "structure_id": structure_id, "tender_id": tender_id,
-              "title": title},
-    ))
+    workflow_id = f"case-{case_id}-{uuid.uuid4().hex[:12]}"
+    conn.execute("UPDATE cases SET workflow_id = %s WHERE id = %s", (workflow_id, case_id))
+    case = get_case(conn, case_id)
+    emit(conn, "case.opened", f"case:{case_id}", {
+        "case_id": case_id, "structure_id": structure_id, "tender_id": tender_id, "title": title,
+        "advisor": person(case), "deadline": iso(case["deadline"])})
     return case
 
 
 def record_stage_change(conn: psycopg.Connection, case_id: int, step: int, from_stage: str,
-                        to_stage: str, changed_by: str, reason: str | None) -> bool:
-    """Mirror one stage change of the workflow; False when that step was already recorded."""
+                        to_stage: str, changed_by: str, reason: str | None, *,
+                        amount: Decimal | None = None, feedback: str | None = None) -> bool:
+    """Mirror one stage change of the workflow; False when that step was already recorded.
+
+    Reaching "awaiting_result" dates the deposit, "won" or "lost" records the outcome (with
+    ``case.outcome_recorded``), any terminal stage closes the case.
+    """
     inserted = conn.execute(
         "INSERT INTO case_stage_history (case_id, step, from_stage, to_stage, changed_by, reason)"
         " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (case_id, step) DO NOTHING RETURNING id",
@@ -44,28 +63,61 @@ def record_stage_change(conn: psycopg.Connection, case_id: int, step: int, from_
     ).fetchone()
     if inserted is None:
         return False
-    conn.execute("UPDATE cases SET stage = %s, updated_at = now() WHERE id = %s",
-                 (to_stage, case_id))
-    record_event(conn, Event(
-        type="case.stage_changed", subject=f"case:{case_id}", producer=SERVICE,
-        data={"case_id": case_id, "from": from_stage, "to": to_stage, "by": changed_by,
-              "reason": reason},
-    ))
+    target = Stage(to_stage)
+    outcome = target in (Stage.WON, Stage.LOST)
+    conn.execute(
+        "UPDATE cases SET stage = %(to)s, updated_at = now(),"
+        " submitted_at = CASE WHEN %(submitted)s THEN now() ELSE submitted_at END,"
+        " decided_at = CASE WHEN %(outcome)s THEN now() ELSE decided_at END,"
+        " outcome_amount = CASE WHEN %(outcome)s THEN %(amount)s ELSE outcome_amount END,"
+        " buyer_feedback = CASE WHEN %(outcome)s THEN %(feedback)s ELSE buyer_feedback END,"
+        " closed_at = CASE WHEN %(closed)s THEN now() ELSE closed_at END WHERE id = %(id)s",
+        {"to": to_stage, "submitted": target is Stage.AWAITING_RESULT, "outcome": outcome,
+         "amount": amount, "feedback": feedback, "closed": target.is_terminal, "id": case_id},
+    )
+    case = get_case(conn, case_id)
+    emit(conn, "case.stage_changed", f"case:{case_id}", {
+        "case_id": case_id, "structure_id": case["structure_id"], "title": case["title"],
+        "from": from_stage, "to": to_stage, "by": changed_by, "reason": reason,
+        "advisor": person(case)})
+    if outcome:
+        emit(conn, "case.outcome_recorded", f"case:{case_id}", {
+            "case_id": case_id, "structure_id": case["structure_id"], "outcome": to_stage,
+            "amount": None if amount is None else str(amount), "title": case["title"],
+            "feedback": feedback})
     return True
 
 
 def get_case(conn: psycopg.Connection, case_id: int) -> dict[str, Any] | None:
-    return conn.execute(f"SELECT {CASE_COLUMNS} FROM cases WHERE id = %s", (case_id,)).fetchone()
+    return conn.execute(f"{CASE_SELECT} WHERE c.id = %s", (case_id,)).fetchone()
+
+
+def lock_case(conn: psycopg.Connection, case_id: int) -> dict[str, Any] | None:
+    """The case row locked for the transaction (then read with its joins)."""
+    if conn.execute("SELECT id FROM cases WHERE id = %s FOR UPDATE", (case_id,)).fetchone() is None:
+        return None
+    return get_case(conn, case_id)
 
 
 def list_cases(conn: psycopg.Connection, structure_id: int | None, stage: str | None,
-               limit: int, offset: int) -> list[dict[str, Any]]:
+               limit: int, offset: int, *, advisor_id: int | None = None,
+               tender_id: int | None = None, open_only: bool = False) -> list[dict[str, Any]]:
     return conn.execute(
-        f"SELECT {CASE_COLUMNS} FROM cases WHERE (%(structure)s::bigint IS NULL OR"
-        " structure_id = %(structure)s) AND (%(stage)s::text IS NULL OR stage = %(stage)s)"
-        " ORDER BY updated_at DESC, id DESC LIMIT %(limit)s OFFSET %(offset)s",
-        {"structure": structure_id, "stage": stage, "limit": limit, "offset": offset},
+        f"{CASE_SELECT} WHERE (%(structure)s::bigint IS NULL OR c.structure_id = %(structure)s)"
+        " AND (%(stage)s::text IS NULL OR c.stage = %(stage)s)"
+        " AND (%(advisor)s::bigint IS NULL OR c.advisor_id = %(advisor)s)"
+        " AND (%(tender)s::bigint IS NULL OR c.tender_id = %(tender)s)"
+        " AND (NOT %(open)s OR c.stage <> ALL(%(terminal)s))"
+        " ORDER BY c.updated_at DESC, c.id DESC LIMIT %(limit)s OFFSET %(offset)s",
+        {"structure": structure_id, "stage": stage, "advisor": advisor_id, "tender": tender_id,
+         "open": open_only, "terminal": TERMINAL, "limit": limit, "offset": offset},
     ).fetchall()
+
+
+def open_cases_of_tender(conn: psycopg.Connection, tender_id: int) -> list[dict[str, Any]]:
+    return conn.execute(
+        f"{CASE_SELECT} WHERE c.tender_id = %s AND c.stage <> ALL(%s) ORDER BY c.id",
+        (tender_id, TERMINAL)).fetchall()
 
 
 def stage_history(conn: psycopg.Connection, case_id: int) -> list[dict[str, Any]]:
@@ -73,3 +125,15 @@ def stage_history(conn: psycopg.Connection, case_id: int) -> list[dict[str, Any]
         "SELECT from_stage, to_stage, changed_by, reason, changed_at FROM case_stage_history"
         " WHERE case_id = %s ORDER BY step", (case_id,),
     ).fetchall()
+
+
+def update_case(conn: psycopg.Connection, case_id: int, changes: dict[str, Any]) -> None:
+    """Set the given columns (title, deadline, reminder_days, advisor_id, requirements…)."""
+    allowed = {"title", "deadline", "reminder_days", "advisor_id", "min_headcount",
+               "min_annual_turnover", "lot_numbers", "buyer_name"}
+    columns = [name for name in changes if name in allowed]
+    if not columns:
+        return
+    assignments = ", ".join(f"{name} = %({name})s" for name in columns)
+    conn.execute(f"UPDATE cases SET {assignments}, updated_at = now() WHERE id = %(id)s",
+                 {**{name: changes[name] for name in columns}, "id": case_id})

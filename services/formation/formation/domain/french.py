@@ -4,33 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
 
-PARIS = ZoneInfo("Europe/Paris")
-
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre")
-
-
-def paris(moment: datetime) -> datetime:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError("a timezone-aware datetime is expected")
-    return moment.astimezone(PARIS)
-
-
-def long_date(day: date | datetime) -> str:
-    """« jeudi 4 mars 2027 » (« 1er » for the first of the month)."""
-    if isinstance(day, datetime):
-        day = paris(day).date()
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{WEEKDAYS[day.weekday()]} {number} {MONTHS[day.month - 1]} {day.year}"
+from centrale.french import PARIS, long_date, paris  # noqa: F401 — shared, re-exported
+from centrale.french import clock as _clock
 
 
 def clock(moment: datetime) -> str:
-    """« 9 h », « 13 h 30 » in Paris time."""
-    local = paris(moment)
-    return f"{local.hour} h" if local.minute == 0 else f"{local.hour} h {local.minute:02d}"
+    """« 9 h », « 13 h 30 » in Paris time (whole hours without minutes)."""
+    return _clock(moment, minutes_always=False)
 
 
 def time_span(starts_at: datetime, ends_at: datetime) -> str:

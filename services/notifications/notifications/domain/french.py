@@ -10,51 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
-PARIS = ZoneInfo("Europe/Paris")
-
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-          "septembre", "octobre", "novembre", "décembre")
-
-
-def parse_instant(text: str | None) -> datetime | None:
-    """An ISO 8601 instant from an event; a value without offset is read as Paris time."""
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        moment = moment.replace(tzinfo=PARIS)
-    return moment
-
-
-def paris(moment: datetime) -> datetime:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError("a timezone-aware datetime is expected")
-    return moment.astimezone(PARIS)
-
-
-def long_date(day: date | datetime) -> str:
-    """« lundi 20 janvier 2027 » (« 1er » for the first of the month)."""
-    if isinstance(day, datetime):
-        day = paris(day).date()
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{WEEKDAYS[day.weekday()]} {number} {MONTHS[day.month - 1]} {day.year}"
-
-
-def clock(moment: datetime) -> str:
-    """« 12 h 00 », « 9 h 30 » in Paris time."""
-    local = paris(moment)
-    return f"{local.hour} h {local.minute:02d}"
-
-
-def long_datetime(moment: datetime) -> str:
-    """« lundi 20 janvier 2027 à 12 h 00 » in Paris time."""
-    return f"{long_date(moment)} à {clock(moment)}"
+from centrale.french import (MONTHS, PARIS, WEEKDAYS, clock, long_date,  # noqa: F401
+                             long_datetime, paris, parse_instant)
 
 
 def countdown(days: int) -> str:

@@ -60,3 +60,22 @@ class RegistrationForm(FlaskForm):
     email = EmailField("Son adresse électronique",
                        validators=[DataRequired(REQUIRED), Email("Adresse invalide.")])
     structure_id = StringField("Structure (numéro)", validators=[Optional()])
+
+
+STAGE_CHOICES = [("drafting", "Rédaction"), ("review", "Relecture"), ("submission", "Dépôt"),
+                 ("awaiting_result", "En attente du résultat"), ("diagnosis", "Diagnostic"),
+                 ("abandoned", "Abandonné"), ("missed", "Manqué"), ("won", "Gagné"),
+                 ("lost", "Perdu")]
+
+
+class StageForm(FlaskForm):
+    stage = SelectField("Nouvelle étape", choices=STAGE_CHOICES)
+    reason = StringField("Motif (facultatif)", validators=[Optional(), Length(max=500)])
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField("Nouvelle note", validators=[DataRequired(REQUIRED), Length(1, 10000)])
+
+
+class OpenCaseForm(FlaskForm):
+    structure_id = SelectField("Structure qui répond", choices=[])

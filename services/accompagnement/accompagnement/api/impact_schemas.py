@@ -1,0 +1,35 @@
+from marshmallow import Schema, ValidationError, fields, validates_schema
+
+
+class ImpactQuerySchema(Schema):
+    start = fields.Date(required=True)
+    end = fields.Date(required=True)
+
+    @validates_schema
+    def end_after_start(self, data, **kwargs):
+        if data["end"] < data["start"]:
+            raise ValidationError("La fin de la période précède son début.", "end")
+
+
+class ImpactPeriodSchema(Schema):
+    start = fields.Date()
+    end = fields.Date()
+
+
+class HelpedSchema(Schema):
+    total = fields.Integer()
+    by_category = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class ImpactSchema(Schema):
+    period = fields.Nested(ImpactPeriodSchema)
+    structures_helped = fields.Nested(HelpedSchema)
+    cases_by_stage = fields.Dict(keys=fields.String(), values=fields.Integer())
+    answers_submitted = fields.Integer()
+    won = fields.Integer()
+    lost = fields.Integer()
+    win_rate = fields.Decimal(as_string=True, allow_none=True,
+                              metadata={"description": "gagnés / (gagnés + perdus), de 0 à 1"})
+    amount_won = fields.Decimal(as_string=True)
+    coaching_hours = fields.Decimal(as_string=True)
+    consortia_formed = fields.Integer()

@@ -1,0 +1,54 @@
+from marshmallow import Schema, fields, validate
+
+# What the hours were spent on, for the funders' reports.
+ACTIVITIES = {
+    "entretien": "Entretien avec la structure",
+    "diagnostic": "Diagnostic",
+    "redaction": "Aide à la rédaction",
+    "relecture": "Relecture",
+    "depot": "Aide au dépôt",
+    "groupement": "Montage du groupement",
+    "autre": "Autre",
+}
+
+
+class NoteInSchema(Schema):
+    body = fields.String(required=True, validate=validate.Length(min=1, max=10000))
+
+
+class NoteOutSchema(Schema):
+    id = fields.Integer()
+    case_id = fields.Integer()
+    body = fields.String()
+    author = fields.String()
+    created_at = fields.DateTime()
+
+
+class TimeInSchema(Schema):
+    spent_on = fields.Date(required=True)
+    hours = fields.Decimal(required=True, places=2, as_string=True,
+                           validate=validate.Range(min=0, max=24, min_inclusive=False))
+    activity = fields.String(required=True, validate=validate.OneOf(list(ACTIVITIES)))
+    comment = fields.String(load_default=None, allow_none=True,
+                            validate=validate.Length(max=2000))
+    # Whose hours: the case's advisor unless told.
+    advisor_id = fields.Integer(load_default=None, allow_none=True,
+                                validate=validate.Range(min=1))
+
+
+class TimeOutSchema(Schema):
+    id = fields.Integer()
+    case_id = fields.Integer()
+    advisor_id = fields.Integer(allow_none=True)
+    spent_on = fields.Date()
+    hours = fields.Decimal(as_string=True)
+    activity = fields.String()
+    activity_label = fields.Function(lambda entry: ACTIVITIES[entry["activity"]])
+    comment = fields.String(allow_none=True)
+    recorded_by = fields.String()
+    created_at = fields.DateTime()
+
+
+class TimeSummarySchema(Schema):
+    total_hours = fields.Decimal(as_string=True)
+    entries = fields.List(fields.Nested(TimeOutSchema))

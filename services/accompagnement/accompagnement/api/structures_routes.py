@@ -1,0 +1,119 @@
+"""The structures registry: register, read, update and remove social-economy structures."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from centrale.web import current_identity, require_staff, resources
+
+from ..convert import structure_from_document
+from ..domain.structures import structure_errors, validate_siret
+from ..domain.territory import departement_from_postal_code, normalise_departement
+from ..store import structures as store
+from .access import (field_errors, invalid, readable_structure, scope_to_member,
+                     staff_only)
+from .structures_schemas import (StructureInSchema, StructureOutSchema, StructurePatchSchema,
+                                 StructureQuerySchema)
+
+blp = Blueprint("structures", __name__, url_prefix="/api/structures",
+                description="Registre des structures de l'économie sociale et solidaire")
+
+EDITABLE = tuple(StructureInSchema().fields)
+
+
+def checked(data: dict) -> dict:
+    """The document validated by the domain's rules (SIRET key, category and legal form…),
+    normalised (14-digit SIRET, département code), or 422 with the French reasons."""
+    data = dict(data)
+    address = data.get("address")
+    if not data.get("departement") and address:
+        data["departement"] = departement_from_postal_code(address["postal_code"])
+    if not data.get("departement"):
+        invalid({"departement": ["Le département est obligatoire (ou une adresse avec son "
+                                 "code postal)."]})
+    errors = structure_errors(structure_from_document(data))
+    if errors:
+        invalid(field_errors(errors))
+    data["siret"] = validate_siret(data["siret"])
+    data["departement"] = normalise_departement(data["departement"])
+    data["activities"] = [code.strip() for code in data.get("activities") or []]
+    return data
+
+
+def duplicate(error: store.DuplicateSiret, siret: str):
+    where = f" (structure n° {error.structure_id})" if current_identity().is_staff else ""
+    abort(409, message=f"Une structure de SIRET {siret} est déjà inscrite{where}.")
+
+
+@blp.route("")
+class Structures(MethodView):
+    @blp.arguments(StructureQuerySchema, location="query")
+    @blp.response(200, StructureOutSchema(many=True))
+    def get(self, query):
+        """Lister les structures (un membre ne voit que la sienne)."""
+        only = scope_to_member(None, "les structures")
+        with resources().db.transaction() as conn:
+            return store.list_structures(
+                conn, only_id=only, category=query["category"],
+                departement=query["departement"], search=query["q"], limit=query["limit"],
+                offset=query["offset"])
+
+    @staff_only
+    @blp.arguments(StructureInSchema)
+    @blp.response(201, StructureOutSchema)
+    def post(self, payload):
+        """Inscrire une structure ; un SIRET déjà inscrit est refusé (409)."""
+        require_staff()
+        data = checked(payload)
+        try:
+            with resources().db.transaction() as conn:
+                return store.create_structure(conn, data)
+        except store.DuplicateSiret as error:
+            duplicate(error, data["siret"])
+
+
+@blp.route("/<int:structure_id>")
+class StructureDetail(MethodView):
+    @blp.response(200, StructureOutSchema)
+    def get(self, structure_id):
+        """Une structure, avec ses références et ses contacts."""
+        return readable_structure(structure_id)
+
+    @blp.arguments(StructureInSchema)
+    @blp.response(200, StructureOutSchema)
+    def put(self, payload, structure_id):
+        """Remplacer la fiche d'une structure (conseillers, ou membres de la structure)."""
+        readable_structure(structure_id)  # staff, or a member of this very structure
+        return self._save(structure_id, checked(payload))
+
+    @blp.arguments(StructurePatchSchema(partial=True))
+    @blp.response(200, StructureOutSchema)
+    def patch(self, payload, structure_id):
+        """Modifier une partie de la fiche (les listes fournies remplacent les anciennes)."""
+        current = readable_structure(structure_id)
+        merged = {name: current[name] for name in EDITABLE}
+        for name, value in payload.items():
+            if isinstance(value, dict) and isinstance(merged.get(name), dict):
+                merged[name] = {**merged[name], **value}
+            else:
+                merged[name] = value
+        return self._save(structure_id, checked(merged))
+
+    @blp.response(204)
+    def delete(self, structure_id):
+        """Retirer une structure du registre (refusé si des dossiers la concernent)."""
+        require_staff()
+        readable_structure(structure_id)
+        with resources().db.transaction() as conn:
+            if not store.delete_structure(conn, structure_id):
+                abort(409, message="Des dossiers ou des groupements concernent cette structure : "
+                                   "elle ne peut pas être retirée du registre.")
+
+    @staticmethod
+    def _save(structure_id: int, data: dict) -> dict:
+        try:
+            with resources().db.transaction() as conn:
+                return store.update_structure(conn, structure_id, data)
+        except store.DuplicateSiret as error:
+            duplicate(error, data["siret"])

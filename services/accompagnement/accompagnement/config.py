@@ -1,0 +1,89 @@
+"""Accompagnement's own settings, read once from the platform settings' ``CENTRALE_*`` options.
+
+- ``CENTRALE_ACCOMPAGNEMENT_REMINDER_DAYS``: days before a deadline when reminders go out,
+  e.g. ``15,7,2,1`` (the default); a case may set its own.
+- ``CENTRALE_ACCOMPAGNEMENT_IDLE_DAYS``: days a stage may stay idle before the case is
+  escalated, e.g. ``diagnosis=7,drafting=10,review=5,submission=2,awaiting_result=60``
+  (the defaults; a stage not named keeps its default, ``0`` disables it).
+- ``CENTRALE_ACCOMPAGNEMENT_DOCUMENT_MAX_BYTES``: largest file the document vault keeps
+  (default 1 Mio).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from centrale.settings import Settings, SettingsError
+
+from .domain.reminders import DEFAULT_IDLE_LIMIT_DAYS, DEFAULT_REMINDER_OFFSETS_DAYS
+from .domain.stages import Stage
+from .workflows import CaseInput
+
+REMINDER_DAYS = "CENTRALE_ACCOMPAGNEMENT_REMINDER_DAYS"
+IDLE_DAYS = "CENTRALE_ACCOMPAGNEMENT_IDLE_DAYS"
+DOCUMENT_MAX_BYTES = "CENTRALE_ACCOMPAGNEMENT_DOCUMENT_MAX_BYTES"
+
+
+@dataclass(frozen=True)
+class CaseSettings:
+    reminder_days: tuple[int, ...] = DEFAULT_REMINDER_OFFSETS_DAYS
+    idle_days: dict[str, int] = field(
+        default_factory=lambda: {s.value: d for s, d in DEFAULT_IDLE_LIMIT_DAYS.items()})
+    document_max_bytes: int = 1024 * 1024
+
+
+def parse_reminder_days(text: str) -> tuple[int, ...]:
+    try:
+        days = sorted({int(part) for part in text.split(",") if part.strip()}, reverse=True)
+    except ValueError:
+        raise SettingsError(f"{REMINDER_DAYS} : des jours entiers séparés par des virgules "
+                            f"sont attendus, reçu {text!r}.") from None
+    if not days or days[-1] < 1:
+        raise SettingsError(f"{REMINDER_DAYS} : des jours entiers d'au moins 1 sont attendus.")
+    return tuple(days)
+
+
+def parse_idle_days(text: str) -> dict[str, int]:
+    limits = {stage.value: days for stage, days in DEFAULT_IDLE_LIMIT_DAYS.items()}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, value = part.partition("=")
+        try:
+            stage, days = Stage(name.strip()), int(value)
+        except ValueError:
+            raise SettingsError(f"{IDLE_DAYS} : « étape=jours » attendu, reçu {part!r}.") from None
+        if stage.is_terminal or days < 0:
+            raise SettingsError(f"{IDLE_DAYS} : {part!r} ne s'applique pas.")
+        if days == 0:
+            limits.pop(stage.value, None)
+        else:
+            limits[stage.value] = days
+    return limits
+
+
+def case_settings_from(options: Mapping[str, str]) -> CaseSettings:
+    defaults = CaseSettings()
+    reminder = options.get(REMINDER_DAYS)
+    idle = options.get(IDLE_DAYS)
+    max_bytes = options.get(DOCUMENT_MAX_BYTES)
+    return CaseSettings(
+        reminder_days=parse_reminder_days(reminder) if reminder else defaults.reminder_days,
+        idle_days=parse_idle_days(idle) if idle else defaults.idle_days,
+        document_max_bytes=int(max_bytes) if max_bytes else defaults.document_max_bytes,
+    )
+
+
+def case_settings(settings: Settings) -> CaseSettings:
+    """From the platform settings (``Settings.options`` holds every CENTRALE_* variable)."""
+    return case_settings_from(settings.options)
+
+
+def case_input(case: dict, settings: CaseSettings) -> CaseInput:
+    """The CaseWorkflow's input for a case row: its deadline, its reminder days (or the
+    settings'), the settings' idle limits."""
+    from .workflows import CaseInput
+
+    return CaseInput(case_id=case["id"], stage=case["stage"],
+                     deadline=case["deadline"].isoformat() if case["deadline"] else None,
+                     reminder_days=list(case["reminder_days"] or settings.reminder_days),
+                     idle_days=dict(settings.idle_days))

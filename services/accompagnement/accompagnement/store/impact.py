@@ -1,0 +1,36 @@
+"""The records domain.impact computes the funders' figures from (dates as seen in Paris)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import psycopg
+
+from ..domain.impact import CaseRecord, CoachingRecord, ImpactInput, StructureRecord
+from ..domain.stages import Stage
+from ..domain.structures import Category
+
+
+def impact_input(conn: psycopg.Connection, start: date, end: date) -> ImpactInput:
+    # The pool's session time zone is Europe/Paris: ::date is the day in Paris.
+    structures = tuple(
+        StructureRecord(str(row["id"]), Category(row["category"]))
+        for row in conn.execute("SELECT id, category FROM structures"))
+    cases = tuple(
+        CaseRecord(str(row["id"]), str(row["structure_id"]), Stage(row["stage"]),
+                   row["opened_on"], row["submitted_on"], row["decided_on"],
+                   row["outcome_amount"] if row["stage"] == Stage.WON.value else None,
+                   row["consortium_formed_on"], row["closed_on"])
+        for row in conn.execute(
+            "SELECT c.id, c.structure_id, c.stage, c.opened_at::date AS opened_on,"
+            " c.submitted_at::date AS submitted_on, c.decided_at::date AS decided_on,"
+            " c.outcome_amount, c.consortium_formed_at::date AS consortium_formed_on,"
+            " c.closed_at::date AS closed_on FROM cases c"
+            " JOIN structures s ON s.id = c.structure_id WHERE c.opened_at::date <= %s", (end,)))
+    coaching = tuple(
+        CoachingRecord(str(row["structure_id"]), row["spent_on"], row["hours"], str(row["case_id"]))
+        for row in conn.execute(
+            "SELECT c.structure_id, t.spent_on, t.hours, t.case_id FROM case_time_entries t"
+            " JOIN cases c ON c.id = t.case_id JOIN structures s ON s.id = c.structure_id"
+            " WHERE t.spent_on BETWEEN %s AND %s", (start, end)))
+    return ImpactInput(start, end, structures, cases, coaching)

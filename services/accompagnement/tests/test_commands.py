@@ -1,0 +1,67 @@
+"""The service's commands: expiry warnings announced once, and the demo's dry run, as the
+command line runs them."""
+
+import os
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from accompagnement.commands import announce_expiring_documents
+from accompagnement.store import vault as vault_store
+from centrale.testing import isolated_environment, outbox_events
+
+pytestmark = pytest.mark.integration
+
+# Documents dated around 2000: no other test's document falls in these windows.
+TODAY = date(2000, 1, 5)
+
+
+def test_expiring_documents_are_announced_once_before_and_once_after(db, new_structure):
+    structure = new_structure()
+    with db.transaction() as conn:
+        insurance = vault_store.add_document(conn, structure["id"], "assurance", "RC Pro",
+                                             None, date(2000, 1, 20), None, None, None, "test")
+        vault_store.add_document(conn, structure["id"], "kbis", "Extrait Kbis",
+                                 date(1999, 9, 1), None, None, None, None, "test")
+        vault_store.add_document(conn, structure["id"], "attestation_urssaf", "URSSAF",
+                                 date(1999, 12, 1), None, None, None, None, "test")
+
+    def announced():
+        return [e["data"] for e in outbox_events(db, "structure.document_expiring")
+                if e["data"]["structure_id"] == structure["id"]]
+
+    assert announce_expiring_documents(db, TODAY, 30, dry_run=True) == 2
+    assert announced() == []
+    assert announce_expiring_documents(db, TODAY, 30, dry_run=False) == 2
+    # Written in one transaction: compare regardless of their order in the outbox.
+    assert sorted((e["kind"], e["valid_until"], e["days_left"], e["message"])
+                  for e in announced()) == [
+        ("assurance", "2000-01-20", 15,
+         "Attestation d'assurance responsabilité civile professionnelle : valable jusqu'au "
+         "20/01/2000 (encore 15 jours), à renouveler."),
+        ("kbis", "1999-11-30", -36,
+         "Extrait Kbis : validité terminée le 30/11/1999, à renouveler."),
+    ]
+    assert {e["document_id"] for e in announced() if e["kind"] == "assurance"} == {
+        insurance["id"]}
+    assert announce_expiring_documents(db, TODAY, 30, dry_run=False) == 0  # once
+    # Once expired, the insurance is announced again; the Kbis is not.
+    assert announce_expiring_documents(db, date(2000, 1, 21), 30, dry_run=False) == 1
+    assert announced()[-1]["days_left"] == -1
+
+
+def run_command(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, **isolated_environment("accompagnement")}
+    return subprocess.run([sys.executable, "-m", "accompagnement", *args], env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_the_command_line_dry_runs():
+    warnings = run_command("document-warnings", "--dry-run", "--days", "0")
+    assert warnings.returncode == 0, warnings.stderr
+    assert warnings.stdout.strip().splitlines()[-1].endswith("seraient annoncés.")
+    demo = run_command("demo", "--dry-run")
+    assert demo.returncode == 0, demo.stderr
+    assert demo.stdout.strip().splitlines()[-1].startswith("accompagnement (simulation) : ")

@@ -1,0 +1,73 @@
+"""The demo loader: realistic structures of Loire and Haute-Loire, an advisor and cases on
+veille's demo tenders; idempotent, with a dry run that writes nothing."""
+
+from datetime import datetime
+
+import pytest
+
+from accompagnement.demo import load_demo
+from accompagnement.store import cases as case_store
+from accompagnement.store import structures as structure_store
+
+from .conftest import PARIS
+
+pytestmark = pytest.mark.integration
+
+VEILLE_DEMO = {  # what veille's demo publishes (source id, title, deadline, lots)
+    "26-118204": ("Nettoyage des locaux de l'hôtel de ville et des équipements sportifs",
+                  datetime(2027, 1, 18, 12, 0, tzinfo=PARIS), ["1", "2"]),
+    "26-118342": ("Tri, conditionnement et numérisation de fonds des Archives départementales",
+                  datetime(2027, 1, 26, 12, 0, tzinfo=PARIS), ["LOT-0001", "LOT-0002"]),
+    "26-121456": ("Restauration scolaire et accueil de loisirs : fourniture et livraison de repas",
+                  datetime(2027, 1, 15, 12, 0, tzinfo=PARIS), ["1", "2"]),
+}
+
+
+def count(db, sql: str, *params) -> int:
+    with db.transaction() as conn:
+        return conn.execute(sql, params).fetchone()["n"]
+
+
+def test_the_demo_loads_once_and_tells_what_it_did(settings, db, worker, publish_tender):
+    before = count(db, "SELECT count(*) AS n FROM structures")
+    waiting = load_demo(settings, dry_run=True)
+    assert waiting == (
+        "accompagnement (simulation) : 6 structure(s), 1 conseiller, 1 dossier(s) seraient "
+        "créés. 3 dossier(s) attendent leur consultation (26-118204, 26-118342, 26-121456), pas "
+        "encore reçue de la veille : relancez la commande après `veille demo`.")
+    assert count(db, "SELECT count(*) AS n FROM structures") == before  # nothing written
+
+    for source_id, (title, deadline, lots) in VEILLE_DEMO.items():
+        data = publish_tender(source_id=source_id, title=title, deadline=deadline)
+        data["tender"]["lots"] = [{"id": lot, "title": f"Lot {lot}", "cpv_main": "90911200"}
+                                  for lot in lots]
+        publish_tender("tender.updated", tender_id=data["tender_id"], version=2, changes={},
+                       title=title, deadline=deadline.isoformat(), tender=data["tender"])
+    assert load_demo(settings, dry_run=True) == (
+        "accompagnement (simulation) : 6 structure(s), 1 conseiller, 4 dossier(s) seraient "
+        "créés.")
+    assert load_demo(settings, dry_run=False, wait_for_tenders_s=0) == (
+        "accompagnement : 6 structure(s), 1 conseiller, 4 dossier(s) créés.")
+    assert load_demo(settings, dry_run=False, wait_for_tenders_s=0) == (
+        "accompagnement : 0 structure(s), 0 conseiller, 0 dossier(s) créés.")
+
+    with db.transaction() as conn:
+        regie = structure_store.get_structure(
+            conn, structure_store.id_of_siret(conn, "42100011800016"))
+        cases = {c["title"]: c for c in case_store.list_cases(conn, None, None, 200, 0)
+                 if c["opened_by"] == "user:demo-conseiller"}
+        documents = conn.execute("SELECT count(*) AS n FROM vault_documents"
+                                 " WHERE structure_id = %s", (regie["id"],)).fetchone()["n"]
+    assert (regie["legal_name"], regie["departement"], regie["insertion_kind"]) == (
+        "Régie de quartier Solidarité Montreynaud", "42", "aci")
+    assert [c["name"] for c in regie["contacts"]] == ["Nadia Benali", "Karim Ait-Ali"]
+    assert documents == 3
+    cleaning = cases[VEILLE_DEMO["26-118204"][0]]
+    assert (cleaning["structure_id"], cleaning["stage"], cleaning["advisor_name"]) == (
+        regie["id"], "drafting", "Claire Martin")
+    assert cleaning["deadline"] == VEILLE_DEMO["26-118204"][1]
+    assert cases[VEILLE_DEMO["26-121456"][0]]["stage"] == "review"
+    assert cases[VEILLE_DEMO["26-118342"][0]]["lot_numbers"] == ["LOT-0001"]
+    quote = cases["Devis : entretien des espaces verts de la résidence Les Tilleuls à Montbrison"]
+    assert (quote["kind"], quote["buyer_name"], quote["deadline"].hour) == (
+        "private_quote", "Résidence Les Tilleuls (syndic bénévole)", 17)

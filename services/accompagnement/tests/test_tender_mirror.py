@@ -1,0 +1,93 @@
+"""Veille's tender events, received over the real RabbitMQ, keep accompagnement's own copy of
+the tenders; a corrigendum moving the deadline re-plans every open case's reminders."""
+
+from datetime import datetime
+
+import pytest
+
+from accompagnement.handlers import handlers
+from centrale.bus import Bus
+from centrale.events import Event
+from centrale.testing import running_consumer, wait_until
+
+from .conftest import PARIS, tender_data
+
+pytestmark = pytest.mark.integration
+
+
+def publish(settings, event_type: str, data: dict) -> Event:
+    event = Event(type=event_type, subject=f"tender:{data['tender_id']}", producer="veille",
+                  data=data)
+    bus = Bus.from_settings(settings)
+    bus.publish_many([event.to_message()])
+    bus.close()
+    return event
+
+
+def handled(db, event: Event) -> bool:
+    with db.transaction() as conn:
+        return conn.execute("SELECT 1 FROM centrale_inbox WHERE event_id = %s",
+                            (event.id,)).fetchone() is not None
+
+
+def test_a_corrigendum_moves_the_deadline_of_every_open_case(
+        settings, db, client, worker, service_headers, new_structure):
+    first = datetime(2027, 1, 12, 12, 0, tzinfo=PARIS)
+    moved = datetime(2027, 1, 26, 12, 0, tzinfo=PARIS)
+    published = tender_data(deadline=first, title="Tri et numérisation des archives",
+                            reserved=["sheltered_workshop"])
+    with running_consumer(settings, db, handlers(settings)):
+        publish(settings, "tender.published", published)
+        tender_id = published["tender_id"]
+        mirrored = wait_until(lambda: client.get(f"/api/tenders/{tender_id}",
+                                                 headers=service_headers).json.get("id"),
+                              timeout=15, message="tender not mirrored")
+        assert mirrored == tender_id
+        tender = client.get(f"/api/tenders/{tender_id}", headers=service_headers).json
+        assert (tender["title"], tender["deadline"], tender["buyer_name"], tender["version"]) == (
+            "Tri et numérisation des archives", "2027-01-12T12:00:00+01:00",
+            "Ville de Saint-Chamond", 1)
+        assert [lot["id"] for lot in tender["lots"]] == ["1", "2"]
+
+        opened, closed = (client.post("/api/cases", headers=service_headers, json={
+            "structure_id": new_structure()["id"], "tender_id": tender_id}).json
+            for _ in range(2))
+        client.post(f"/api/cases/{closed['id']}/stage", headers=service_headers,
+                    json={"stage": "abandoned"})
+
+        corrigendum = publish(settings, "tender.updated", {
+            "tender_id": tender_id, "version": 2,
+            "changes": {"deadline": {"before": first.isoformat(), "after": moved.isoformat()}},
+            "title": published["title"], "deadline": moved.isoformat(),
+            "tender": published["tender"]})
+        wait_until(lambda: handled(db, corrigendum), timeout=15, message="update not handled")
+        case = client.get(f"/api/cases/{opened['id']}", headers=service_headers).json
+        assert case["deadline"] == "2027-01-26T12:00:00+01:00"
+
+        def replanned():
+            state = client.get(f"/api/cases/{opened['id']}/state", headers=service_headers).json
+            return state if state["deadline"] == case["deadline"] else None
+
+        state = wait_until(replanned, timeout=10, message="workflow not signalled")
+        assert [(r["days_before"], r["at"]) for r in state["next_reminders"]] == [
+            (15, "2027-01-11T12:00:00+01:00"), (7, "2027-01-19T12:00:00+01:00"),
+            (2, "2027-01-24T12:00:00+01:00"), (1, "2027-01-25T12:00:00+01:00")]
+        # The abandoned case keeps the deadline it had.
+        assert client.get(f"/api/cases/{closed['id']}", headers=service_headers).json[
+            "deadline"] == "2027-01-12T12:00:00+01:00"
+
+        # Delivered late, the original notice does not bring the old deadline back.
+        late = publish(settings, "tender.published", published)
+        wait_until(lambda: handled(db, late), timeout=15, message="late event not handled")
+        tender = client.get(f"/api/tenders/{tender_id}", headers=service_headers).json
+        assert (tender["deadline"], tender["version"]) == ("2027-01-26T12:00:00+01:00", 2)
+
+
+def test_tenders_read_by_everyone_signed_in(client, make_headers, publish_tender):
+    tender = publish_tender()
+    member = make_headers("membre", structure_id=1)
+    listed = client.get("/api/tenders?limit=200", headers=member)
+    assert listed.status_code == 200
+    assert tender["tender_id"] in {t["id"] for t in listed.json}
+    assert client.get("/api/tenders/123456789", headers=member).status_code == 404
+    assert client.get("/api/tenders").status_code == 401

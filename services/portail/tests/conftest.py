@@ -106,10 +106,34 @@ def seed_structures(accompagnement_url: str) -> None:
         assert response.status_code == 201, response.text
 
 
+class Mailbox:
+    """What the portail sent, caught by a real SMTP server (aiosmtpd) on loopback."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 — aiosmtpd's name
+        from email import message_from_bytes
+        from email.policy import default
+
+        self.messages.append(message_from_bytes(envelope.content, policy=default))
+        return "250 OK"
+
+
+MAILBOX = Mailbox()
+
+
+@pytest.fixture
+def mailbox():
+    MAILBOX.messages.clear()
+    return MAILBOX
+
+
 @pytest.fixture(scope="session")
 def stack():
     """Every service the portail's pages need, as real processes: veille (web, bus: relay and
-    matching), accompagnement (web, worker, bus: its tender mirror), formation (web)."""
+    matching), accompagnement (web, worker, bus: its tender mirror), formation and
+    notifications (web)."""
     import requests
 
     from centrale.auth import service_token
@@ -118,11 +142,16 @@ def stack():
     reset_accompagnement()
     seed_formation()
     seed_accounts()
-    ports = {name: free_port() for name in ("veille", "accompagnement", "formation", "portail")}
+    ports = {name: free_port() for name in ("veille", "accompagnement", "formation",
+                                            "notifications", "portail")}
     urls = {f"CENTRALE_{name.upper()}_URL": f"http://127.0.0.1:{port}"
             for name, port in ports.items()}
-    env = {name: {**os.environ, **isolated_environment(name), **urls}
-           for name in ("veille", "accompagnement", "formation", "portail")}
+    from aiosmtpd.controller import Controller
+
+    smtp = Controller(MAILBOX, hostname="127.0.0.1", port=free_port())
+    smtp.start()
+    urls["CENTRALE_SMTP_PORT"] = str(smtp.port)
+    env = {name: {**os.environ, **isolated_environment(name), **urls} for name in ports}
     bin_dir = Path(sys.executable).parent
     commands = [gunicorn_command(name, ports[name], env[name]) for name in ports]
     commands += [([str(bin_dir / "veille"), "bus"], env["veille"]),
@@ -138,6 +167,7 @@ def stack():
                                         headers=headers, timeout=5).status_code == 200,
                    timeout=60, message="tenders never reached accompagnement")
         yield f"http://127.0.0.1:{ports['portail']}"
+    smtp.stop()
 
 
 @pytest.fixture

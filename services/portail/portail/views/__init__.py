@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def register_views(app: Flask) -> None:
-    from . import alerts, auth, cases, directory, home, tenders, trainings
+    from . import alerts, auth, cases, directory, home, people, tenders, trainings
 
-    for module in (auth, home, tenders, alerts, trainings, cases, directory):
+    for module in (auth, home, tenders, alerts, trainings, cases, directory, people):
         app.register_blueprint(module.blp)

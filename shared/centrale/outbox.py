@@ -45,7 +45,7 @@ class OutboxRelay:
         with self.db.transaction() as conn:
             rows = conn.execute(
                 "SELECT id, envelope FROM centrale_outbox WHERE published_at IS NULL "
-                "ORDER BY created_at, id LIMIT %s FOR UPDATE SKIP LOCKED",
+                "ORDER BY seq LIMIT %s FOR UPDATE SKIP LOCKED",
                 (self.batch_size,),
             ).fetchall()
             if not rows:

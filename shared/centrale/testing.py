@@ -262,7 +262,7 @@ def outbox_events(db: Database, event_type: str | None = None) -> list[dict]:
     with db.transaction() as conn:
         rows = conn.execute(
             "SELECT envelope FROM centrale_outbox WHERE %(t)s::text IS NULL OR event_type = %(t)s"
-            " ORDER BY created_at, id", {"t": event_type}).fetchall()
+            " ORDER BY seq", {"t": event_type}).fetchall()
     return [row["envelope"] for row in rows]
 
 

@@ -150,3 +150,15 @@ def test_a_malformed_envelope_is_dead_lettered_at_once(shared_settings, shared_d
     assert "enveloppe invalide" in dead[0][1][ERROR_HEADER]
     assert effects(shared_db) == 0
     bus.close()
+
+
+def test_events_of_one_transaction_leave_in_the_order_they_were_written(shared_settings,
+                                                                        shared_db):
+    events = [new_event(note=str(n)) for n in range(30)]
+    with shared_db.transaction() as conn:
+        for event in events:
+            record_event(conn, event)
+    with shared_db.transaction() as conn:
+        rows = conn.execute("SELECT id FROM centrale_outbox WHERE published_at IS NULL"
+                            " ORDER BY seq").fetchall()
+    assert [row["id"] for row in rows] == [event.id for event in events]

@@ -24,7 +24,8 @@ def test_the_registry_migrations_apply_over_earlier_cases(tmp_path):
     earlier = tmp_path / "migrations"
     earlier.mkdir()
     shutil.copy(folder / "0001_cases.sql", earlier)
-    assert migrate(settings, earlier) == ["0000_centrale_bus", "0001_cases"]
+    assert migrate(settings, earlier) == ["0000_centrale_bus", "0001_centrale_outbox_order",
+                                         "0001_cases"]
     with psycopg.connect(settings.db_dsn, autocommit=True) as conn:
         conn.execute("INSERT INTO cases (structure_id, title, opened_by, workflow_id) VALUES"
                      " (1, 'Nettoyage de la médiathèque', 'user:demo', 'case-1-x'),"

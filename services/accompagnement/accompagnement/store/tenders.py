@@ -57,6 +57,10 @@ def apply_tender_event(conn: psycopg.Connection, event_type: str,
                            (tender_id,)).fetchone()
     before = current["deadline"] if current else None
     if current is not None and version < current["version"]:
+        if event_type == "tender.published":  # late, but the tender's identity still counts
+            conn.execute("UPDATE tenders SET source = coalesce(source, %s),"
+                         " source_id = coalesce(source_id, %s) WHERE id = %s",
+                         (data.get("source"), data.get("source_id"), tender_id))
         return MirrorChange(tender_id, False, before, before)
     deadline = data.get("deadline")
     values: dict[str, Any] = {"id": tender_id, "version": version,

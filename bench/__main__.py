@@ -7,7 +7,8 @@ import sys
 
 from tqdm import tqdm
 
-from . import bus_bench, search_bench, veille_bench
+from . import (bus_bench, notifications_bench, search_bench, veille_bench,
+               workflows_bench)
 from .synthetic import ROOT
 
 SECTIONS = {
@@ -15,6 +16,8 @@ SECTIONS = {
     "matching": veille_bench.matching,
     "search": search_bench.run,
     "bus": bus_bench.run,
+    "workflows": workflows_bench.run,
+    "notifications": notifications_bench.run,
 }
 
 

@@ -1,0 +1,64 @@
+"""Cases driven through every stage on the Temporal dev server: accompagnement's API in
+process, its worker in a thread, eight advisors working at once."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+
+from accompagnement.activities import CaseActivities
+from accompagnement.app import create_app
+from accompagnement.demo import demo_data
+from accompagnement.service import definition
+from accompagnement.workflows import CaseWorkflow
+from centrale.auth import service_token
+from centrale.db import Database
+from centrale.migrations import migrate
+from centrale.settings import load_settings
+from centrale.testing import recreate_database, running_worker
+
+CASES = 100
+PATH = ("drafting", "review", "submission", "awaiting_result")
+
+
+def run(cases: int = CASES, concurrency: int = 8) -> dict:
+    settings = replace(load_settings("accompagnement"), db_name="bench_accompagnement",
+                       task_queue=f"bench-cases-{uuid.uuid4().hex[:6]}")
+    recreate_database(settings)
+    migrate(settings, definition().migrations)
+    app = create_app(settings)
+    headers = {"Authorization": f"Bearer {service_token(settings.require_token_secret(), 'bench', ttl_s=3600)}"}
+    structure = {k: v for k, v in demo_data()["structures"][0].items()
+                 if not k.startswith("_") and k != "documents"}
+    client = app.test_client()
+    structure_id = client.post("/api/structures", json=structure, headers=headers).json["id"]
+    deadline = (datetime.now(timezone.utc) + timedelta(days=40)).isoformat()
+    db = Database.from_settings(settings).open()
+
+    def drive(number: int) -> None:
+        local = app.test_client()
+        case = local.post("/api/cases", headers=headers, json={
+            "structure_id": structure_id, "title": f"Devis n° {number}",
+            "buyer_name": "Acheteur privé", "deadline": deadline}).json
+        for stage in PATH:
+            response = local.post(f"/api/cases/{case['id']}/stage", json={"stage": stage},
+                                  headers=headers)
+            assert response.status_code == 200, response.json
+        response = local.post(f"/api/cases/{case['id']}/outcome", headers=headers,
+                              json={"outcome": "won", "amount": "12000"})
+        assert response.status_code == 200, response.json
+
+    with running_worker(settings, [CaseWorkflow], CaseActivities(db).all()):
+        started = time.perf_counter()
+        with ThreadPoolExecutor(concurrency) as pool:
+            list(pool.map(drive, range(cases)))
+        elapsed = time.perf_counter() - started
+    with db.transaction() as conn:
+        won = conn.execute("SELECT count(*) AS n FROM cases WHERE stage = 'won'").fetchone()["n"]
+    db.close()
+    app.extensions["centrale"].db.close()
+    return {"cases": cases, "won": won, "stages_per_case": len(PATH) + 1,
+            "cases_per_s": round(cases / elapsed, 1)}

@@ -53,6 +53,13 @@ def test_the_advisor_path_from_a_matched_tender_to_the_memoire(stack, page, brow
     assert "Régie de quartier Solidarité Montreynaud" in text
     assert "Nettoyage des locaux de l'hôtel de ville" in text
 
+    page.get_by_label("Jour").fill("2026-12-01")
+    page.get_by_label("Heures").fill("1.5")
+    page.get_by_label("Activité").select_option("diagnostic")
+    page.get_by_role("button", name="Enregistrer le temps").click()
+    assert page.get_by_text("1.50 h au total.").is_visible()
+    assert page.get_by_text("Pas encore de diagnostic.").is_visible()
+
     page.get_by_role("link", name="Dossiers", exact=True).click()
     column = page.locator("section").filter(has=page.get_by_role("heading", name="Rédaction"))
     assert "Nettoyage des locaux de l'hôtel de ville" in column.inner_text()
@@ -68,6 +75,8 @@ def test_a_member_sees_only_their_structure_cases(stack, page, browser_login, fr
     case_id = int(board.split('data-case="')[1].split('"')[0])
 
     browser_login(page, "member1")
+    assert page.get_by_role("heading", name="Nos dossiers : ce qui arrive").is_visible()
+    assert "hôtel de ville et des équipements" in page.locator("main").inner_text()
     page.get_by_role("link", name="Dossiers", exact=True).click()
     assert page.get_by_role("heading", name="Nos dossiers").is_visible()
     assert "Nettoyage des locaux de l'hôtel de ville" in page.locator("main").inner_text()
@@ -88,5 +97,6 @@ def test_the_impact_dashboard_and_its_csv(stack, login):
     advisor = login("advisor")
     page = advisor.get(f"{stack}/impact")
     assert page.status_code == 200 and "Dossiers par étape" in page.text
+    assert "Réponses et marchés gagnés par mois" in page.text
     csv = advisor.get(f"{stack}/impact.csv")
     assert csv.status_code == 200 and csv.headers["Content-Type"].startswith("text/csv")

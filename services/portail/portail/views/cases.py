@@ -12,7 +12,7 @@ from flask import (Blueprint, Response, abort, flash, g, redirect, render_templa
 from ..clients import ApiError, call
 from ..formatting import PARIS
 from ..security import login_required, staff_required
-from .forms import EmptyForm, NoteForm, OpenCaseForm, StageForm
+from .forms import EmptyForm, NoteForm, OpenCaseForm, StageForm, TimeForm
 
 blp = Blueprint("cases", __name__)
 
@@ -20,6 +20,9 @@ STAGES = [("diagnosis", "Diagnostic"), ("drafting", "Rédaction"), ("review", "R
           ("submission", "Dépôt"), ("awaiting_result", "En attente du résultat"),
           ("won", "Gagné"), ("lost", "Perdu"), ("abandoned", "Abandonné"), ("missed", "Manqué")]
 BOARD_STAGES = STAGES[:5]
+# The move an advisor most often makes from each stage, offered first.
+NEXT_STAGE = {"diagnosis": "drafting", "drafting": "review", "review": "submission",
+              "submission": "awaiting_result", "awaiting_result": "won"}
 
 
 def open_cases() -> list[dict]:
@@ -36,7 +39,7 @@ def board():
     columns = [(code, label, [c for c in cases if c["stage"] == code])
                for code, label in BOARD_STAGES]
     return render_template("cases/board.html", columns=columns, stages=STAGES,
-                           form=StageForm())
+                           next_stage=NEXT_STAGE, form=StageForm())
 
 
 @blp.get("/dossiers/echeances")
@@ -92,9 +95,44 @@ def detail(case_id: int):
             raise
         checklist = None
     notes = call("accompagnement", "GET", f"/api/cases/{case_id}/notes")
+    diagnosis = optional(f"/api/cases/{case_id}/diagnosis")
+    consortium = optional(f"/api/cases/{case_id}/consortium")
+    time_spent = call("accompagnement", "GET", f"/api/cases/{case_id}/time")
     return render_template("cases/detail.html", case=case, checklist=checklist, notes=notes,
-                           stages=STAGES, stage_form=StageForm(), note_form=note_form,
-                           form=EmptyForm())
+                           diagnosis=diagnosis, consortium=consortium, time_spent=time_spent,
+                           stages=STAGES, next_stage=NEXT_STAGE, stage_form=StageForm(),
+                           note_form=note_form,
+                           time_form=TimeForm(), form=EmptyForm())
+
+
+def optional(path: str):
+    """A part of a case that may not exist yet (no diagnosis, no groupement): None then."""
+    try:
+        return call("accompagnement", "GET", path)
+    except ApiError as exc:
+        if exc.status == 404:
+            return None
+        raise
+
+
+@blp.post("/dossiers/<int:case_id>/temps")
+@staff_required
+def log_time(case_id: int):
+    form = TimeForm()
+    if form.validate_on_submit():
+        try:
+            call("accompagnement", "POST", f"/api/cases/{case_id}/time", json_body={
+                "spent_on": form.spent_on.data.isoformat(), "hours": str(form.hours.data),
+                "activity": form.activity.data, "comment": form.comment.data or None})
+            flash("Temps enregistré.", "info")
+        except ApiError as exc:
+            if exc.status not in (409, 422):
+                raise
+            flash(f"Temps refusé : {exc.detail}", "error")
+    else:
+        flash("Temps refusé : " + " ".join(
+            message for messages in form.errors.values() for message in messages), "error")
+    return redirect(url_for("cases.detail", case_id=case_id) + "#temps")
 
 
 @blp.post("/dossiers/<int:case_id>/pieces")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Blueprint, Response, render_template, request
 
@@ -41,8 +41,31 @@ def impact():
         training = call("formation", "GET", "/api/figures", params={"start": start, "end": end})
     except ApiError:
         training = None
+    monthly = monthly_figures(start, end) if figures else []
     return render_template("directory/impact.html", figures=figures, training=training,
-                           start=start, end=end, errors=errors)
+                           monthly=monthly, start=start, end=end, errors=errors)
+
+
+def month_bounds(start: date, end: date) -> list[tuple[date, date]]:
+    """The calendar months a period touches (at most twelve, the last ones)."""
+    months = []
+    first = start.replace(day=1)
+    while first <= end:
+        following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+        months.append((max(first, start), min(following - timedelta(days=1), end)))
+        first = following
+    return months[-12:]
+
+
+def monthly_figures(start: str, end: str) -> list[dict]:
+    """Answers, wins and amounts won per month, asked month by month of accompagnement."""
+    rows = []
+    for first, last in month_bounds(date.fromisoformat(start), date.fromisoformat(end)):
+        figures = call("accompagnement", "GET", "/api/impact",
+                       params={"start": first.isoformat(), "end": last.isoformat()})
+        rows.append({"month": first, "submitted": figures["answers_submitted"],
+                     "won": figures["won"], "amount_won": figures["amount_won"]})
+    return rows
 
 
 @blp.get("/impact.csv")

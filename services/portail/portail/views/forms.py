@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from wtforms import (BooleanField, EmailField, PasswordField, SelectField, StringField,
-                     TextAreaField)
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
+from wtforms import (BooleanField, DateField, DecimalField, EmailField, PasswordField,
+                     SelectField, StringField, TextAreaField)
+from wtforms.validators import (DataRequired, Email, EqualTo, Length, NumberRange, Optional,
+                                Regexp)
 
 from flask_wtf import FlaskForm
 
@@ -79,3 +80,17 @@ class NoteForm(FlaskForm):
 
 class OpenCaseForm(FlaskForm):
     structure_id = SelectField("Structure qui répond", choices=[])
+
+
+ACTIVITIES = [("entretien", "Entretien avec la structure"), ("diagnostic", "Diagnostic"),
+              ("redaction", "Aide à la rédaction"), ("relecture", "Relecture"),
+              ("depot", "Aide au dépôt"), ("groupement", "Montage du groupement"),
+              ("autre", "Autre")]
+
+
+class TimeForm(FlaskForm):
+    spent_on = DateField("Jour", validators=[DataRequired(REQUIRED)])
+    hours = DecimalField("Heures", places=2, validators=[
+        DataRequired(REQUIRED), NumberRange(0.25, 24, "Entre 0,25 et 24 heures.")])
+    activity = SelectField("Activité", choices=ACTIVITIES)
+    comment = StringField("Commentaire", validators=[Optional(), Length(max=2000)])

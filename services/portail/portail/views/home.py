@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, render_template
 
-from ..clients import ApiError, get_page
+from ..clients import ApiError, call, get_page
 from ..security import login_required
 
 blp = Blueprint("home", __name__)
@@ -26,4 +26,14 @@ def index():
     except ApiError as exc:
         upcoming = []
         problems.append(exc.detail)
-    return render_template("home.html", matches=matches, upcoming=upcoming, problems=problems)
+    cases = []
+    try:
+        params = {"open": "true", "limit": 20}
+        if not g.user.is_staff:
+            params["structure_id"] = g.user.structure_id
+        cases = sorted((c for c in call("accompagnement", "GET", "/api/cases", params=params)
+                        if c.get("deadline")), key=lambda c: c["deadline"])[:5]
+    except ApiError as exc:
+        problems.append(exc.detail)
+    return render_template("home.html", matches=matches, upcoming=upcoming, problems=problems,
+                           cases=cases)

@@ -3,7 +3,13 @@ with the duplicates and the losses counted at the server by Message-ID."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
@@ -12,33 +18,46 @@ from centrale.events import Event
 from centrale.migrations import migrate
 from centrale.settings import load_settings
 from centrale.testing import free_port, recreate_database
+
+
+def wait_for_port(port: int, timeout: float = 20.0) -> None:
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"SMTP sink not listening on {port}")
 from notifications.config import config_from
 from notifications.notifier import Notifier
 from notifications.sender import Sender
 from notifications.service import definition
 
 EVENTS = 1000
+# Senders working side by side (`notifications worker` runs one; more share the queue:
+# SKIP LOCKED keeps each email to one of them).
+SENDERS = 4
 
 
-class Sink:
-    def __init__(self) -> None:
-        self.message_ids: list[str] = []
+def message_ids(maildir: Path) -> list[str]:
+    from email import message_from_bytes
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 — aiosmtpd's name
-        from email import message_from_bytes
-
-        self.message_ids.append(str(message_from_bytes(envelope.content)["Message-ID"]))
-        return "250 OK"
+    return [str(message_from_bytes(path.read_bytes())["Message-ID"])
+            for path in (maildir / "new").iterdir()]
 
 
 def run(events: int = EVENTS) -> dict:
-    from aiosmtpd.controller import Controller
-
-    sink = Sink()
-    smtp = Controller(sink, hostname="127.0.0.1", port=free_port())
-    smtp.start()
+    # The SMTP server runs in its own process (a real server, writing a Maildir), so that it
+    # does not share this process's interpreter with the senders it measures.
+    maildir = Path(tempfile.mkdtemp(prefix="bench-mail-"))
+    port = free_port()
+    sink = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
+                             "-c", "aiosmtpd.handlers.Mailbox", str(maildir / "box")])
+    wait_for_port(port)
     settings = replace(load_settings("notifications"), db_name="bench_notifications",
-                       smtp_port=smtp.port)
+                       smtp_port=port)
     recreate_database(settings)
     migrate(settings, definition().migrations)
     db = Database.from_settings(settings).open()
@@ -61,13 +80,19 @@ def run(events: int = EVENTS) -> dict:
                                       "email": "claire@centrale.example"}}))
     with db.transaction() as conn:
         expected = conn.execute("SELECT count(*) AS n FROM emails").fetchone()["n"]
+    config = config_from(settings)
+    senders = [Sender(db, config, fetch_invitations=False) for _ in range(SENDERS)]
     started = time.perf_counter()
-    Sender(db, config_from(settings), fetch_invitations=False).send_due()
+    with ThreadPoolExecutor(SENDERS) as pool:
+        list(pool.map(lambda sender: sender.send_due(), senders))
     elapsed = time.perf_counter() - started
     time.sleep(0.5)
-    smtp.stop()
+    sink.terminate()
+    sink.wait(10)
     db.close()
-    received = len(sink.message_ids)
-    distinct = len(set(sink.message_ids))
-    return {"events": events, "emails": expected, "emails_per_s": round(received / elapsed, 1),
+    ids = message_ids(maildir / "box")
+    shutil.rmtree(maildir, ignore_errors=True)
+    received, distinct = len(ids), len(set(ids))
+    return {"events": events, "emails": expected, "senders": SENDERS,
+            "emails_per_s": round(received / elapsed, 1),
             "duplicates": received - distinct, "lost": expected - distinct}

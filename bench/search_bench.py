@@ -111,6 +111,7 @@ def run(tenders: int = TENDERS, queries: int = 300) -> dict:
         filler = Database.from_settings(settings).open()
         fill(filler, tenders)
         filler.close()
+    migrate(settings, definition().migrations)  # a kept database gets new indexes too
     db = Database.from_settings(settings).open()
     rng = random.Random(5)
     plan = searches(rng, queries)

@@ -75,14 +75,17 @@ def _conditions(filters: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
     return where, params
 
 
-# Counting every match of a broad search on a million tenders costs more than the page itself:
-# beyond this many, the total is given as "at least".
-COUNT_CAP = 1000
+# Counting every match of a broad search on a million tenders costs more than the page
+# itself: when the planner expects more matches than this, its estimate is the total given.
+EXACT_COUNT_UP_TO = 5000
+# Ranking by relevance reads every match; it ranks the first this many by deadline only.
+RANKED_AT_MOST = 200
 
 
 def search_tenders(conn: psycopg.Connection, filters: dict[str, Any], limit: int,
                    offset: int) -> tuple[list[dict[str, Any]], int]:
-    """A page of tenders and the number of matches (capped at ``COUNT_CAP`` + the offset)."""
+    """A page of tenders and the number of matches (exact up to ``EXACT_COUNT_UP_TO``, the
+    planner's estimate beyond)."""
     where, params = _conditions(filters)
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     sort = filters.get("sort") or ("relevance" if filters.get("q") else "deadline")
@@ -90,11 +93,27 @@ def search_tenders(conn: psycopg.Connection, filters: dict[str, Any], limit: int
         sort = "deadline"
     rank = ("ts_rank(t.search, websearch_to_tsquery('fr_unaccent', %(q)s))"
             if filters.get("q") else "0")
-    total = conn.execute(
-        f"SELECT count(*) AS n FROM (SELECT 1 FROM tenders t{clause}"
-        f" LIMIT %(cap)s) AS capped", {**params, "cap": offset + COUNT_CAP}).fetchone()["n"]
+    total = count_matches(conn, clause, params)
+    if sort == "relevance":
+        # Rank a bounded set: the soonest matches, then order those by relevance.
+        rows = conn.execute(
+            f"SELECT * FROM (SELECT {LIST_COLUMNS}, {rank} AS rank FROM tenders t{clause}"
+            f" ORDER BY {SORTS['deadline']} LIMIT %(ranked)s) AS t"
+            f" ORDER BY rank DESC, deadline ASC NULLS LAST, id LIMIT %(limit)s OFFSET %(offset)s",
+            {**params, "ranked": RANKED_AT_MOST, "limit": limit, "offset": offset}).fetchall()
+        return rows, total
     rows = conn.execute(
         f"SELECT {LIST_COLUMNS}, {rank} AS rank FROM tenders t{clause}"
         f" ORDER BY {SORTS[sort]} LIMIT %(limit)s OFFSET %(offset)s",
         {**params, "limit": limit, "offset": offset}).fetchall()
     return rows, total
+
+
+def count_matches(conn: psycopg.Connection, clause: str, params: dict[str, Any]) -> int:
+    """Exact for a few thousand matches, the planner's estimate for more."""
+    plan = conn.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM tenders t{clause}",
+                        params).fetchone()
+    estimate = int(next(iter(plan.values()))[0]["Plan"]["Plan Rows"])
+    if estimate > EXACT_COUNT_UP_TO:
+        return estimate
+    return conn.execute(f"SELECT count(*) AS n FROM tenders t{clause}", params).fetchone()["n"]

@@ -126,8 +126,12 @@ def run(seconds: float, rate: float, veille_url: str, accompagnement_url: str,
     errors = {SEARCH: 0, BOARD: 0}
     samples: list[tuple[str, int, str]] = []  # a few errors to show
 
+    measuring = False  # the users' first requests, while they spawn, are not counted
+
     def on_request(request_type, name, response_time, response_length, response=None,
                    exception=None, **kwargs):
+        if not measuring:
+            return
         latencies[name].append(response_time)
         status = getattr(response, "status_code", 0) or 0
         if exception is not None or not 200 <= status < 300:
@@ -139,11 +143,13 @@ def run(seconds: float, rate: float, veille_url: str, accompagnement_url: str,
     env.events.request.add_listener(on_request)
     runner = env.create_local_runner()
     try:
-        runner.start(users, spawn_rate=users * 20)  # all users within 50 ms
-        started = time.monotonic()
+        runner.start(users, spawn_rate=min(100, users * 10))
+        while runner.user_count < users:
+            gevent.sleep(0.05)
+        measuring, started = True, time.monotonic()
         gevent.sleep(seconds)
+        measuring, elapsed = False, time.monotonic() - started
         runner.stop()
-        elapsed = time.monotonic() - started
     finally:
         runner.quit()
         env.events.request.remove_listener(on_request)

@@ -3,30 +3,61 @@ process, its worker in a thread, eight advisors working at once."""
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 import uuid
+from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
-from accompagnement.activities import CaseActivities
 from accompagnement.app import create_app
 from accompagnement.demo import demo_data
 from accompagnement.service import definition
-from accompagnement.workflows import CaseWorkflow
 from centrale.auth import service_token
 from centrale.db import Database
 from centrale.migrations import migrate
 from centrale.settings import load_settings
-from centrale.testing import recreate_database, running_worker
+from centrale.testing import free_port, processes, recreate_database
 
 CASES = 100
 PATH = ("drafting", "review", "submission", "awaiting_result")
 
 
-def run(cases: int = CASES, concurrency: int = 8) -> dict:
+def in_memory_temporal():
+    """A Temporal dev server of the benchmark's own, in memory: the shared one keeps its
+    history in SQLite on disk, whose writes would be what is measured."""
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "temporal"), "server", "start-dev",
+               "--headless", "--ip", "127.0.0.1", "--port", str(port), "--log-level", "error"]
+    return port, (command, dict(os.environ))
+
+
+def run(cases: int = CASES, concurrency: int = 16) -> dict:
+    port, temporal = in_memory_temporal()
+    with processes(temporal):
+        wait_for_port(port)
+        time.sleep(2)
+        return drive_cases(cases, concurrency, f"127.0.0.1:{port}")
+
+
+def wait_for_port(port: int, timeout: float = 30.0) -> None:
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"Temporal not listening on {port}")
+
+
+def drive_cases(cases: int, concurrency: int, temporal_address: str) -> dict:
     settings = replace(load_settings("accompagnement"), db_name="bench_accompagnement",
-                       task_queue=f"bench-cases-{uuid.uuid4().hex[:6]}")
+                       task_queue=f"bench-cases-{uuid.uuid4().hex[:6]}",
+                       temporal_address=temporal_address)
     recreate_database(settings)
     migrate(settings, definition().migrations)
     app = create_app(settings)
@@ -51,7 +82,13 @@ def run(cases: int = CASES, concurrency: int = 8) -> dict:
                               json={"outcome": "won", "amount": "12000"})
         assert response.status_code == 200, response.json
 
-    with running_worker(settings, [CaseWorkflow], CaseActivities(db).all()):
+    # The worker in its own process, as in production (`accompagnement worker`).
+    env = {**os.environ, "CENTRALE_DB_NAME": settings.db_name,
+           "CENTRALE_TASK_QUEUE": settings.task_queue,
+           "CENTRALE_TEMPORAL_ADDRESS": temporal_address}
+    worker = [str(Path(sys.executable).parent / "accompagnement"), "worker"]
+    with processes((worker, env)):
+        time.sleep(3)  # the worker connects and polls
         started = time.perf_counter()
         with ThreadPoolExecutor(concurrency) as pool:
             list(pool.map(drive, range(cases)))
@@ -61,4 +98,5 @@ def run(cases: int = CASES, concurrency: int = 8) -> dict:
     db.close()
     app.extensions["centrale"].db.close()
     return {"cases": cases, "won": won, "stages_per_case": len(PATH) + 1,
+            "concurrency": concurrency, "temporal": "dev server, in memory",
             "cases_per_s": round(cases / elapsed, 1)}

@@ -17,19 +17,7 @@ from centrale.db import Database
 from centrale.events import Event
 from centrale.migrations import migrate
 from centrale.settings import load_settings
-from centrale.testing import free_port, recreate_database
-
-
-def wait_for_port(port: int, timeout: float = 20.0) -> None:
-    import socket
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise RuntimeError(f"SMTP sink not listening on {port}")
+from centrale.testing import free_port, recreate_database, wait_for_port
 from notifications.config import config_from
 from notifications.notifier import Notifier
 from notifications.sender import Sender

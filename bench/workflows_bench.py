@@ -19,7 +19,7 @@ from centrale.auth import service_token
 from centrale.db import Database
 from centrale.migrations import migrate
 from centrale.settings import load_settings
-from centrale.testing import free_port, processes, recreate_database
+from centrale.testing import free_port, processes, recreate_database, wait_for_port
 
 CASES = 100
 PATH = ("drafting", "review", "submission", "awaiting_result")
@@ -40,18 +40,6 @@ def run(cases: int = CASES, concurrency: int = 16) -> dict:
         wait_for_port(port)
         time.sleep(2)
         return drive_cases(cases, concurrency, f"127.0.0.1:{port}")
-
-
-def wait_for_port(port: int, timeout: float = 30.0) -> None:
-    import socket
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"Temporal not listening on {port}")
 
 
 def drive_cases(cases: int, concurrency: int, temporal_address: str) -> dict:

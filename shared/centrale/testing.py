@@ -334,3 +334,16 @@ def impure_domain_imports(package, forbidden: set[str]) -> list[str]:
             offenders += [f"{path.name}: {name}" for name in names
                           if name.split(".")[0] in forbidden and name not in PURE_SHARED_MODULES]
     return offenders
+
+
+def wait_for_port(port: int, timeout: float = 30.0, host: str = "127.0.0.1") -> None:
+    """Wait until something listens on ``host:port`` (a server started as a process)."""
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex((host, port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on {host}:{port} after {timeout} s")

@@ -6,7 +6,7 @@ SERVICES := veille accompagnement formation notifications portail
 PY := .venv/bin/python
 LOAD_ENV := set -a; . .run/centrale.env; set +a
 
-.PHONY: up down test bench infra migrate start demo status addresses token
+.PHONY: up down test bench load infra migrate start demo status addresses token
 
 up: infra migrate start demo addresses
 
@@ -46,6 +46,10 @@ test:
 
 bench: infra
 	@$(LOAD_ENV); $(PY) -m bench
+
+# Sustained load on the platform `make up` started: make load ARGS="--seconds 30 --rate 80"
+load:
+	@$(LOAD_ENV); $(PY) -m bench.load $(ARGS)
 
 token:
 	@$(LOAD_ENV); $(PY) -c "import os; from centrale.auth import service_token; \

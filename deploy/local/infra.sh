@@ -100,6 +100,11 @@ rabbitmq() {
     touch "$RUN/pids/rabbitmq.started-by-make"
   fi
   rabbitmq-plugins -q enable rabbitmq_management >/dev/null 2>&1 || true
+  # The broker runs as the rabbitmq user: it must read the plugins file root just wrote, or
+  # the next start of its application (after a restart) fails.
+  if [ -f /etc/rabbitmq/enabled_plugins ] && id rabbitmq >/dev/null 2>&1; then
+    chown rabbitmq:rabbitmq /etc/rabbitmq/enabled_plugins && chmod 0644 /etc/rabbitmq/enabled_plugins
+  fi
   secrets
   if ! rabbitmqctl -q list_users 2>/dev/null | grep -q '^centrale'; then
     rabbitmqctl -q add_user centrale "$CENTRALE_AMQP_PASSWORD" >/dev/null

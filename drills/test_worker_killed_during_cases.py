@@ -11,10 +11,6 @@ which is why each batch runs its calls concurrently.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
@@ -27,7 +23,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from accompagnement.demo import demo_data
 from accompagnement.store import structures as structure_store
-from centrale.testing import isolated_environment, outbox_events, wait_until
+from centrale.testing import RoleProcess, outbox_events, wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(240)]
 
@@ -45,23 +41,9 @@ EXPECTED = [("diagnosis", "drafting"), ("drafting", "review"), ("review", "submi
             ("submission", "awaiting_result"), ("awaiting_result", "won")]
 
 
-class WorkerProcess:
+def WorkerProcess(log: Path) -> RoleProcess:
     """``accompagnement worker`` on this session's task queue, its output in a file."""
-
-    def __init__(self, log: Path) -> None:
-        self.log = log
-        env = {**os.environ, **isolated_environment("accompagnement")}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "accompagnement", "worker"], env=env,
-            stdout=log.open("w"), stderr=subprocess.STDOUT)
-        wait_until(lambda: "worker started" in log.read_text() or self.process.poll() is not None,
-                   timeout=30, message="worker did not start")
-        assert self.process.poll() is None, log.read_text()
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(10)
+    return RoleProcess("accompagnement", "worker", log, ready_text="worker started")
 
 
 @pytest.fixture

@@ -347,3 +347,28 @@ def wait_for_port(port: int, timeout: float = 30.0, host: str = "127.0.0.1") -> 
                 return
         time.sleep(0.1)
     raise RuntimeError(f"nothing listens on {host}:{port} after {timeout} s")
+
+
+class RoleProcess:
+    """A service's process (``S worker``, ``S bus``) on this session's test resources, its
+    output in a file, started and waited for its first words; killed like a crash would."""
+
+    def __init__(self, service: str, role: str, log, ready_text: str = "started") -> None:
+        import os
+        import subprocess
+        import sys
+
+        self.log = log
+        env = {**os.environ, **isolated_environment(service)}
+        self.process = subprocess.Popen([sys.executable, "-m", service, role], env=env,
+                                        stdout=log.open("w"), stderr=subprocess.STDOUT)
+        wait_until(lambda: ready_text in log.read_text() or self.process.poll() is not None,
+                   timeout=30, message=f"{service} {role} did not start")
+        assert self.process.poll() is None, log.read_text()
+
+    def kill(self) -> None:
+        import signal
+
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(10)

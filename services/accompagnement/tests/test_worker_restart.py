@@ -3,10 +3,6 @@ its history intact (real Temporal dev server, ``accompagnement worker`` as a chi
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,30 +10,16 @@ from pathlib import Path
 import pytest
 
 from accompagnement.workflows import CaseWorkflow
-from centrale.testing import isolated_environment, outbox_events, wait_until
+from centrale.testing import RoleProcess, outbox_events, wait_until
 
 from .conftest import PARIS
 
 pytestmark = pytest.mark.integration
 
 
-class WorkerProcess:
+def WorkerProcess(log: Path) -> RoleProcess:
     """``accompagnement worker`` on this session's task queue, its output in a file."""
-
-    def __init__(self, log: Path) -> None:
-        self.log = log
-        env = {**os.environ, **isolated_environment("accompagnement")}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "accompagnement", "worker"], env=env,
-            stdout=log.open("w"), stderr=subprocess.STDOUT)
-        wait_until(lambda: "worker started" in log.read_text() or self.process.poll() is not None,
-                   timeout=30, message="worker did not start")
-        assert self.process.poll() is None, log.read_text()
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(10)
+    return RoleProcess("accompagnement", "worker", log, ready_text="worker started")
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ and runs coroutines on it.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import signal
 import threading
@@ -93,7 +94,8 @@ def run_worker(settings: Settings, workflows: Sequence[type], activities: Sequen
 
 
 def workflow_status(bridge: TemporalBridge, workflow_id: str) -> dict[str, Any]:
-    """The status of a workflow and, once completed, its result (as JSON-ready data)."""
+    """The status of a workflow and, once completed, its result (a dataclass result becomes a
+    dict, ready for JSON)."""
     from temporalio.client import WorkflowExecutionStatus
     from temporalio.service import RPCError, RPCStatusCode
 
@@ -109,6 +111,8 @@ def workflow_status(bridge: TemporalBridge, workflow_id: str) -> dict[str, Any]:
         result = None
         if status == WorkflowExecutionStatus.COMPLETED:
             result = await handle.result()
+            if dataclasses.is_dataclass(result):
+                result = dataclasses.asdict(result)
         return {"workflow_id": workflow_id, "status": status.name, "result": result}
 
     return bridge.run(describe)

@@ -6,7 +6,6 @@ schedules``); ``POST /api/digests`` compiles one now.
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 
 from flask.views import MethodView
@@ -59,6 +58,4 @@ class DigestStatus(MethodView):
         status = workflow_status(resources().temporal, workflow_id)
         if not workflow_id.startswith("digest-") or status["status"] == "NOT_FOUND":
             abort(404, message="Résumé introuvable.")
-        if dataclasses.is_dataclass(status["result"]):
-            status["result"] = dataclasses.asdict(status["result"])
         return status

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from datetime import datetime
 
@@ -92,6 +91,4 @@ class ImportStatus(MethodView):
         status = workflow_status(resources().temporal, workflow_id)
         if status["status"] == "NOT_FOUND":
             abort(404, message="Import introuvable.")
-        if dataclasses.is_dataclass(status["result"]):
-            status["result"] = dataclasses.asdict(status["result"])
         return status

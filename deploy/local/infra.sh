@@ -89,8 +89,17 @@ ALTER ROLE centrale LOGIN CREATEDB PASSWORD '$CENTRALE_PG_PASSWORD';
 SQL
 }
 
+# The broker runs as the rabbitmq user: it must read the plugins file root wrote, or its
+# application fails to start (at boot, and after a restart).
+rabbitmq_plugins_readable() {
+  if [ -f /etc/rabbitmq/enabled_plugins ] && id rabbitmq >/dev/null 2>&1; then
+    chown rabbitmq:rabbitmq /etc/rabbitmq/enabled_plugins && chmod 0644 /etc/rabbitmq/enabled_plugins
+  fi
+}
+
 rabbitmq() {
   if ! command -v rabbitmq-server >/dev/null; then say "Installation de RabbitMQ"; apt_install rabbitmq-server; fi
+  rabbitmq_plugins_readable
   if ! rabbitmq-diagnostics -q ping >/dev/null 2>&1; then
     say "Démarrage de RabbitMQ"
     RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 ERL_EPMD_ADDRESS=127.0.0.1 \
@@ -99,12 +108,14 @@ rabbitmq() {
     rabbitmq-diagnostics -q ping >/dev/null
     touch "$RUN/pids/rabbitmq.started-by-make"
   fi
-  rabbitmq-plugins -q enable rabbitmq_management >/dev/null 2>&1 || true
-  # The broker runs as the rabbitmq user: it must read the plugins file root just wrote, or
-  # the next start of its application (after a restart) fails.
-  if [ -f /etc/rabbitmq/enabled_plugins ] && id rabbitmq >/dev/null 2>&1; then
-    chown rabbitmq:rabbitmq /etc/rabbitmq/enabled_plugins && chmod 0644 /etc/rabbitmq/enabled_plugins
+  # A node that answers ping may still be booting its application, or have it stopped (after
+  # `rabbitmqctl stop_app`): wait until the broker itself runs before creating users.
+  if ! rabbitmq-diagnostics -q check_running >/dev/null 2>&1; then
+    rabbitmqctl -q start_app >/dev/null 2>&1 || true
   fi
+  rabbitmqctl -q await_startup --timeout 90 >/dev/null
+  rabbitmq-plugins -q enable rabbitmq_management >/dev/null 2>&1 || true
+  rabbitmq_plugins_readable
   secrets
   if ! rabbitmqctl -q list_users 2>/dev/null | grep -q '^centrale'; then
     rabbitmqctl -q add_user centrale "$CENTRALE_AMQP_PASSWORD" >/dev/null

@@ -19,7 +19,7 @@ from centrale.settings import Settings
 
 from .domain.notices import Notice, NoticeError, normalize
 from .store.quarantine import quarantine
-from .store.tenders import ingest_notice
+from .store.tenders import NOT_LOOKED_UP, ingest_notice, seen_notices
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -72,16 +72,24 @@ class Ingester:
         report.notices += len(records)
         if self.db is None or not records:
             return
-        with self.db.transaction() as conn:
+        with self.db.transaction() as conn, conn.pipeline():
+            # Pipelined: only the statements whose answer is needed wait for the server.
+            stored = seen_notices(conn, records)
+            handled: set = set()
             for record in records:
+                key = (record.get("source"), record.get("source_id"))
                 try:
                     with conn.transaction():
-                        _id, outcome = ingest_notice(conn, record, self.perimeter, self.today)
+                        # A notice met twice in one batch is looked up again the second time.
+                        seen = stored.pop(key, None) if key not in handled else NOT_LOOKED_UP
+                        _id, outcome = ingest_notice(conn, record, self.perimeter, self.today,
+                                                     seen)
                     report.add(outcome)
                 except (KeyError, TypeError, ValueError) as exc:
                     quarantine(conn, f"{origin}#{record.get('source_id', '?')}",
                                f"avis inexploitable : {exc}", repr(record)[:2000])
                     report.quarantined += 1
+                handled.add(key)
 
     def quarantine(self, origin: str, reason: str, content: bytes | str = b"") -> None:
         if self.db is not None:

@@ -15,7 +15,7 @@ from .domain.matching import LotFeatures, Match, Profile, ProfileIndex, TenderFe
 from .domain.procedures import notice_kind
 from .store import cpv as cpv_store
 from .store import matches as match_store
-from .store.profiles import profiles_changed_since
+from .store.profiles import profiles_changed_since, profiles_revision
 
 # Profiles committed by slow transactions can carry an updated_at slightly older than our last
 # look: every refresh reads again this much of the past (re-adding a profile is harmless).
@@ -38,13 +38,16 @@ def profile_from_row(row: dict[str, Any]) -> Profile:
 def tender_features(conn: psycopg.Connection, tender_id: int) -> tuple[TenderFeatures, dict] | None:
     """The tender as matching sees it, and its row; None outside the territory."""
     row = conn.execute(
-        "SELECT id, title, deadline, cpv_codes, departments, estimated_amount, reserved,"
-        " notice_type, in_territory, renewal_expected_on, tsvector_to_array(search) AS lexemes"
-        " FROM tenders WHERE id = %s", (tender_id,)).fetchone()
+        "SELECT t.id, t.title, t.deadline, t.cpv_codes, t.departments, t.estimated_amount,"
+        " t.reserved, t.notice_type, t.in_territory, t.renewal_expected_on,"
+        " tsvector_to_array(t.search) AS lexemes,"
+        " coalesce((SELECT json_agg(json_build_object('lot_id', l.lot_id, 'title', l.title,"
+        "  'cpv_main', l.cpv_main, 'reserved', l.reserved, 'estimated_amount', l.estimated_amount)"
+        "  ORDER BY l.lot_id) FROM tender_lots l WHERE l.tender_id = t.id), '[]') AS lots"
+        " FROM tenders t WHERE t.id = %s", (tender_id,)).fetchone()
     if row is None or not row["in_territory"]:
         return None
-    lots = conn.execute("SELECT lot_id, title, cpv_main, reserved, estimated_amount FROM"
-                        " tender_lots WHERE tender_id = %s ORDER BY lot_id", (tender_id,)).fetchall()
+    lots = row["lots"]
     features = TenderFeatures(
         id=row["id"], cpv_codes=tuple(row["cpv_codes"]), lexemes=frozenset(row["lexemes"]),
         departments=tuple(row["departments"]),
@@ -66,14 +69,29 @@ class Matcher:
     def __init__(self) -> None:
         self.index = ProfileIndex()
         self._mark = None
+        self._revision: int | None = None
+        self._cpv_labels: dict[str, str | None] = {}
 
     def refresh(self, conn: psycopg.Connection) -> None:
+        now, revision = profiles_revision(conn)
+        if revision == self._revision:
+            return
         since = None if self._mark is None else self._mark - REFRESH_OVERLAP
-        rows, deleted, self._mark = profiles_changed_since(conn, since)
+        rows, deleted = profiles_changed_since(conn, since)
+        self._mark, self._revision = now, revision
         for row in rows:
             self.index.add(profile_from_row(row))
         for profile_id in deleted:
             self.index.remove(profile_id)
+
+    def _labels(self, conn: psycopg.Connection, codes: set[str]) -> dict[str, str]:
+        """French CPV labels, kept once read: the code list changes only when it is reloaded,
+        and a label only words a reason."""
+        missing = codes - self._cpv_labels.keys()
+        if missing:
+            found = cpv_store.labels_for(conn, missing)
+            self._cpv_labels.update({code: found.get(code) for code in missing})
+        return {code: self._cpv_labels[code] for code in codes if self._cpv_labels[code]}
 
     def match_tender(self, conn: psycopg.Connection, tender_id: int) -> list[Match]:
         """Record the new matches of a tender and announce each with ``tender.matched``."""
@@ -82,16 +100,17 @@ class Matcher:
         if found is None:
             return []
         features, row = found
-        labels = cpv_store.labels_for(conn, features.cpv_codes)
+        if not self.index.candidates(features):
+            return []
+        codes = {*features.cpv_codes, *(c for lot in features.lots for c in lot.cpv_codes)}
+        found_matches = self.index.match(features, self._labels(conn, codes))
+        if not found_matches:
+            return []
         dismissed = match_store.dismissed_structures(conn, tender_id)
-        recorded = []
-        for match in self.index.match(features, labels):
-            if match.structure_id in dismissed:
-                continue
-            if not match_store.record_match(conn, tender_id, match.profile_id, match.structure_id,
-                                            match.score, match.reasons, match.lots):
-                continue
-            recorded.append(match)
+        new_profiles = match_store.record_matches(
+            conn, tender_id, [m for m in found_matches if m.structure_id not in dismissed])
+        recorded = [m for m in found_matches if m.profile_id in new_profiles]
+        for match in recorded:
             record_event(conn, Event(
                 type="tender.matched", subject=f"tender:{tender_id}", producer="veille",
                 data={"tender_id": tender_id, "structure_id": match.structure_id,

@@ -8,15 +8,22 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 
-def record_match(conn: psycopg.Connection, tender_id: int, profile_id: int, structure_id: int,
-                 score: float, reasons: list[str], lots: list[str]) -> bool:
-    """Record a match; False when this tender already matched this profile (no second alert)."""
-    row = conn.execute(
+def record_matches(conn: psycopg.Connection, tender_id: int, matches: list) -> set[int]:
+    """Record matches in one statement; return the profiles matched for the first time (the
+    others already had their alert)."""
+    if not matches:
+        return set()
+    rows = conn.execute(
         "INSERT INTO matches (tender_id, profile_id, structure_id, score, reasons, lots)"
-        " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (tender_id, profile_id) DO NOTHING"
-        " RETURNING id", (tender_id, profile_id, structure_id, score, Jsonb(reasons), lots),
-    ).fetchone()
-    return row is not None
+        " SELECT %s, m.profile_id, m.structure_id, m.score, m.reasons, "
+        " ARRAY(SELECT jsonb_array_elements_text(m.lots))"
+        " FROM jsonb_to_recordset(%s) AS m(profile_id bigint, structure_id bigint,"
+        " score numeric, reasons jsonb, lots jsonb)"
+        " ON CONFLICT (tender_id, profile_id) DO NOTHING RETURNING profile_id",
+        (tender_id, Jsonb([{"profile_id": m.profile_id, "structure_id": m.structure_id,
+                            "score": m.score, "reasons": m.reasons, "lots": m.lots}
+                           for m in matches]))).fetchall()
+    return {row["profile_id"] for row in rows}
 
 
 def dismissed_structures(conn: psycopg.Connection, tender_id: int) -> set[int]:

@@ -64,14 +64,18 @@ def list_profiles(conn: psycopg.Connection, structure_id: int | None) -> list[di
         " structure_id = %(s)s ORDER BY structure_id, name", {"s": structure_id}).fetchall()
 
 
-def profiles_changed_since(conn: psycopg.Connection, since) -> tuple[list[dict], list[int], Any]:
-    """Profiles written and ids deleted since ``since`` (None: everything), and the new mark."""
-    now = conn.execute("SELECT now() AS now").fetchone()["now"]
+def profiles_revision(conn: psycopg.Connection) -> tuple[Any, int]:
+    """The time now and the profiles' revision, bumped by every write to them (migration 0004)."""
+    row = conn.execute("SELECT now() AS now, revision FROM alert_profiles_revision").fetchone()
+    return row["now"], row["revision"]
+
+
+def profiles_changed_since(conn: psycopg.Connection, since) -> tuple[list[dict], list[int]]:
+    """Profiles written and ids deleted since ``since`` (None: everything)."""
     if since is None:
-        rows = conn.execute(f"SELECT {PROFILE_COLUMNS} FROM alert_profiles").fetchall()
-        return rows, [], now
+        return conn.execute(f"SELECT {PROFILE_COLUMNS} FROM alert_profiles").fetchall(), []
     rows = conn.execute(f"SELECT {PROFILE_COLUMNS} FROM alert_profiles WHERE updated_at >= %s",
                         (since,)).fetchall()
     deleted = [r["id"] for r in conn.execute(
         "SELECT id FROM alert_profiles_deleted WHERE deleted_at >= %s", (since,)).fetchall()]
-    return rows, deleted, now
+    return rows, deleted

@@ -75,24 +75,28 @@ _SET = ", ".join(f"{c} = %({c})s" for c in (
     "renewal_expected_on", "notice"))
 
 
-def _find_tender(conn: psycopg.Connection, notice: dict[str, Any]) -> dict[str, Any] | None:
-    row = conn.execute(
-        "SELECT t.id, t.notice, t.version FROM tender_notices n JOIN tenders t ON t.id = n.tender_id"
-        " WHERE n.source = %s AND n.source_id = %s FOR UPDATE OF t",
-        (notice["source"], notice["source_id"])).fetchone()
-    if row:
-        return row
-    row = conn.execute("SELECT id, notice, version FROM tenders WHERE procedure_key = %s"
-                       " FOR UPDATE", (procedures.procedure_key(notice),)).fetchone()
-    if row or not procedures.fingerprint(notice):
-        return row
-    return conn.execute("SELECT id, notice, version FROM tenders WHERE fingerprint = %s"
-                        " ORDER BY id LIMIT 1 FOR UPDATE",
-                        (procedures.fingerprint(notice),)).fetchone()
+def _find_tender(conn: psycopg.Connection, notice: dict[str, Any],
+                 seen: bool) -> dict[str, Any] | None:
+    """The tender this notice belongs to, locked: by the notice itself when it was seen before,
+    else by its procedure, else by its fingerprint (the same call published in two sources)."""
+    if seen:
+        row = conn.execute(
+            "SELECT t.id, t.notice, t.version FROM tender_notices n JOIN tenders t"
+            " ON t.id = n.tender_id WHERE n.source = %s AND n.source_id = %s FOR UPDATE OF t",
+            (notice["source"], notice["source_id"])).fetchone()
+        if row:
+            return row
+    key = procedures.procedure_key(notice)
+    return conn.execute(
+        "SELECT id, notice, version FROM tenders WHERE procedure_key = %(key)s"
+        " OR fingerprint = %(fingerprint)s ORDER BY procedure_key = %(key)s DESC, id LIMIT 1"
+        " FOR UPDATE", {"key": key, "fingerprint": procedures.fingerprint(notice)}).fetchone()
 
 
-def _replace_lots(conn: psycopg.Connection, tender_id: int, notice: dict[str, Any]) -> None:
-    conn.execute("DELETE FROM tender_lots WHERE tender_id = %s", (tender_id,))
+def _replace_lots(conn: psycopg.Connection, tender_id: int, notice: dict[str, Any],
+                  new_tender: bool = False) -> None:
+    if not new_tender:
+        conn.execute("DELETE FROM tender_lots WHERE tender_id = %s", (tender_id,))
     lots = [lot for lot in notice.get("lots") or [] if lot.get("id")]
     if lots:
         with conn.cursor() as cur:
@@ -116,24 +120,45 @@ def _record_notice(conn: psycopg.Connection, tender_id: int, notice: dict[str, A
          digest, Jsonb(notice)))
 
 
+NOT_LOOKED_UP: Any = object()
+
+
+def seen_notices(conn: psycopg.Connection,
+                 notices: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+    """The notices of a batch already stored, by (source, source_id): one query for the batch
+    instead of one per notice."""
+    keys = [(n["source"], n["source_id"]) for n in notices
+            if isinstance(n.get("source"), str) and isinstance(n.get("source_id"), str)]
+    if not keys:
+        return {}
+    rows = conn.execute(
+        "SELECT n.source, n.source_id, n.tender_id, n.digest FROM tender_notices n"
+        " JOIN unnest(%s::text[], %s::text[]) AS k(source, source_id)"
+        " ON n.source = k.source AND n.source_id = k.source_id",
+        ([k[0] for k in keys], [k[1] for k in keys])).fetchall()
+    return {(r["source"], r["source_id"]): r for r in rows}
+
+
 def ingest_notice(conn: psycopg.Connection, notice: dict[str, Any], perimeter: set[str],
-                  today: date) -> tuple[int, str]:
+                  today: date, seen: dict[str, Any] | None = NOT_LOOKED_UP) -> tuple[int, str]:
     """Store one normalised notice; return the tender id and ``created``, ``updated`` or
     ``unchanged``. ``tender.published`` or ``tender.updated`` (with what changed) is written
-    to the outbox in the same transaction."""
+    to the outbox in the same transaction. ``seen`` is its row of ``seen_notices`` (None: not
+    stored yet) when the caller looked the batch up."""
     digest = _digest(notice)
-    seen = conn.execute("SELECT tender_id, digest FROM tender_notices WHERE source = %s AND"
-                        " source_id = %s", (notice["source"], notice["source_id"])).fetchone()
+    if seen is NOT_LOOKED_UP:
+        seen = conn.execute("SELECT tender_id, digest FROM tender_notices WHERE source = %s AND"
+                            " source_id = %s", (notice["source"], notice["source_id"])).fetchone()
     if seen and seen["digest"] == digest:
         return seen["tender_id"], "unchanged"
-    tender = _find_tender(conn, notice)
+    tender = _find_tender(conn, notice, bool(seen))
     if tender is None:
         values = _columns(notice, perimeter, today)
         row = conn.execute(
             f"INSERT INTO tenders (procedure_key, {', '.join(values)}) VALUES"
             f" (%(procedure_key)s, {', '.join(f'%({c})s' for c in values)}) RETURNING id, deadline",
             {**values, "procedure_key": procedures.procedure_key(notice)}).fetchone()
-        _replace_lots(conn, row["id"], notice)
+        _replace_lots(conn, row["id"], notice, new_tender=True)
         _record_notice(conn, row["id"], notice, digest)
         conn.execute("INSERT INTO tender_versions (tender_id, version, source, source_id, changes)"
                      " VALUES (%s, 1, %s, %s, '{}')", (row["id"], notice["source"],

@@ -34,6 +34,8 @@ with workflow.unsafe.imports_passed_through():
 
 # Cases started before the timers existed keep their first behaviour (stage changes only).
 TIMERS_PATCH = "case-deadline-and-idle-timers"
+# Cases started before it mirror their stage changes with a regular activity.
+LOCAL_MIRROR_PATCH = "case-stage-mirror-local-activity"
 SYSTEM = "système"
 MISSED_REASON = "Date limite de dépôt passée sans que la réponse ait été déposée."
 # The database mirror must land eventually: retried without a bound, with backoff.
@@ -285,15 +287,22 @@ class CaseWorkflow:
             self.state.last_activity_at = now
             self.state.escalated_since = None
             self._wake = True
-            await workflow.execute_activity(
-                "accompagnement.record_stage",
-                RecordStageInput(case_id=self.state.case_id, step=len(self.state.history),
-                                 from_stage=current, to_stage=change.target,
-                                 changed_by=change.changed_by, reason=change.reason,
-                                 amount=change.amount, feedback=change.feedback),
-                start_to_close_timeout=ACTIVITY_TIMEOUT,
-                retry_policy=MIRROR_RETRY,
-            )
+            mirror = RecordStageInput(case_id=self.state.case_id, step=len(self.state.history),
+                                      from_stage=current, to_stage=change.target,
+                                      changed_by=change.changed_by, reason=change.reason,
+                                      amount=change.amount, feedback=change.feedback)
+            if workflow.patched(LOCAL_MIRROR_PATCH):
+                # A local activity: the mirror is written within the workflow task that accepted
+                # the update, without a round of the activity task queue (half the server work
+                # of a stage change). The write is idempotent by (case, step), so running it
+                # again after a lost workflow task is harmless.
+                await workflow.execute_local_activity(
+                    "accompagnement.record_stage", mirror,
+                    start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=MIRROR_RETRY)
+            else:
+                await workflow.execute_activity(
+                    "accompagnement.record_stage", mirror,
+                    start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=MIRROR_RETRY)
         return self.state
 
     @workflow.update(name="change_stage")

@@ -7,6 +7,8 @@ from __future__ import annotations
 import copy
 import json
 import random
+import re
+import uuid
 from pathlib import Path
 
 from veille.demo import DEMO_DATA
@@ -56,29 +58,39 @@ def _templates() -> list[dict]:
     return [r for r in page["results"] if r.get("etat") != "RECTIFICATIF"]
 
 
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def boamp_pages(records: int, page_size: int, seed: int = 7) -> list[bytes]:
-    """API bodies of ``records`` distinct notices, ``page_size`` a page."""
+    """API bodies of ``records`` distinct notices, ``page_size`` a page: each its own notice
+    number, procedure identifiers, title, deadline, département and CPV, so that none of them
+    merges into another's tender."""
     rng = random.Random(seed)
     codes = cpv_codes()
     templates = _templates()
     pages, batch = [], []
     for number in range(records):
-        record = copy.deepcopy(templates[number % len(templates)])
-        old_id = record["idweb"]
+        template = templates[number % len(templates)]
+        record = copy.deepcopy(template)
         new_id = f"27-{100000 + number}"
         cpv = rng.choice(codes)
         department = rng.choice(DEPARTMENTS)
-        title = " ".join(rng.sample(WORDS, 5)).capitalize()
+        title = " ".join(rng.sample(WORDS, 5)).capitalize() + f" n° {number}"
+        day = f"2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         record.update(idweb=new_id, id=new_id.replace("-", "_"), objet=title,
                       contractfolderid=None, code_departement=[department],
-                      datelimitereponse=f"2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-                                        "T12:00:00+01:00")
+                      datelimitereponse=f"{day}T12:00:00+01:00")
+        replacements = {template["idweb"]: new_id, template["objet"]: title,
+                        template["datelimitereponse"][:10]: day}
+        replacements.update({code: cpv for code in
+                             ("90911200", "90910000", "79995100", "90911300", "77311000")})
         for key in ("donnees", "gestion"):
             if isinstance(record.get(key), str):
-                text = record[key].replace(old_id, new_id)
-                for template_cpv in ("90911200", "90910000", "79995100", "90911300", "77311000"):
-                    text = text.replace(template_cpv, cpv)
-                record[key] = text
+                text = record[key]
+                for old, new in replacements.items():
+                    text = text.replace(old, new)
+                record[key] = UUID.sub(lambda _m: str(uuid.UUID(int=rng.getrandbits(128),
+                                                                 version=4)), text)
         batch.append(record)
         if len(batch) == page_size:
             pages.append(json.dumps({"total_count": records, "results": batch}).encode())

@@ -10,6 +10,7 @@ or renaming one needs a new ``version``.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from marshmallow import INCLUDE, Schema, ValidationError, fields
@@ -317,13 +318,21 @@ EVENT_DATA_SCHEMAS: dict[str, type[Schema]] = {
 }
 
 
+@functools.lru_cache(maxsize=None)
+def _schema_instance(event_type: str) -> Schema | None:
+    """One instance per contract: building a schema (and its nested ones) costs more than
+    validating an event with it, and instances are reusable across threads."""
+    schema = EVENT_DATA_SCHEMAS.get(event_type)
+    return schema() if schema is not None else None
+
+
 def validate_event_data(event_type: str, data: dict[str, Any]) -> None:
     """Raise ``ValidationError`` unless ``data`` fits the contract of ``event_type``.
 
     Event types without a schema yet are accepted as they are (extend the table above)."""
-    schema = EVENT_DATA_SCHEMAS.get(event_type)
+    schema = _schema_instance(event_type)
     if schema is None:
         return
-    errors = schema().validate(data)
+    errors = schema.validate(data)
     if errors:
         raise ValidationError({"data": errors})

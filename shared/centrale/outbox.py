@@ -30,6 +30,16 @@ def record_event(conn: psycopg.Connection, event: Event) -> None:
     )
 
 
+def record_events(conn: psycopg.Connection, events: list[Event]) -> None:
+    """Several events of one change, in one round trip."""
+    if not events:
+        return
+    with conn.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO centrale_outbox (id, event_type, envelope) VALUES (%s, %s, %s)",
+            [(event.id, event.type, Jsonb(event.to_message())) for event in events])
+
+
 class OutboxRelay:
     """Moves committed outbox rows to the broker, oldest first, in small batches."""
 

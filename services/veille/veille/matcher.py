@@ -9,7 +9,7 @@ from typing import Any
 import psycopg
 
 from centrale.events import Event
-from centrale.outbox import record_event
+from centrale.outbox import record_events
 
 from .domain.matching import LotFeatures, Match, Profile, ProfileIndex, TenderFeatures
 from .domain.procedures import notice_kind
@@ -40,7 +40,8 @@ def tender_features(conn: psycopg.Connection, tender_id: int) -> tuple[TenderFea
     row = conn.execute(
         "SELECT t.id, t.title, t.deadline, t.cpv_codes, t.departments, t.estimated_amount,"
         " t.reserved, t.notice_type, t.in_territory, t.renewal_expected_on,"
-        " tsvector_to_array(t.search) AS lexemes,"
+        " tsvector_to_array(t.search) AS lexemes, now() AS now,"
+        " (SELECT revision FROM alert_profiles_revision) AS profiles_revision,"
         " coalesce((SELECT json_agg(json_build_object('lot_id', l.lot_id, 'title', l.title,"
         "  'cpv_main', l.cpv_main, 'reserved', l.reserved, 'estimated_amount', l.estimated_amount)"
         "  ORDER BY l.lot_id) FROM tender_lots l WHERE l.tender_id = t.id), '[]') AS lots"
@@ -72,8 +73,9 @@ class Matcher:
         self._revision: int | None = None
         self._cpv_labels: dict[str, str | None] = {}
 
-    def refresh(self, conn: psycopg.Connection) -> None:
-        now, revision = profiles_revision(conn)
+    def refresh(self, conn: psycopg.Connection, seen: tuple | None = None) -> None:
+        """Bring the index up to date; ``seen`` is (now, revision) when already read."""
+        now, revision = seen or profiles_revision(conn)
         if revision == self._revision:
             return
         since = None if self._mark is None else self._mark - REFRESH_OVERLAP
@@ -95,29 +97,25 @@ class Matcher:
 
     def match_tender(self, conn: psycopg.Connection, tender_id: int) -> list[Match]:
         """Record the new matches of a tender and announce each with ``tender.matched``."""
-        self.refresh(conn)
         found = tender_features(conn, tender_id)
         if found is None:
             return []
         features, row = found
+        self.refresh(conn, (row["now"], row["profiles_revision"]))
         if not self.index.candidates(features):
             return []
         codes = {*features.cpv_codes, *(c for lot in features.lots for c in lot.cpv_codes)}
         found_matches = self.index.match(features, self._labels(conn, codes))
-        if not found_matches:
-            return []
-        dismissed = match_store.dismissed_structures(conn, tender_id)
-        new_profiles = match_store.record_matches(
-            conn, tender_id, [m for m in found_matches if m.structure_id not in dismissed])
+        new_profiles = match_store.record_matches(conn, tender_id, found_matches)
         recorded = [m for m in found_matches if m.profile_id in new_profiles]
-        for match in recorded:
-            record_event(conn, Event(
-                type="tender.matched", subject=f"tender:{tender_id}", producer="veille",
-                data={"tender_id": tender_id, "structure_id": match.structure_id,
-                      "profile_id": match.profile_id, "title": row["title"],
-                      "deadline": row["deadline"].isoformat() if row["deadline"] else None,
-                      "score": match.score, "reasons": match.reasons, "lots": match.lots,
-                      "expected_renewal": features.notice_kind == "renewal"}))
+        record_events(conn, [Event(
+            type="tender.matched", subject=f"tender:{tender_id}", producer="veille",
+            data={"tender_id": tender_id, "structure_id": match.structure_id,
+                  "profile_id": match.profile_id, "title": row["title"],
+                  "deadline": row["deadline"].isoformat() if row["deadline"] else None,
+                  "score": match.score, "reasons": match.reasons, "lots": match.lots,
+                  "expected_renewal": features.notice_kind == "renewal"})
+            for match in recorded])
         return recorded
 
 

@@ -10,7 +10,8 @@ from psycopg.types.json import Jsonb
 
 def record_matches(conn: psycopg.Connection, tender_id: int, matches: list) -> set[int]:
     """Record matches in one statement; return the profiles matched for the first time (the
-    others already had their alert)."""
+    others already had their alert). A structure that said "not interested" in this tender
+    gets no new match."""
     if not matches:
         return set()
     rows = conn.execute(
@@ -19,16 +20,13 @@ def record_matches(conn: psycopg.Connection, tender_id: int, matches: list) -> s
         " ARRAY(SELECT jsonb_array_elements_text(m.lots))"
         " FROM jsonb_to_recordset(%s) AS m(profile_id bigint, structure_id bigint,"
         " score numeric, reasons jsonb, lots jsonb)"
+        " WHERE NOT EXISTS (SELECT 1 FROM dismissals d WHERE d.tender_id = %s"
+        " AND d.structure_id = m.structure_id)"
         " ON CONFLICT (tender_id, profile_id) DO NOTHING RETURNING profile_id",
         (tender_id, Jsonb([{"profile_id": m.profile_id, "structure_id": m.structure_id,
                             "score": m.score, "reasons": m.reasons, "lots": m.lots}
-                           for m in matches]))).fetchall()
+                           for m in matches]), tender_id)).fetchall()
     return {row["profile_id"] for row in rows}
-
-
-def dismissed_structures(conn: psycopg.Connection, tender_id: int) -> set[int]:
-    return {r["structure_id"] for r in conn.execute(
-        "SELECT structure_id FROM dismissals WHERE tender_id = %s", (tender_id,)).fetchall()}
 
 
 def list_matches(conn: psycopg.Connection, structure_id: int, include_dismissed: bool,

@@ -34,15 +34,22 @@ def in_memory_temporal():
     return port, (command, dict(os.environ))
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run(cases: int = CASES, concurrency: int = 16) -> dict:
     port, temporal = in_memory_temporal()
-    with processes(temporal):
+    with processes(temporal) as (server,):
         wait_for_port(port)
         time.sleep(2)
-        return drive_cases(cases, concurrency, f"127.0.0.1:{port}")
+        return drive_cases(cases, concurrency, f"127.0.0.1:{port}", server.pid)
 
 
-def drive_cases(cases: int, concurrency: int, temporal_address: str) -> dict:
+def drive_cases(cases: int, concurrency: int, temporal_address: str,
+                server_pid: int | None = None) -> dict:
     settings = replace(load_settings("accompagnement"), db_name="bench_accompagnement",
                        task_queue=f"bench-cases-{uuid.uuid4().hex[:6]}",
                        temporal_address=temporal_address)
@@ -75,16 +82,23 @@ def drive_cases(cases: int, concurrency: int, temporal_address: str) -> dict:
            "CENTRALE_TASK_QUEUE": settings.task_queue,
            "CENTRALE_TEMPORAL_ADDRESS": temporal_address}
     worker = [str(Path(sys.executable).parent / "accompagnement"), "worker"]
-    with processes((worker, env)):
+    with processes((worker, env)) as (worker_process,):
         time.sleep(3)  # the worker connects and polls
+        pids = {"temporal_server": server_pid, "worker": worker_process.pid,
+                "api_and_driver": os.getpid()}
+        cpu_before = {name: cpu_seconds(pid) for name, pid in pids.items() if pid}
         started = time.perf_counter()
         with ThreadPoolExecutor(concurrency) as pool:
             list(pool.map(drive, range(cases)))
         elapsed = time.perf_counter() - started
+        # What bounds the figure: CPU time per case of each process (two cores in all).
+        cpu_ms = {f"cpu_ms_per_case_{name}": round(1000 * (cpu_seconds(pids[name]) - before)
+                                                   / cases, 1)
+                  for name, before in cpu_before.items()}
     with db.transaction() as conn:
         won = conn.execute("SELECT count(*) AS n FROM cases WHERE stage = 'won'").fetchone()["n"]
     db.close()
     app.extensions["centrale"].db.close()
     return {"cases": cases, "won": won, "stages_per_case": len(PATH) + 1,
             "concurrency": concurrency, "temporal": "dev server, in memory",
-            "cases_per_s": round(cases / elapsed, 1)}
+            "cases_per_s": round(cases / elapsed, 1), **cpu_ms}

@@ -78,14 +78,17 @@ class Ingester:
             handled: set = set()
             for record in records:
                 key = (record.get("source"), record.get("source_id"))
+                # A savepoint by hand: psycopg's nested transaction() would wait for the server
+                # on entering and on leaving it, which the pipeline is there to avoid.
+                conn.execute("SAVEPOINT notice")
                 try:
-                    with conn.transaction():
-                        # A notice met twice in one batch is looked up again the second time.
-                        seen = stored.pop(key, None) if key not in handled else NOT_LOOKED_UP
-                        _id, outcome = ingest_notice(conn, record, self.perimeter, self.today,
-                                                     seen)
+                    # A notice met twice in one batch is looked up again the second time.
+                    seen = stored.pop(key, None) if key not in handled else NOT_LOOKED_UP
+                    _id, outcome = ingest_notice(conn, record, self.perimeter, self.today, seen)
+                    conn.execute("RELEASE SAVEPOINT notice")
                     report.add(outcome)
                 except (KeyError, TypeError, ValueError) as exc:
+                    conn.execute("ROLLBACK TO SAVEPOINT notice")
                     quarantine(conn, f"{origin}#{record.get('source_id', '?')}",
                                f"avis inexploitable : {exc}", repr(record)[:2000])
                     report.quarantined += 1

@@ -1,5 +1,10 @@
-"""Veille's figures: ingest (normalise + store + match, each part timed) beside the bare parse
-rate of the same files, and matching 1,000 notices against 10,000 and 100,000 profiles."""
+"""Veille's figures: ingest beside the bare parse rate of the same files, and matching 1,000
+notices against 10,000 and 100,000 profiles.
+
+Ingest is what the ingest process does (``veille ingest``, the feed polls): normalise, merge
+into tenders, store, and write ``tender.published`` to the outbox. Matching a tender against
+the alert profiles happens later, in the bus consumer, one transaction per event: it is timed
+apart (``match_ms_per_tender``) and both together give ``with_matching_per_s``."""
 
 from __future__ import annotations
 
@@ -53,14 +58,14 @@ def ingest(records: int = 2000, page_size: int = 100) -> dict:
             matches += len(matcher.match_tender(conn, tender_id))
     finished = time.perf_counter()
     db.close()
-    elapsed = finished - started
-    full = report.notices / elapsed
+    ingest_rate = report.notices / (stored - started)
     return {"notices": report.notices, "tenders_created": report.created, "matches": matches,
-            "notices_per_s": round(full, 1), "bare_parse_per_s": round(bare, 1),
-            "ratio": round(full / bare, 3),
+            "notices_per_s": round(ingest_rate, 1), "bare_parse_per_s": round(bare, 1),
+            "ratio": round(ingest_rate / bare, 3),
             "parse_ms_per_notice": round(1000 / bare, 2),
-            "normalise_and_store_ms_per_notice": round(1000 * (stored - started) / report.notices, 2),
-            "match_ms_per_tender": round(1000 * (finished - stored) / max(len(ids), 1), 2)}
+            "store_ms_per_notice": round(1000 / ingest_rate - 1000 / bare, 2),
+            "match_ms_per_tender": round(1000 * (finished - stored) / max(len(ids), 1), 2),
+            "with_matching_per_s": round(report.notices / (finished - started), 1)}
 
 
 def matching(notices: int = 1000) -> dict:

@@ -99,3 +99,59 @@ def test_the_same_procedure_in_two_sources_is_one_tender(db):
         "before": None, "after": {"amount": 250000, "currency": "EUR"}}}
     assert [(s["source"], s["source_id"]) for s in sources] == [
         ("boamp", "26-500001"), ("boamp", "26-500777"), ("ted", "700001-2026")]
+
+
+def test_a_batch_stores_its_new_tenders_together_and_merges_or_quarantines_the_others(db):
+    """New tenders take the batched path; a notice sharing its procedure with another of the
+    batch, one already known, and a malformed one each take the notice-by-notice path."""
+    from veille.ingest import IngestReport, Ingester
+
+    def notice(source_id, procedure_id, title, **extra):
+        return {"source": "boamp", "source_id": source_id, "procedure_id": procedure_id,
+                "notice_type": "contract", "title": title, "description": "",
+                "buyer": {"name": "Ville de Firminy", "siret": "21420099800019", "nuts": "FRK25"},
+                "place": {"nuts": ["FRK25"], "departments": ["42"]}, "cpv_main": "90911200",
+                "cpv_additional": [], "estimated_value": None, "procedure_type": "open",
+                "reserved": [], "social_criteria": False, "url": None, "language": "fr",
+                "deadline": "2027-03-01T12:00:00+01:00",
+                "lots": [{"id": "1", "title": "Écoles", "cpv_main": "90911200",
+                          "estimated_value": {"amount": 40000, "currency": "EUR"},
+                          "deadline": None, "reserved": ["insertion"]}], **extra}
+
+    report = IngestReport()
+    Ingester(db, SETTINGS).store([notice("26-600001", "p-known", "Entretien des gymnases")],
+                                 report, "first")
+    batch = [
+        notice("26-600010", "p-new", "Nettoyage des écoles maternelles"),
+        notice("26-600020", "p-pair", "Vitrerie des équipements sportifs"),
+        notice("26-600021", "p-pair", "Vitrerie des équipements sportifs",
+               notice_type="corrigendum", deadline="2027-03-15T12:00:00+01:00"),
+        notice("26-600002", "p-known", "Entretien des gymnases",
+               notice_type="corrigendum", deadline="2027-04-01T12:00:00+01:00"),
+        notice("26-600030", "p-bad", "Avis malformé", lots="pas une liste"),
+        notice("26-600040", "p-other", "Espaces verts des cimetières"),
+    ]
+    report = IngestReport()
+    Ingester(db, SETTINGS).store(batch, report, "batch")
+    assert (report.notices, report.created, report.updated, report.quarantined) == (6, 3, 2, 1)
+    with db.transaction() as conn:
+        tenders = {r["procedure_key"]: r for r in conn.execute(
+            "SELECT t.procedure_key, t.deadline, t.version, count(l.*) AS lots,"
+            " array_agg(DISTINCT n.source_id) AS notices FROM tenders t"
+            " LEFT JOIN tender_lots l ON l.tender_id = t.id"
+            " JOIN tender_notices n ON n.tender_id = t.id GROUP BY t.id")}
+        quarantined = conn.execute("SELECT origin, reason FROM quarantine").fetchall()
+    assert set(tenders) == {"procedure:p-known", "procedure:p-new", "procedure:p-pair",
+                            "procedure:p-other"}
+    assert tenders["procedure:p-new"]["lots"] == 1
+    assert sorted(tenders["procedure:p-pair"]["notices"]) == ["26-600020", "26-600021"]
+    assert tenders["procedure:p-pair"]["deadline"].isoformat() == "2027-03-15T12:00:00+01:00"
+    assert tenders["procedure:p-known"]["version"] == 2
+    assert [q["origin"] for q in quarantined] == ["batch#26-600030"]
+    published = {e["data"]["source_id"] for e in outbox_events(db, "tender.published")}
+    assert published == {"26-600001", "26-600010", "26-600020", "26-600040"}
+    new = [e for e in outbox_events(db, "tender.published") if e["data"]["source_id"] == "26-600010"]
+    assert new[0]["data"]["tender"]["lots"][0]["reserved"] == ["insertion"]
+    assert new[0]["data"]["deadline"] == "2027-03-01T12:00:00+01:00"
+    assert {e["data"]["deadline"] for e in outbox_events(db, "tender.updated")} == {
+        "2027-03-15T12:00:00+01:00", "2027-04-01T12:00:00+01:00"}

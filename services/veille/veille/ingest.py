@@ -18,6 +18,7 @@ from centrale.db import Database
 from centrale.settings import Settings
 
 from .domain.notices import Notice, NoticeError, normalize
+from .store.new_tenders import insert_new, split_new
 from .store.quarantine import quarantine
 from .store.tenders import NOT_LOOKED_UP, ingest_notice, seen_notices
 
@@ -66,8 +67,9 @@ class Ingester:
         self.today = today or datetime.now(PARIS).date()
 
     def store(self, records: Iterable[dict[str, Any]], report: IngestReport, origin: str) -> None:
-        """One transaction for the batch, a savepoint per notice: a bad notice is quarantined
-        and rolls back only itself, and the batch pays for one commit."""
+        """One transaction for the batch: its new tenders stored together, then the other
+        notices one by one, each in a savepoint so that a bad notice is quarantined and rolls
+        back only itself; the batch pays for one commit."""
         records = list(records)
         report.notices += len(records)
         if self.db is None or not records:
@@ -75,8 +77,11 @@ class Ingester:
         with self.db.transaction() as conn, conn.pipeline():
             # Pipelined: only the statements whose answer is needed wait for the server.
             stored = seen_notices(conn, records)
+            fresh, others = split_new(conn, records, stored)
+            refused = insert_new(conn, fresh, self.perimeter, self.today)
+            report.created += len(fresh) - len(refused)
             handled: set = set()
-            for record in records:
+            for record in refused + others:
                 key = (record.get("source"), record.get("source_id"))
                 # A savepoint by hand: psycopg's nested transaction() would wait for the server
                 # on entering and on leaving it, which the pipeline is there to avoid.
@@ -87,7 +92,7 @@ class Ingester:
                     _id, outcome = ingest_notice(conn, record, self.perimeter, self.today, seen)
                     conn.execute("RELEASE SAVEPOINT notice")
                     report.add(outcome)
-                except (KeyError, TypeError, ValueError) as exc:
+                except (KeyError, TypeError, ValueError, AttributeError) as exc:
                     conn.execute("ROLLBACK TO SAVEPOINT notice")
                     quarantine(conn, f"{origin}#{record.get('source_id', '?')}",
                                f"avis inexploitable : {exc}", repr(record)[:2000])

@@ -3,13 +3,13 @@ with the duplicates and the losses counted at the server by Message-ID."""
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
@@ -24,25 +24,35 @@ from notifications.sender import Sender
 from notifications.service import definition
 
 EVENTS = 1000
-# Senders working side by side (`notifications worker` runs one; more share the queue:
-# SKIP LOCKED keeps each email to one of them).
+# Sender processes working side by side (`notifications worker` runs one; more share the
+# queue: SKIP LOCKED keeps each email to one of them).
 SENDERS = 4
 
 
-def message_ids(maildir: Path) -> list[str]:
+def message_ids(spool: Path) -> list[str]:
     from email import message_from_bytes
 
-    return [str(message_from_bytes(path.read_bytes())["Message-ID"])
-            for path in (maildir / "new").iterdir()]
+    return [str(message_from_bytes(path.read_bytes())["Message-ID"]).strip()
+            for path in spool.iterdir()]
+
+
+def _send_all(settings, ready) -> None:
+    """One sender process: connect, wait for the others, send until nothing is due."""
+    db = Database.from_settings(settings).open()
+    sender = Sender(db, config_from(settings), fetch_invitations=False)
+    ready.wait()
+    sender.send_due()
+    db.close()
 
 
 def run(events: int = EVENTS) -> dict:
-    # The SMTP server runs in its own process (a real server, writing a Maildir), so that it
-    # does not share this process's interpreter with the senders it measures.
+    # The SMTP server runs in its own process (a real server, spooling each message to a
+    # file), so that it does not share this process's interpreter with the senders it measures.
     maildir = Path(tempfile.mkdtemp(prefix="bench-mail-"))
     port = free_port()
     sink = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
-                             "-c", "aiosmtpd.handlers.Mailbox", str(maildir / "box")])
+                             "-c", "bench.smtp_spool.RawSpool", str(maildir / "box")],
+                            cwd=Path(__file__).resolve().parents[1])
     wait_for_port(port)
     settings = replace(load_settings("notifications"), db_name="bench_notifications",
                        smtp_port=port)
@@ -68,16 +78,22 @@ def run(events: int = EVENTS) -> dict:
                                       "email": "claire@centrale.example"}}))
     with db.transaction() as conn:
         expected = conn.execute("SELECT count(*) AS n FROM emails").fetchone()["n"]
-    config = config_from(settings)
-    senders = [Sender(db, config, fetch_invitations=False) for _ in range(SENDERS)]
+    db.close()
+    # Each sender in its own process, as when several `notifications worker` run side by side:
+    # in one process their Python (composing, SMTP, psycopg) would share one interpreter lock.
+    context = multiprocessing.get_context("fork")
+    ready = context.Barrier(SENDERS + 1)
+    workers = [context.Process(target=_send_all, args=(settings, ready)) for _ in range(SENDERS)]
+    for worker in workers:
+        worker.start()
+    ready.wait()
     started = time.perf_counter()
-    with ThreadPoolExecutor(SENDERS) as pool:
-        list(pool.map(lambda sender: sender.send_due(), senders))
+    for worker in workers:
+        worker.join()
     elapsed = time.perf_counter() - started
     time.sleep(0.5)
     sink.terminate()
     sink.wait(10)
-    db.close()
     ids = message_ids(maildir / "box")
     shutil.rmtree(maildir, ignore_errors=True)
     received, distinct = len(ids), len(set(ids))

@@ -14,7 +14,9 @@ The protocol for one email (``emails`` row):
    transaction; nothing was delivered.
 3. Set the row ``sending`` and COMMIT. This is the point of no return: from here on the email
    is never sent again.
-4. Write the end-of-data marker and read the reply: 2xx → ``sent`` (confirmed); 4xx → back to
+4. Write the end-of-data marker and read the reply: 2xx → ``sent`` (confirmed; written in the
+   transaction that claims the next email, or at the end of the batch, which saves a commit
+   per email — a sender dying before that leaves it ``sending``, settled below); 4xx → back to
    ``pending`` for a later attempt (the server refused the message, so a retry is no duplicate);
    5xx → ``failed``; no reply → ``sent`` unconfirmed (it may well have been delivered).
 
@@ -72,14 +74,20 @@ class Sender:
         self.session = SmtpSession(config.smtp_host, config.smtp_port, config.smtp_timeout_s)
         self._stop = threading.Event()
         self._wake: tuple[int, int] | None = None  # run_forever's pipe: stop() wakes it
+        # Accepted by the server, not yet marked sent: (email id, reply, when).
+        self._confirmed: list[tuple[int, str, datetime]] = []
 
     # -- one email ----------------------------------------------------------------------------
 
     def send_one(self) -> str | None:
         """Send the next due email; return what happened to it, or None if none was due."""
-        with self.db.pool.connection() as conn:
+        # Pipelined: the confirmations, BEGIN and the claim travel together, then the
+        # hand-over and COMMIT; the sync after the block is where the commit is acknowledged.
+        with self.db.pool.connection() as conn, conn.pipeline() as pipeline:
+            confirmed: list = []
             try:
                 with conn.transaction():
+                    confirmed = self._record_confirmed(conn)
                     email = store.deliveries.claim_due(conn)
                     if email is None:
                         return None
@@ -100,12 +108,18 @@ class Sender:
                                       extra={"email_id": email["id"]})
                         return self._failed(conn, email, f"préparation impossible : {exc!r}",
                                             Outcome.TRANSIENT, counted=False)
-                    store.deliveries.mark_handed_over(conn, email["id"])
+                    handed_over = store.deliveries.mark_handed_over(conn, email["id"])
+                pipeline.sync()
+                if handed_over.fetchone() is None:
+                    raise RuntimeError(f"email {email['id']} was no longer pending")
             except BaseException:
-                # The commit did not happen: the server must not complete this message.
+                # The commit did not happen: the server must not complete this message, and
+                # the confirmations it carried are still to be written.
+                self._confirmed[:0] = confirmed
                 self.session.drop()
                 raise
-        # Committed: this email is never sent again, whatever happens next.
+        # Committed (or, if it was not pending any more, nothing happened and the server
+        # dropped the message): this email is never sent again, whatever happens next.
         return self._finish(email)
 
     def _finish(self, email: dict[str, Any]) -> str:
@@ -122,14 +136,28 @@ class Sender:
             log.warning("email handed over, reply lost", extra={"email_id": email["id"]})
             return "sent_unconfirmed"
         outcome = classify_reply(code)
+        if outcome is Outcome.ACCEPTED:
+            # Recorded with the next claim (or at the end of the batch): the email is already
+            # safe from a second send, this only turns « sending » into « sent ».
+            self._confirmed.append((email["id"], f"{code} {reply}", datetime.now(timezone.utc)))
+            log.info("email sent", extra={"email_id": email["id"],
+                                          "message_id": email["message_id"]})
+            return "sent"
         with self.db.transaction() as conn:
-            if outcome is Outcome.ACCEPTED:
-                store.deliveries.mark_sent(conn, email["id"], f"{code} {reply}", confirmed=True)
-                log.info("email sent", extra={"email_id": email["id"],
-                                              "message_id": email["message_id"]})
-                return "sent"
             return self._failed(conn, email, f"message refusé : {code} {reply}", outcome,
                                 counted=True)
+
+    def _record_confirmed(self, conn: psycopg.Connection) -> list:
+        """Write the confirmations not yet written; return them (to keep if this rolls back)."""
+        confirmed, self._confirmed = self._confirmed, []
+        for email_id, reply, at in confirmed:
+            store.deliveries.mark_sent(conn, email_id, reply, confirmed=True, confirmed_at=at)
+        return confirmed
+
+    def flush_confirmed(self) -> None:
+        if self._confirmed:
+            with self.db.transaction() as conn:
+                self._record_confirmed(conn)
 
     def _failed(self, conn: psycopg.Connection, email: dict[str, Any], error: str,
                 outcome: Outcome, counted: bool) -> str:
@@ -175,6 +203,7 @@ class Sender:
                     break  # the server is away: let the backoff work
         finally:
             self.session.close()
+            self.flush_confirmed()
         return outcomes
 
     def stop(self) -> None:

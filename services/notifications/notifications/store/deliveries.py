@@ -96,23 +96,24 @@ def next_due_at(conn: psycopg.Connection) -> datetime | None:
     return row["at"]
 
 
-def mark_handed_over(conn: psycopg.Connection, email_id: int) -> None:
-    """pending → sending, committed just before the end-of-data marker is written."""
-    updated = conn.execute(
+def mark_handed_over(conn: psycopg.Connection, email_id: int) -> psycopg.Cursor:
+    """pending → sending, committed just before the end-of-data marker is written. The cursor
+    yields the email's id if it was still pending (read it once the statement has run: in a
+    pipeline, after the sync)."""
+    return conn.execute(
         "UPDATE emails SET status = 'sending', attempts = attempts + 1, handed_over_at = now(),"
-        " updated_at = now() WHERE id = %s AND status = 'pending'", (email_id,)).rowcount
-    if updated != 1:
-        raise RuntimeError(f"email {email_id} is no longer pending")
+        " updated_at = now() WHERE id = %s AND status = 'pending' RETURNING id", (email_id,))
 
 
 def mark_sent(conn: psycopg.Connection, email_id: int, reply: str | None, confirmed: bool,
-              note: str | None = None) -> None:
-    """sending → sent; its deliveries are sent."""
+              note: str | None = None, confirmed_at: datetime | None = None) -> None:
+    """sending → sent; its deliveries are sent. ``confirmed_at``: when the server accepted
+    it, if that was before this transaction."""
     conn.execute(
         "UPDATE emails SET status = 'sent', sent_at = COALESCE(handed_over_at, now()),"
-        " confirmed_at = CASE WHEN %s THEN now() END, server_reply = %s, last_error = %s,"
-        " updated_at = now() WHERE id = %s AND status = 'sending'",
-        (confirmed, reply, note, email_id))
+        " confirmed_at = CASE WHEN %s THEN COALESCE(%s, now()) END, server_reply = %s,"
+        " last_error = %s, updated_at = now() WHERE id = %s AND status = 'sending'",
+        (confirmed, confirmed_at, reply, note, email_id))
     _settle_deliveries(conn, email_id, DeliveryStatus.SENT, None)
 
 

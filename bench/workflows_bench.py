@@ -21,7 +21,7 @@ from centrale.migrations import migrate
 from centrale.settings import load_settings
 from centrale.testing import free_port, processes, recreate_database, wait_for_port
 
-CASES = 100
+CASES = int(os.environ.get("BENCH_CASES", "100"))
 PATH = ("drafting", "review", "submission", "awaiting_result")
 
 

@@ -57,7 +57,7 @@ class CaseActivities:
 
     @activity.defn(name="accompagnement.record_stage")
     def record_stage(self, data: RecordStageInput) -> bool:
-        with self.db.transaction() as conn:
+        with self.db.transaction(pipelined=True) as conn:
             return cases.record_stage_change(
                 conn, data.case_id, data.step, data.from_stage, data.to_stage, data.changed_by,
                 data.reason, amount=Decimal(data.amount) if data.amount is not None else None,

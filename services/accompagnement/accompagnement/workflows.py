@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -26,10 +25,12 @@ with workflow.unsafe.imports_passed_through():
     from centrale.temporal import DEFAULT_RETRY
 
     from .activities import DeadlineInput, EscalationInput, RecordStageInput, ReminderInput
+    from .case_records import (CaseActivity, CaseInput, CaseState, DeadlineChange,  # noqa: F401
+                               EscalationEntry, HistoryEntry, PlannedReminder, ReminderDays,
+                               ReminderEntry, StageChange, default_idle_days, paris_iso)
     from .domain.case_timers import CaseClock, due_now, next_wakeup
     from .domain.french import PARIS
-    from .domain.reminders import (DEFAULT_IDLE_LIMIT_DAYS, DEFAULT_REMINDER_OFFSETS_DAYS,
-                                   DeadlineAction)
+    from .domain.reminders import DEFAULT_REMINDER_OFFSETS_DAYS, DeadlineAction
     from .domain.stages import Stage, TransitionRefused, check_outcome, check_transition
 
 # Cases started before the timers existed keep their first behaviour (stage changes only).
@@ -42,99 +43,6 @@ MISSED_REASON = "Date limite de dépôt passée sans que la réponse ait été d
 MIRROR_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), backoff_coefficient=2.0,
                            maximum_interval=timedelta(minutes=1), maximum_attempts=0)
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
-
-
-def paris_iso(value: str | None) -> str | None:
-    """One spelling per instant, so that deadlines compare as text."""
-    if value is None:
-        return None
-    return datetime.fromisoformat(value).astimezone(PARIS).isoformat()
-
-
-def default_idle_days() -> dict[str, int]:
-    return {stage.value: days for stage, days in DEFAULT_IDLE_LIMIT_DAYS.items()}
-
-
-@dataclass
-class CaseInput:
-    case_id: int
-    stage: str = Stage.DIAGNOSIS.value
-    deadline: str | None = None  # ISO 8601 with offset
-    reminder_days: list[int] | None = None  # None: the defaults (15, 7, 2, 1)
-    idle_days: dict[str, int] | None = None  # stage -> days; None: the defaults
-
-
-@dataclass
-class StageChange:
-    target: str
-    changed_by: str
-    reason: str | None = None
-    amount: str | None = None  # won / lost: euros excluding VAT, decimal as text
-    feedback: str | None = None  # won / lost: the buyer's feedback
-
-
-@dataclass
-class DeadlineChange:
-    deadline: str | None
-    reason: str | None = None
-
-
-@dataclass
-class ReminderDays:
-    days: list[int]
-
-
-@dataclass
-class CaseActivity:
-    by: str
-
-
-@dataclass
-class HistoryEntry:
-    from_stage: str
-    to_stage: str
-    changed_by: str
-    reason: str | None
-    at: str
-
-
-@dataclass
-class ReminderEntry:
-    days_before: int
-    deadline: str
-    at: str
-    skipped: bool = False  # fell due with a later one, which was sent instead
-
-
-@dataclass
-class PlannedReminder:
-    days_before: int
-    at: str
-
-
-@dataclass
-class EscalationEntry:
-    stage: str
-    idle_since: str
-    at: str
-
-
-@dataclass
-class CaseState:
-    case_id: int
-    stage: str
-    history: list[HistoryEntry] = field(default_factory=list)
-    deadline: str | None = None
-    reminder_days: list[int] = field(default_factory=lambda: list(DEFAULT_REMINDER_OFFSETS_DAYS))
-    idle_days: dict[str, int] = field(default_factory=default_idle_days)
-    planned_from: str | None = None
-    last_activity_at: str | None = None
-    reminders: list[ReminderEntry] = field(default_factory=list)
-    next_reminders: list[PlannedReminder] = field(default_factory=list)
-    next_wakeup: str | None = None
-    deadline_done_for: str | None = None
-    escalated_since: str | None = None
-    escalations: list[EscalationEntry] = field(default_factory=list)
 
 
 @workflow.defn(name="Case")

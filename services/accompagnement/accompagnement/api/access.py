@@ -54,12 +54,13 @@ def readable_structure(structure_id: int) -> dict[str, Any]:
 
 def readable_case(case_id: int, with_history: bool = False) -> dict[str, Any]:
     """The case, if the caller may see it; 404 otherwise (no hint that it exists)."""
-    with resources().db.transaction() as conn:
+    with resources().db.transaction(pipelined=True) as conn:
         case = case_store.get_case(conn, case_id)
-        if case is None or not current_identity().may_access_structure(case["structure_id"]):
-            abort(404, message=f"Dossier {case_id} introuvable.")
-        if with_history:
-            case["history"] = case_store.stage_history(conn, case_id)
+        history = case_store.stage_history(conn, case_id) if with_history else None
+    if case is None or not current_identity().may_access_structure(case["structure_id"]):
+        abort(404, message=f"Dossier {case_id} introuvable.")
+    if with_history:
+        case["history"] = history
     return case
 
 

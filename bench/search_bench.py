@@ -116,6 +116,11 @@ def run(tenders: int = TENDERS, queries: int = 300) -> dict:
     rng = random.Random(5)
     plan = searches(rng, queries)
 
+    # One untimed pass first: the SQL and the API are then timed on the same warm cache
+    # (the figure measured first used to pay for reading the table from disk).
+    with db.transaction() as conn:
+        for filters in plan:
+            search_tenders(conn, filters, 20, 0)
     sql_ms = []
     for filters in plan:
         started = time.perf_counter()

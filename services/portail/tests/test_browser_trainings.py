@@ -41,3 +41,98 @@ def test_another_structure_does_not_see_these_people(stack, page, browser_login,
     page.get_by_role("link", name="Formations", exact=True).click()
     page.get_by_role("link", name="Rédiger un mémoire technique").click()
     assert "Omar Haddad" not in page.locator("main").inner_text()
+
+
+def held_session_with(people: list[tuple[int, str, str]]) -> dict[str, int]:
+    """A session held last week, attendance recorded: each person (structure, name, email)
+    was there. Returns their registration ids by name."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from centrale.db import Database
+    from centrale.testing import prepared_settings
+    from formation import store as formation_store
+
+    db = Database.from_settings(prepared_settings("formation")).open()
+    start = (datetime.now(ZoneInfo("Europe/Paris")) - timedelta(days=7)).replace(
+        hour=9, minute=0, second=0, microsecond=0)
+    ids = {}
+    with db.transaction() as conn:
+        formation_store.upsert_module(conn, "dume", "Répondre avec le DUME",
+                                      "Remplir le document unique.", 3)
+        session = formation_store.schedule_session(conn, {
+            "module_code": "dume", "starts_at": start, "ends_at": start + timedelta(hours=3),
+            "place": "Maison de l'ESS, Saint-Étienne", "trainer": "Julien Roche",
+            "capacity": 10})
+        conn.execute("UPDATE sessions SET status = 'held', survey_requested_at = %s WHERE id = %s",
+                     (start + timedelta(hours=3), session["id"]))
+        for structure_id, name, email in people:
+            ids[name] = conn.execute(
+                "INSERT INTO registrations (session_id, structure_id, person_name, email, status,"
+                " registered_by, created_at, confirmed_at, attended, attended_hours,"
+                " attendance_recorded_at) VALUES (%s, %s, %s, %s, 'confirmed', 'tests', %s, %s,"
+                " true, 3, %s) RETURNING id",
+                (session["id"], structure_id, name, email, start - timedelta(days=10),
+                 start - timedelta(days=10), start + timedelta(hours=3))).fetchone()["id"]
+    db.close()
+    return ids
+
+
+def test_a_participant_gives_their_opinion_once_and_another_structure_cannot(
+        stack, page, browser_login, fresh_attempts, login, csrf, screenshot):
+    ids = held_session_with([(1, "Karim Sahli", "karim@test.example"),
+                             (2, "Zoé Lambert", "zoe@test.example")])
+    browser_login(page, "member1")
+    page.get_by_role("link", name="Formations", exact=True).click()
+    row = page.locator("tbody tr").filter(has_text="Karim Sahli")
+    assert "Présent·e" in row.inner_text()
+    assert row.get_by_role("button", name="Annuler").count() == 0  # the session is over
+    row.get_by_role("link", name="Donner notre avis").click()
+    assert page.get_by_role("heading", name="Votre avis sur la formation « Répondre avec le "
+                                            "DUME »").is_visible()
+    page.get_by_role("button", name="Envoyer mon avis").click()  # no score chosen
+    assert page.get_by_text("Choisissez une note de 1 à 5.").is_visible()
+    page.get_by_label("4 — satisfait·e").check()
+    page.get_by_label("Un commentaire pour l'équipe (facultatif)").fill(
+        "Très concret, les exemples de DUME nous ont servi dès le lendemain.")
+    screenshot(page, "membre-avis-formation")
+    page.get_by_role("button", name="Envoyer mon avis").click()
+    assert page.get_by_text("Merci : votre avis est enregistré.").is_visible()
+    row = page.locator("tbody tr").filter(has_text="Karim Sahli")
+    assert row.get_by_role("link", name="Avis donné : 4/5").is_visible()
+    row.get_by_role("link", name="Avis donné : 4/5").click()
+    assert page.get_by_text("dès le lendemain").is_visible()
+    assert page.get_by_role("button", name="Envoyer mon avis").count() == 0  # once only
+
+    # A replayed form changes nothing: formation keeps the first answer.
+    member1 = login("member1")
+    url = f"{stack}/inscriptions/{ids['Karim Sahli']}/avis"
+    token = csrf(member1.get(url).text)
+    member1.post(url, data={"csrf_token": token, "score": "1", "comment": "autre"})
+    survey = formation_registration(ids["Karim Sahli"])["survey"]
+    assert (survey["score"], survey["comment"]) == (
+        4, "Très concret, les exemples de DUME nous ont servi dès le lendemain.")
+
+    # Another structure's participant is out of reach, by URL too.
+    other = member1.get(f"{stack}/inscriptions/{ids['Zoé Lambert']}/avis",
+                        allow_redirects=False)
+    assert other.status_code == 404
+    assert "Zoé Lambert" not in other.text
+    response = member1.post(f"{stack}/inscriptions/{ids['Zoé Lambert']}/avis",
+                            data={"csrf_token": token, "score": "1"}, allow_redirects=False)
+    assert response.status_code == 404
+    assert formation_registration(ids["Zoé Lambert"])["survey"] is None
+
+
+def formation_registration(registration_id: int) -> dict:
+    """The registration's survey as formation's database holds it."""
+    from centrale.db import Database
+    from centrale.testing import prepared_settings
+
+    db = Database.from_settings(prepared_settings("formation")).open()
+    with db.transaction() as conn:
+        row = conn.execute("SELECT survey_score, survey_comment FROM registrations WHERE id = %s",
+                           (registration_id,)).fetchone()
+    db.close()
+    return {"survey": None if row["survey_score"] is None else
+            {"score": row["survey_score"], "comment": row["survey_comment"]}}

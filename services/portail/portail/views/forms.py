@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wtforms import (BooleanField, DateField, DecimalField, EmailField, PasswordField,
-                     SelectField, StringField, TextAreaField)
+                     RadioField, SelectField, StringField, TextAreaField)
 from wtforms.validators import (DataRequired, Email, EqualTo, Length, NumberRange, Optional,
                                 Regexp)
 
@@ -49,6 +49,18 @@ class ProfileForm(FlaskForm):
     departments = StringField("Départements (ex. : 42, 43)", validators=[Optional(),
                                                                         Length(max=300)])
     reserved_only = BooleanField("Seulement les lots réservés")
+
+
+SATISFACTION = [("5", "5 — très satisfait·e"), ("4", "4 — satisfait·e"), ("3", "3 — moyennement"),
+                ("2", "2 — peu satisfait·e"), ("1", "1 — pas du tout satisfait·e")]
+
+
+class SurveyForm(FlaskForm):
+    score = RadioField("Êtes-vous satisfait·e de cette formation ?", choices=SATISFACTION,
+                       validators=[DataRequired("Choisissez une note de 1 à 5.")])
+    comment = TextAreaField("Un commentaire pour l'équipe (facultatif)",
+                            validators=[Optional(), Length(max=4000,
+                                        message="4 000 caractères au plus.")])
 
 
 class EmptyForm(FlaskForm):

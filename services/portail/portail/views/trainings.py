@@ -1,5 +1,6 @@
 """The training calendar: sessions with their seats, registration of a structure's people,
-cancellation (the waitlist moves up), certificates; advisors see every list."""
+cancellation (the waitlist moves up), the satisfaction survey after a session, certificates;
+advisors see every list."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from flask import (Blueprint, Response, abort, flash, g, redirect, render_templa
 
 from ..clients import ApiError, call
 from ..security import login_required
-from .forms import EmptyForm, RegistrationForm
+from .forms import EmptyForm, RegistrationForm, SurveyForm
 
 blp = Blueprint("trainings", __name__)
 
@@ -80,3 +81,28 @@ def certificate(registration_id: int):
                     raw=True)
     return Response(response.content, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="attestation-{registration_id}.pdf"'})
+
+
+@blp.route("/inscriptions/<int:registration_id>/avis", methods=["GET", "POST"])
+@login_required
+def survey(registration_id: int):
+    """The satisfaction survey of one participant, answered once after the session (the email
+    of ``training.survey_requested`` sends people here). formation decides who may answer and
+    when: its refusal is shown as it is."""
+    registration = call("formation", "GET", f"/api/registrations/{registration_id}")
+    form = SurveyForm()
+    refusal = None
+    if registration["survey"] is None and form.validate_on_submit():
+        try:
+            call("formation", "POST", f"/api/registrations/{registration_id}/survey",
+                 json_body={"score": int(form.score.data),
+                            "comment": (form.comment.data or "").strip() or None})
+            flash("Merci : votre avis est enregistré.", "info")
+            return redirect(url_for("trainings.calendar"))
+        except ApiError as exc:
+            if exc.status not in (409, 422):
+                raise
+            refusal = exc.detail
+    session = call("formation", "GET", f"/api/sessions/{registration['session_id']}")
+    return render_template("trainings/survey.html", registration=registration, session=session,
+                           form=form, refusal=refusal)

@@ -26,7 +26,8 @@ demo: start
 	@echo "==> Données de référence et de démonstration"
 	@$(LOAD_ENV); if [ -f $(CPV_CODELIST) ]; then .venv/bin/veille cpv $(CPV_CODELIST); \
 	  else echo "veille cpv : $(CPV_CODELIST) absent, codes CPV sans libellés"; fi
-	@$(LOAD_ENV); .venv/bin/veille schedules && .venv/bin/notifications schedules
+	@$(LOAD_ENV); .venv/bin/veille schedules && .venv/bin/notifications schedules \
+	  && .venv/bin/accompagnement schedules
 	@$(LOAD_ENV); for s in $(SERVICES); do .venv/bin/$$s demo || exit 1; done
 
 addresses:

@@ -7,12 +7,17 @@
   (the defaults; a stage not named keeps its default, ``0`` disables it).
 - ``CENTRALE_ACCOMPAGNEMENT_DOCUMENT_MAX_BYTES``: largest file the document vault keeps
   (default 1 Mio).
+- ``CENTRALE_ACCOMPAGNEMENT_DOCUMENT_WARNING_DAYS``: how many days before its end of validity
+  a vault document is announced as to renew (30).
+- ``CENTRALE_ACCOMPAGNEMENT_DOCUMENT_WARNING_TIME``: when the daily announcement runs, Paris
+  time (06:30).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import time
 
 from centrale.settings import Settings, SettingsError
 
@@ -23,6 +28,8 @@ from .workflows import CaseInput
 REMINDER_DAYS = "CENTRALE_ACCOMPAGNEMENT_REMINDER_DAYS"
 IDLE_DAYS = "CENTRALE_ACCOMPAGNEMENT_IDLE_DAYS"
 DOCUMENT_MAX_BYTES = "CENTRALE_ACCOMPAGNEMENT_DOCUMENT_MAX_BYTES"
+WARNING_DAYS = "CENTRALE_ACCOMPAGNEMENT_DOCUMENT_WARNING_DAYS"
+WARNING_TIME = "CENTRALE_ACCOMPAGNEMENT_DOCUMENT_WARNING_TIME"
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,8 @@ class CaseSettings:
     idle_days: dict[str, int] = field(
         default_factory=lambda: {s.value: d for s, d in DEFAULT_IDLE_LIMIT_DAYS.items()})
     document_max_bytes: int = 1024 * 1024
+    document_warning_days: int = 30
+    document_warning_time: time = time(6, 30)
 
 
 def parse_reminder_days(text: str) -> tuple[int, ...]:
@@ -61,6 +70,20 @@ def parse_idle_days(text: str) -> dict[str, int]:
     return limits
 
 
+def parse_warning_days(text: str) -> int:
+    if not text.strip().isdigit():
+        raise SettingsError(f"{WARNING_DAYS} : un nombre de jours est attendu, reçu {text!r}.")
+    return int(text)
+
+
+def parse_warning_time(text: str) -> time:
+    try:
+        return time.fromisoformat(text.strip())
+    except ValueError:
+        raise SettingsError(f"{WARNING_TIME} : une heure HH:MM est attendue, reçu {text!r}."
+                            ) from None
+
+
 def case_settings_from(options: Mapping[str, str]) -> CaseSettings:
     defaults = CaseSettings()
     reminder = options.get(REMINDER_DAYS)
@@ -70,6 +93,10 @@ def case_settings_from(options: Mapping[str, str]) -> CaseSettings:
         reminder_days=parse_reminder_days(reminder) if reminder else defaults.reminder_days,
         idle_days=parse_idle_days(idle) if idle else defaults.idle_days,
         document_max_bytes=int(max_bytes) if max_bytes else defaults.document_max_bytes,
+        document_warning_days=parse_warning_days(options[WARNING_DAYS])
+        if options.get(WARNING_DAYS) else defaults.document_warning_days,
+        document_warning_time=parse_warning_time(options[WARNING_TIME])
+        if options.get(WARNING_TIME) else defaults.document_warning_time,
     )
 
 

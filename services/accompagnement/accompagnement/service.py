@@ -8,6 +8,9 @@ from centrale.service import ServiceDefinition, entry_point
 
 from .activities import CaseActivities
 from .commands import COMMANDS
+from .config import case_settings
+from .document_warnings import DocumentWarningActivities
+from .document_warnings_workflow import DocumentWarningsWorkflow
 from .demo import load_demo
 from .handlers import handlers
 from .workflows import CaseWorkflow
@@ -18,8 +21,9 @@ def definition() -> ServiceDefinition:
         name="accompagnement",
         migrations=Path(__file__).with_name("migrations"),
         load_demo=load_demo,
-        workflows=[CaseWorkflow],
-        activities=lambda settings, db: CaseActivities(db).all(),
+        workflows=[CaseWorkflow, DocumentWarningsWorkflow],
+        activities=lambda settings, db: CaseActivities(db).all() + DocumentWarningActivities(
+            db, case_settings(settings).document_warning_days).all(),
         handlers=handlers,
         commands=COMMANDS,
     )

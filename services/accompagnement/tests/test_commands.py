@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from accompagnement.commands import announce_expiring_documents
+from accompagnement.document_warnings import announce_expiring_documents
 from accompagnement.store import vault as vault_store
 from centrale.testing import isolated_environment, outbox_events
 
@@ -65,3 +65,71 @@ def test_the_command_line_dry_runs():
     demo = run_command("demo", "--dry-run")
     assert demo.returncode == 0, demo.stderr
     assert demo.stdout.strip().splitlines()[-1].startswith("accompagnement (simulation) : ")
+
+
+def test_the_daily_schedule_is_created_once_and_its_workflow_announces(settings, db,
+                                                                         new_structure):
+    """On the real Temporal dev server, with this test run's task queue: the schedule is
+    created, then left alone; triggered, its workflow announces today's expiring documents,
+    once, to the structure concerned."""
+    from dataclasses import replace
+    from datetime import datetime, time, timedelta
+
+    from accompagnement.config import CaseSettings
+    from accompagnement.document_warnings import DocumentWarningActivities, daily_warnings
+    from accompagnement.document_warnings_workflow import DocumentWarningsWorkflow
+    from accompagnement.domain.french import PARIS
+    from centrale.schedules import ensure_daily_schedule
+    from centrale.temporal import TemporalBridge
+    from centrale.testing import running_worker, wait_until
+
+    structure = new_structure()
+    soon = datetime.now(PARIS).date() + timedelta(days=10)
+    with db.transaction() as conn:
+        vault_store.add_document(conn, structure["id"], "assurance", "RC Pro", None, soon,
+                                 None, None, None, "test")
+    daily = daily_warnings(settings, CaseSettings())
+    bridge = TemporalBridge(settings)
+
+    def ensure(schedule, dry_run=False):
+        return bridge.run(lambda client: ensure_daily_schedule(client, schedule, dry_run),
+                          timeout=30)
+
+    def delete(client):
+        return client.get_schedule_handle(daily.schedule_id).delete()
+
+    def announced():
+        return [e["data"] for e in outbox_events(db, "structure.document_expiring")
+                if e["data"]["structure_id"] == structure["id"]]
+
+    try:
+        assert run_command("schedules", "--dry-run").stdout.strip().endswith(": à créer")
+        created = run_command("schedules")
+        assert created.returncode == 0, created.stderr
+        assert created.stdout.strip().endswith(": créé")
+        assert "tous les jours à 6 h 30 (Europe/Paris), workflow DocumentWarnings" in (
+            created.stdout)
+        assert ensure(daily) == "inchangé"
+        later = replace(daily, at=time(7, 15))
+        assert (ensure(later, dry_run=True), ensure(later), ensure(later)) == (
+            "à mettre à jour", "mis à jour", "inchangé")
+
+        with running_worker(settings, [DocumentWarningsWorkflow],
+                            DocumentWarningActivities(db, 30).all()):
+            bridge.run(lambda client: client.get_schedule_handle(daily.schedule_id).trigger())
+            assert wait_until(announced, timeout=30)
+            [warning] = announced()
+            assert (warning["kind"], warning["valid_until"], warning["days_left"]) == (
+                "assurance", soon.isoformat(), 10)
+
+            async def run_again(client):
+                return await client.execute_workflow(
+                    DocumentWarningsWorkflow.run, id=f"alertes-documents-test-{structure['id']}",
+                    task_queue=settings.task_queue)
+            bridge.run(run_again, timeout=30)
+            assert len(announced()) == 1  # announced once, however often the day's run comes
+    finally:
+        try:
+            bridge.run(delete)
+        except Exception:
+            pass

@@ -179,9 +179,21 @@ def test_migrations_are_one_shot_after_postgres(services, service):
     assert migrate["depends_on"]["postgres"]["condition"] == "service_healthy"
 
 
+@pytest.mark.parametrize("service", ("veille", "accompagnement", "notifications"))
+def test_schedules_are_created_by_a_one_shot_once_temporal_is_up(services, service):
+    container = services[f"{service}-schedules"]
+    assert container["command"] == [service, "schedules"]
+    assert container["restart"] == "no"
+    assert "profiles" not in container  # part of the platform, not of the demo
+    assert container["depends_on"]["temporal"]["condition"] == "service_healthy"
+    assert container["depends_on"][f"{service}-migrate"]["condition"] == (
+        "service_completed_successfully")
+
+
 def test_one_image_for_every_application_container(services):
     application = {name: s for name, s in services.items() if name.split("-")[0] in PORTS}
-    assert len(application) == 4 * 5  # migrate, web, worker, bus, demo
+    # migrate, web, worker, bus, demo; schedules for the three services that have some
+    assert len(application) == 4 * 5 + 3
     assert len({s["image"] for s in application.values()}) == 1
     builders = [name for name, s in application.items() if "build" in s]
     assert sorted(builders) == sorted(f"{service}-migrate" for service in PORTS)

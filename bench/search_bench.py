@@ -19,6 +19,7 @@ from centrale.testing import free_port, gunicorn_command, http_ready, processes,
 from veille.service import definition
 from veille.store.search import search_tenders
 
+from .memory import children, peak_rss_mib
 from .synthetic import ALL_DEPARTMENTS, WORDS, cpv_codes
 
 TENDERS = 1_000_000
@@ -132,7 +133,7 @@ def run(tenders: int = TENDERS, queries: int = 300) -> dict:
     env = {**os.environ, "CENTRALE_DB_NAME": settings.db_name}
     token = service_token(settings.require_token_secret(), "bench", ttl_s=3600)
     api_ms = []
-    with processes(gunicorn_command("veille", port, env)):
+    with processes(gunicorn_command("veille", port, env)) as (gunicorn,):
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while not http_ready(f"{base}/healthz") and time.monotonic() < deadline:
@@ -146,9 +147,10 @@ def run(tenders: int = TENDERS, queries: int = 300) -> dict:
             response = session.get(f"{base}/api/tenders", params={**filters, "page_size": 20})
             api_ms.append((time.perf_counter() - started) * 1000)
             response.raise_for_status()
+        api_worker_mib = max(peak_rss_mib(pid) for pid in children(gunicorn.pid))
     db.close()
     api_p95, sql_p95 = percentile(api_ms, 0.95), percentile(sql_ms, 0.95)
     return {"tenders": tenders, "queries": queries,
             "api_p50_ms": round(statistics.median(api_ms), 1), "api_p95_ms": round(api_p95, 1),
             "sql_p50_ms": round(statistics.median(sql_ms), 1), "sql_p95_ms": round(sql_p95, 1),
-            "ratio": round(api_p95 / sql_p95, 2)}
+            "ratio": round(api_p95 / sql_p95, 2), "api_worker_peak_rss_mib": api_worker_mib}

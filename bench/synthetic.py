@@ -61,15 +61,15 @@ def _templates() -> list[dict]:
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
-def boamp_pages(records: int, page_size: int, seed: int = 7) -> list[bytes]:
+def boamp_pages(records: int, page_size: int, seed: int = 7, first: int = 0) -> list[bytes]:
     """API bodies of ``records`` distinct notices, ``page_size`` a page: each its own notice
-    number, procedure identifiers, title, deadline, département and CPV, so that none of them
-    merges into another's tender."""
+    number (from ``first`` on), procedure identifiers, title, deadline, département and CPV, so
+    that none of them merges into another's tender."""
     rng = random.Random(seed)
     codes = cpv_codes()
     templates = _templates()
     pages, batch = [], []
-    for number in range(records):
+    for number in range(first, first + records):
         template = templates[number % len(templates)]
         record = copy.deepcopy(template)
         new_id = f"27-{100000 + number}"

@@ -23,6 +23,7 @@ from veille.service import definition
 from veille.store.profiles import create_profile
 
 from . import synthetic
+from .memory import traced
 
 
 def ingest(records: int = 2000, page_size: int = 100) -> dict:
@@ -57,6 +58,10 @@ def ingest(records: int = 2000, page_size: int = 100) -> dict:
         with db.transaction() as conn:
             matches += len(matcher.match_tender(conn, tender_id))
     finished = time.perf_counter()
+    # Memory, untimed: what Python allocates at most while ingesting one more page of new
+    # notices (an import holds one page at a time, whatever the file's size).
+    extra = synthetic.boamp_pages(page_size, page_size, first=records)[0]
+    _, _, page_peak = traced(lambda: ingester.ingest_bytes(extra, "bench:memory", IngestReport()))
     db.close()
     ingest_rate = report.notices / (stored - started)
     return {"notices": report.notices, "tenders_created": report.created, "matches": matches,
@@ -65,14 +70,17 @@ def ingest(records: int = 2000, page_size: int = 100) -> dict:
             "parse_ms_per_notice": round(1000 / bare, 2),
             "store_ms_per_notice": round(1000 / ingest_rate - 1000 / bare, 2),
             "match_ms_per_tender": round(1000 * (finished - stored) / max(len(ids), 1), 2),
-            "with_matching_per_s": round(report.notices / (finished - started), 1)}
+            "with_matching_per_s": round(report.notices / (finished - started), 1),
+            f"page_of_{page_size}_peak_mib": page_peak}
 
 
 def matching(notices: int = 1000) -> dict:
     tenders = synthetic.tenders(notices)
     figures = {}
     for count in (10_000, 100_000):
-        index = ProfileIndex(synthetic.profiles(count))
+        # What the index keeps in memory (the bus consumer holds it), measured while built.
+        index, retained, _ = traced(lambda: ProfileIndex(synthetic.profiles(count)))
+        figures[f"index_mib_{count // 1000}k"] = retained
         started = time.perf_counter()
         found = sum(len(index.match(t)) for t in tenders)
         figures[f"profiles_{count // 1000}k_s"] = round(time.perf_counter() - started, 3)

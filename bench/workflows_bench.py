@@ -21,6 +21,8 @@ from centrale.migrations import migrate
 from centrale.settings import load_settings
 from centrale.testing import free_port, processes, recreate_database, wait_for_port
 
+from .memory import peak_rss_mib
+
 CASES = int(os.environ.get("BENCH_CASES", "100"))
 PATH = ("drafting", "review", "submission", "awaiting_result")
 
@@ -106,10 +108,13 @@ def drive_cases(cases: int, concurrency: int, temporal_address: str,
         # Everything, PostgreSQL's backends included, against the two cores' 2,000 ms a second.
         cpu_ms["cpu_ms_per_case_whole_machine"] = round(
             1000 * (machine_busy_seconds() - busy_before) / cases, 1)
+        memory = {"worker_peak_rss_mib": peak_rss_mib(worker_process.pid)}
+        if server_pid:
+            memory["temporal_server_peak_rss_mib"] = peak_rss_mib(server_pid)
     with db.transaction() as conn:
         won = conn.execute("SELECT count(*) AS n FROM cases WHERE stage = 'won'").fetchone()["n"]
     db.close()
     app.extensions["centrale"].db.close()
     return {"cases": cases, "won": won, "stages_per_case": len(PATH) + 1,
             "concurrency": concurrency, "temporal": "dev server, in memory",
-            "cases_per_s": round(cases / elapsed, 1), **cpu_ms}
+            "cases_per_s": round(cases / elapsed, 1), **cpu_ms, **memory}

@@ -120,3 +120,13 @@ def test_removing_a_profile_removes_it_from_the_index():
     assert [m.profile_id for m in index.match(CLEANING)] == [2]
     index.add(Profile(2, 11, departments=("69",)))
     assert index.match(CLEANING) == []
+    index.remove(2)
+    assert len(index) == 0 and index._index == {}  # nothing left filed under an old key
+
+
+def test_a_profile_filed_twice_under_one_key_is_found_once_and_removed_whole():
+    # The same département twice (as an edit may send it): one entry per key, all removed.
+    index = ProfileIndex([Profile(1, 10, cpv_prefixes=("9091", "9091"), departments=("42", "42"))])
+    assert [m.profile_id for m in index.match(CLEANING)] == [1]
+    index.remove(1)
+    assert index._index == {} and index.match(CLEANING) == []

@@ -54,6 +54,10 @@ SAMPLES = {
                            "title": "Nettoyage des locaux de la mairie",
                            "role": "cotraitant_solidaire"},
     "consortium.answered": {"case_id": 12, "structure_id": 8, "accepted": True},
+    "structure.document_expiring": {"structure_id": 3, "document_id": 9, "kind": "kbis",
+                                    "label": "Extrait Kbis", "valid_until": "2027-01-14",
+                                    "days_left": 1, "message": "Extrait Kbis : valable jusqu'au "
+                                    "14/01/2027 (encore 1 jour), à renouveler."},
     "diagnosis.completed": {"case_id": 12, "structure_id": 3, "decision": "go", "score": 72.5,
                             "recommended_modules": ["memoire-technique", "dume"]},
     "training.registration_confirmed": TRAINING,
@@ -166,3 +170,25 @@ def test_outcomes_diagnoses_and_trainings():
     closed = build_message("training.registrations_closed", SAMPLES["training.registrations_closed"],
                            DIRECTORY, NOW)
     assert closed.title == "Pas de place cette fois : Rédiger un mémoire technique"
+
+
+def test_a_document_to_renew_goes_to_the_structure_and_says_until_when():
+    from notifications.domain.recipients import route
+
+    data = SAMPLES["structure.document_expiring"]
+    message = build_message("structure.document_expiring", data, DIRECTORY, NOW)
+    assert message.title == "Document à renouveler : Extrait Kbis"
+    assert message.kind.code == "documents"
+    assert message.urgent  # its last valid day is tomorrow: no waiting for a digest
+    text = render_notification(message, Recipient("anne@regie.fr", "Anne Martin", Role.CONTACT),
+                               "u").text
+    assert ("Le document « Extrait Kbis » de Régie de quartier du Soleil est valable jusqu'au "
+            "jeudi 14 janvier 2027 (fin de validité demain).") in text
+    assert [r.email for r in route("structure.document_expiring", data, DIRECTORY).recipients] \
+        == ["anne@regie.fr"]
+
+    expired = build_message("structure.document_expiring",
+                            {**data, "valid_until": "2027-01-10", "days_left": -3}, DIRECTORY, NOW)
+    assert expired.title == "Document expiré : Extrait Kbis" and not expired.urgent
+    assert "n'est plus valable depuis le dimanche 10 janvier 2027" in render_notification(
+        expired, Recipient("anne@regie.fr", "Anne", Role.CONTACT), "u").text

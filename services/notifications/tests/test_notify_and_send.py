@@ -146,3 +146,27 @@ def test_the_worker_process_sender_wakes_on_new_emails(factory, notify, db, conf
         wait_until(lambda: len(smtp_sink.messages()) == 2, timeout=10)
     with db.transaction() as conn:
         assert store.deliveries.email_status_counts(conn).get("sending", 0) == 0
+
+
+def test_a_document_to_renew_is_mailed_to_the_structure(factory, notify, db, config,
+                                                        smtp_sink):
+    """accompagnement's daily expiry warning reaches the structure's contacts by email (and
+    their feed); no advisor is involved."""
+    structure = factory.structure()
+    sid = structure.data["structure_id"]
+    soon = (factory.now + timedelta(days=15)).date()
+    warning = factory.event("structure.document_expiring", f"structure:{sid}", {
+        "structure_id": sid, "document_id": factory.number(), "kind": "assurance",
+        "label": "Attestation d'assurance responsabilité civile professionnelle",
+        "valid_until": soon.isoformat(), "days_left": 15,
+        "message": "Attestation d'assurance responsabilité civile professionnelle : valable "
+                   f"jusqu'au {soon:%d/%m/%Y} (encore 15 jours), à renouveler."})
+    notify(structure, warning)
+    assert Sender(db, config).send_due()["sent"] == 1
+    anne = factory.address("anne.martin")
+    [mail] = smtp_sink.messages(to=anne)
+    assert mail.subject == ("Document à renouveler : Attestation d'assurance responsabilité "
+                            "civile professionnelle")
+    assert "(fin de validité dans 15 jours)" in mail.text
+    [item] = rows(db, "SELECT kind, summary FROM notifications WHERE event_id = %s", warning.id)
+    assert item["kind"] == "documents" and "à renouveler" in item["summary"]

@@ -52,6 +52,7 @@ KINDS: tuple[Kind, ...] = (
          ("case.deadline_reminder", "case.deadline_missed", "case.deposit_unconfirmed",
           "case.idle_escalated")),
     Kind("groupements", "Groupements solidaires", ("consortium.invited", "consortium.answered")),
+    Kind("documents", "Documents administratifs à renouveler", ("structure.document_expiring",)),
     Kind("formations", "Formations",
          ("training.registration_confirmed", "training.waitlisted", "training.promoted",
           "training.reminder", "training.session_cancelled", "training.registration_cancelled",

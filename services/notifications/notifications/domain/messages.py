@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from . import labels
-from .french import (clock, countdown, decimal_comma, euros, join_with_et, long_date,
+from .french import (PARIS, clock, countdown, decimal_comma, euros, join_with_et, long_date,
                      long_datetime, paris, parse_instant, plural, quoted)
 from .kinds import Kind, is_urgent, kind_for
 from .recipients import Directory, person_from
@@ -232,6 +232,20 @@ def _consortium_answered(data, directory):
         return f"{partner} rejoint le groupement : {quoted(title)}", summary, facts, None
     summary = f"{partner} décline l'invitation au groupement pour {quoted(title)}."
     return f"{partner} décline le groupement : {quoted(title)}", summary, facts, None
+
+
+@_builder("structure.document_expiring")
+def _document_expiring(data, directory):
+    valid_until = date.fromisoformat(data["valid_until"])
+    expired = data["days_left"] < 0
+    facts = {"structure_name": directory.structure_name(data["structure_id"]),
+             "label": data["label"], "valid_until": long_date(valid_until), "expired": expired,
+             "days_left": countdown(data["days_left"]) if not expired else None}
+    # The end of its last valid day: within 48 hours, a digest would tell it too late.
+    moment = datetime.combine(valid_until, time(23, 59), PARIS)
+    title = (f"Document expiré : {data['label']}" if expired
+             else f"Document à renouveler : {data['label']}")
+    return title, data["message"], facts, moment
 
 
 @_builder("diagnosis.completed")

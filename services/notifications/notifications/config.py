@@ -1,12 +1,14 @@
 """Notifications' own settings, read from the shared :class:`~centrale.settings.Settings`.
 
 Besides the shared ``CENTRALE_*`` variables (SMTP server, token secret, service URLs),
-notifications reads three of its own (``settings.option``):
+notifications reads four of its own (``settings.option``):
 
 - ``CENTRALE_NOTIFICATIONS_PUBLIC_URL``: the address people reach notifications at, used in
   the unsubscribe and calendar links of emails (default: ``CENTRALE_NOTIFICATIONS_URL``);
 - ``CENTRALE_NOTIFICATIONS_MAIL_FROM``: the sender of emails;
-- ``CENTRALE_NOTIFICATIONS_DIGEST_TIME``: when the daily digest leaves, Paris time (07:00).
+- ``CENTRALE_NOTIFICATIONS_DIGEST_TIME``: when the daily digest leaves, Paris time (07:00);
+- ``CENTRALE_NOTIFICATIONS_PORTAIL_URL``: the address people reach the portail at, for the
+  « Ouvrir dans la Centrale » links of emails (default: ``CENTRALE_PORTAIL_URL``).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class NotificationConfig:
     token_secret: str
     formation_url: str
     digest_time: time = time(7, 0)
+    portail_url: str = "http://127.0.0.1:8000"
     smtp_timeout_s: float = 30.0
     max_attempts: int = 8
     retry_base: timedelta = timedelta(seconds=30)
@@ -71,4 +74,7 @@ def config_from(settings: Settings) -> NotificationConfig:
         token_secret=settings.require_token_secret(),
         formation_url=settings.service_urls.get("formation", "http://127.0.0.1:8003").rstrip("/"),
         digest_time=digest_time,
+        portail_url=option(settings, "NOTIFICATIONS_PORTAIL_URL",
+                           settings.service_urls.get("portail", "http://127.0.0.1:8000")
+                           ).rstrip("/"),
     )

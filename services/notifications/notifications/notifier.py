@@ -102,7 +102,8 @@ class Notifier:
     def draft(self, event: Event, message: Message, recipient: Recipient) -> EmailDraft:
         token = self.signer.unsubscribe_token(recipient.email, message.kind.code)
         link = unsubscribe_url(self.config.public_url, token)
-        rendered = render_notification(message, recipient, link)
+        rendered = render_notification(message, recipient, link,
+                                       portail_url=self.config.portail_url)
         return EmailDraft(
             purpose="immediate", recipient=recipient.email, recipient_name=recipient.name,
             subject=rendered.subject, body_text=rendered.text, body_html=rendered.html,

@@ -45,10 +45,13 @@ def _render(name: str, context: dict[str, Any]) -> tuple[str, str]:
 
 
 def render_notification(message: Message, recipient: Recipient, unsubscribe_url: str,
-                        calendar_url: str | None = None) -> Rendered:
+                        calendar_url: str | None = None,
+                        portail_url: str | None = None) -> Rendered:
+    """``portail_url``: where the portail is; with the message's path, the email's link."""
+    open_url = f"{portail_url}{message.path}" if portail_url and message.path else None
     context = {"m": message, "f": message.facts, "r": recipient,
                "kind_label": message.kind.label, "unsubscribe_url": unsubscribe_url,
-               "calendar_url": calendar_url, "digest": False}
+               "calendar_url": calendar_url, "open_url": open_url, "digest": False}
     text, html = _render(message.template, context)
     return Rendered(message.title, text, html)
 

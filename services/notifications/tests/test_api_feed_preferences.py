@@ -35,6 +35,7 @@ def test_a_person_sees_only_their_own_notifications(client, two_people, person_h
         "Échéance dans 7 jours : « Nettoyage des locaux de la mairie de Firminy »"
     assert feed.json[1]["kind_label"] == "Échéances et relances"
     assert feed.json[1]["read"] is False
+    assert feed.json[1]["path"].startswith("/dossiers/")  # the portail's page of the case
 
 
 def test_a_member_cannot_read_someone_elses_feed(client, two_people, person_headers):

@@ -192,3 +192,38 @@ def test_a_document_to_renew_goes_to_the_structure_and_says_until_when():
     assert expired.title == "Document expiré : Extrait Kbis" and not expired.urgent
     assert "n'est plus valable depuis le dimanche 10 janvier 2027" in render_notification(
         expired, Recipient("anne@regie.fr", "Anne", Role.CONTACT), "u").text
+
+
+PATHS = {
+    "tender.matched": "/appels-d-offres/5", "case.opened": "/dossiers/12",
+    "case.stage_changed": "/dossiers/12", "case.deadline_reminder": "/dossiers/12",
+    "case.deadline_missed": "/dossiers/12", "case.deposit_unconfirmed": "/dossiers/12",
+    "case.idle_escalated": "/dossiers/12", "case.outcome_recorded": "/dossiers/12",
+    "consortium.invited": None, "consortium.answered": "/dossiers/12",
+    "diagnosis.completed": "/dossiers/12", "structure.document_expiring": "/documents",
+    "training.registration_confirmed": "/formations/4", "training.waitlisted": "/formations/4",
+    "training.promoted": "/formations/4", "training.reminder": "/formations/4",
+    "training.session_cancelled": "/formations/4",
+    "training.registration_cancelled": "/formations/4",
+    "training.registrations_closed": "/formations/4",
+    "training.survey_requested": "/inscriptions/40/avis",
+}
+
+
+@pytest.mark.parametrize("event_type", sorted(SAMPLES))
+def test_every_email_opens_the_portail_page_about_it(event_type):
+    message = build_message(event_type, SAMPLES[event_type], DIRECTORY, NOW)
+    assert message.path == PATHS[event_type]
+    rendered = render_notification(message, Recipient("x@exemple.fr", "Camille", Role.CONTACT),
+                                   "u", portail_url="https://portail.example")
+    if PATHS[event_type] is None:
+        assert "Ouvrir dans la Centrale" not in rendered.text + rendered.html
+    else:
+        url = f"https://portail.example{PATHS[event_type]}"
+        assert f"Ouvrir dans la Centrale : {url}\n" in rendered.text
+        assert f'href="{url}"' in rendered.html
+
+
+def test_a_path_is_built_from_numbers_only():
+    data = {**SAMPLES["case.opened"], "case_id": "12/../../admin"}
+    assert build_message("case.opened", data, DIRECTORY, NOW).path is None

@@ -168,5 +168,8 @@ def test_a_document_to_renew_is_mailed_to_the_structure(factory, notify, db, con
     assert mail.subject == ("Document à renouveler : Attestation d'assurance responsabilité "
                             "civile professionnelle")
     assert "(fin de validité dans 15 jours)" in mail.text
-    [item] = rows(db, "SELECT kind, summary FROM notifications WHERE event_id = %s", warning.id)
+    assert f"Ouvrir dans la Centrale : {config.portail_url}/documents\n" in mail.text
+    [item] = rows(db, "SELECT kind, summary, path FROM notifications WHERE event_id = %s",
+                  warning.id)
     assert item["kind"] == "documents" and "à renouveler" in item["summary"]
+    assert item["path"] == "/documents"

@@ -45,3 +45,28 @@ def test_a_member_sets_a_preference_and_sees_documents(stack, page, browser_logi
     page.get_by_role("link", name="Nos documents", exact=True).click()
     assert page.get_by_role("heading", name="Nos documents").is_visible()
     screenshot(page, "membre-documents")
+
+
+def test_a_notification_opens_the_page_it_is_about(stack, page, browser_login, fresh_attempts):
+    """A feed item carries the portail's page about it (as its email's link does)."""
+    import uuid
+
+    from centrale.db import Database
+    from centrale.testing import prepared_settings
+
+    db = Database.from_settings(prepared_settings("notifications")).open()
+    with db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO notifications (event_id, event_type, kind, recipient, recipient_name,"
+            " role, structure_id, title, summary, path, occurred_at) VALUES (%s,"
+            " 'training.registration_confirmed', 'formations', 'proprete@test.example',"
+            " 'Paul Dupuis', 'participant', 1, 'Inscription confirmée : Rédiger un mémoire"
+            " technique', 'Votre inscription est confirmée.', '/formations/1', now())",
+            (uuid.uuid4(),))
+    db.close()
+    browser_login(page, "member1")
+    page.get_by_role("link", name="Notifications", exact=True).click()
+    item = page.locator("li.card").filter(has_text="Inscription confirmée : Rédiger un mémoire")
+    item.get_by_role("link", name="Voir").click()
+    assert page.get_by_role("heading", name="Rédiger un mémoire technique").is_visible()
+    assert page.url.endswith("/formations/1")

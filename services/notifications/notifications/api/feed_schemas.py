@@ -26,6 +26,8 @@ class NotificationSchema(Schema):
     structure_id = fields.Integer(allow_none=True)
     title = fields.String()
     summary = fields.String()
+    path = fields.String(allow_none=True, metadata={
+        "description": "La page du portail qui en parle (chemin, ex. /dossiers/12)."})
     occurred_at = fields.DateTime()
     created_at = fields.DateTime()
     read_at = fields.DateTime(allow_none=True)

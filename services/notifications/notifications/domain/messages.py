@@ -16,6 +16,7 @@ from . import labels
 from .french import (PARIS, clock, countdown, decimal_comma, euros, join_with_et, long_date,
                      long_datetime, paris, parse_instant, plural, quoted)
 from .kinds import Kind, is_urgent, kind_for
+from .links import portail_path
 from .recipients import Directory, person_from
 
 
@@ -29,6 +30,7 @@ class Message:
     # When what the message announces happens (a deadline, a session): urgency is measured on it.
     moment: datetime | None = None
     urgent: bool = False
+    path: str | None = None  # the portail's page about it (domain.links)
 
     @property
     def template(self) -> str:
@@ -55,7 +57,8 @@ def build_message(event_type: str, data: Mapping[str, Any], directory: Directory
         raise ValueError(f"no message for {event_type!r}") from None
     title, summary, facts, moment = builder(data, directory)
     urgent = facts.pop("_urgent", False) or is_urgent(moment, occurred_at)
-    return Message(event_type, kind_for(event_type), title, summary, facts, moment, urgent)
+    return Message(event_type, kind_for(event_type), title, summary, facts, moment, urgent,
+                   portail_path(event_type, data))
 
 
 def _when(text: str | None) -> tuple[datetime | None, str | None]:

@@ -12,7 +12,7 @@ from ..domain.messages import Message
 from ..domain.recipients import Recipient
 
 FEED_COLUMNS = ("id, event_id, event_type, kind, recipient, role, structure_id, title, summary,"
-                " occurred_at, created_at, read_at")
+                " path, occurred_at, created_at, read_at")
 
 
 def insert(conn: psycopg.Connection, event: Event, message: Message, recipient: Recipient,
@@ -20,10 +20,11 @@ def insert(conn: psycopg.Connection, event: Event, message: Message, recipient: 
     """The new notification's id, or None when this person already has this event's."""
     row = conn.execute(
         "INSERT INTO notifications (event_id, event_type, kind, recipient, recipient_name, role,"
-        " structure_id, title, summary, occurred_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s,"
-        " %s) ON CONFLICT (event_id, recipient) DO NOTHING RETURNING id",
+        " structure_id, title, summary, path, occurred_at) VALUES (%s, %s, %s, %s, %s, %s, %s,"
+        " %s, %s, %s, %s) ON CONFLICT (event_id, recipient) DO NOTHING RETURNING id",
         (event.id, event.type, message.kind.code, recipient.email, recipient.name,
-         recipient.role.value, structure_id, message.title, message.summary, event.occurred_at),
+         recipient.role.value, structure_id, message.title, message.summary, message.path,
+         event.occurred_at),
     ).fetchone()
     return row["id"] if row else None
 

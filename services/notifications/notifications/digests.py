@@ -49,7 +49,8 @@ def compile_digest(conn: psycopg.Connection, config: NotificationConfig,
             continue
         link = unsubscribe_url(config.public_url,
                                signer.unsubscribe_token(plan.recipient, DIGEST_SCOPE))
-        rendered = render_digest(plan, digest_subject(day, len(plan.items)), link)
+        rendered = render_digest(plan, digest_subject(day, len(plan.items)), link,
+                                 portail_url=config.portail_url)
         email_id = store.deliveries.insert_email(conn, EmailDraft(
             purpose="digest", recipient=plan.recipient, recipient_name=plan.recipient_name,
             subject=rendered.subject, body_text=rendered.text, body_html=rendered.html,

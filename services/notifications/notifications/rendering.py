@@ -56,8 +56,10 @@ def render_notification(message: Message, recipient: Recipient, unsubscribe_url:
     return Rendered(message.title, text, html)
 
 
-def render_digest(plan: DigestPlan, subject: str, unsubscribe_url: str) -> Rendered:
+def render_digest(plan: DigestPlan, subject: str, unsubscribe_url: str,
+                  portail_url: str | None = None) -> Rendered:
     context = {"plan": plan, "sections": plan.sections, "subject": subject,
+               "portail_url": portail_url,
                "r": {"email": plan.recipient, "name": plan.recipient_name},
                "kind_label": "résumé quotidien", "unsubscribe_url": unsubscribe_url,
                "digest": True}

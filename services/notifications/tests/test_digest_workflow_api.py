@@ -74,6 +74,8 @@ def test_immediate_digest_and_never_are_each_honoured(factory, notify, db, confi
     assert summary.subject.endswith(" : 1 nouvelle notification")
     assert "« Entretien des espaces verts de Roche-la-Molière » : étape « Relecture »" \
         in summary.text
+    case_id = change.data["case_id"]
+    assert f"\n  {config.portail_url}/dossiers/{case_id}\n" in summary.text  # its page
     assert delivery(db, change, daily)["status"] == "sent"
     # Everyone still finds it in their feed, whatever their preference.
     with db.transaction() as conn:

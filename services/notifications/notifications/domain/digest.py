@@ -27,6 +27,7 @@ class Candidate:
     occurred_at: datetime
     current_mode: Mode | None = None  # the person's preference now (None: the kind's default)
     in_digest: bool = False  # already held by an earlier digest
+    path: str | None = None  # the portail's page about it
 
 
 @dataclass(frozen=True)

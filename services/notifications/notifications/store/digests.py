@@ -39,14 +39,15 @@ def candidates(conn: psycopg.Connection) -> list[Candidate]:
     """Every digest delivery no digest holds yet, locked for this compile."""
     rows = conn.execute(
         "SELECT d.id, d.recipient, n.recipient_name, d.kind, n.title, n.summary, n.occurred_at,"
-        " p.mode AS current_mode FROM deliveries d"
+        " n.path, p.mode AS current_mode FROM deliveries d"
         " JOIN notifications n ON n.id = d.notification_id"
         " LEFT JOIN preferences p ON p.recipient = d.recipient AND p.kind = d.kind"
         " WHERE d.status = 'pending' AND d.mode = 'digest' AND d.email_id IS NULL"
         " ORDER BY d.id FOR UPDATE OF d").fetchall()
     return [Candidate(row["id"], row["recipient"], row["recipient_name"], row["kind"],
                       row["title"], row["summary"], row["occurred_at"],
-                      Mode(row["current_mode"]) if row["current_mode"] else None)
+                      Mode(row["current_mode"]) if row["current_mode"] else None,
+                      path=row["path"])
             for row in rows]
 
 

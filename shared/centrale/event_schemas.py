@@ -76,6 +76,17 @@ class TenderUpdated(_Data):
     tender = fields.Nested(TenderSummarySchema, load_default=None, allow_none=True)
 
 
+class TenderDeadlineMoved(_Data):
+    """A corrigendum moved the deadline of a tender a structure was alerted about (and did not
+    dismiss): one event per structure."""
+
+    tender_id = fields.Integer(required=True)
+    structure_id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    deadline_before = fields.String(allow_none=True, load_default=None)  # ISO 8601
+    deadline = fields.String(allow_none=True, load_default=None)  # the new one; None: removed
+
+
 class TenderMatched(_Data):
     tender_id = fields.Integer(required=True)
     structure_id = fields.Integer(required=True)
@@ -293,6 +304,7 @@ EVENT_DATA_SCHEMAS: dict[str, type[Schema]] = {
     "tender.published": TenderPublished,
     "tender.updated": TenderUpdated,
     "tender.matched": TenderMatched,
+    "tender.deadline_moved": TenderDeadlineMoved,
     "structure.registered": StructureRegistered,
     "structure.updated": StructureUpdated,
     "case.opened": CaseOpened,

@@ -30,6 +30,10 @@ SAMPLES = {
                        "deadline": "2027-02-15T12:00:00+01:00",
                        "reasons": ["Marché réservé aux SIAE", "CPV 77310000 dans vos activités"],
                        "lots": ["Lot 2 : Firminy"]},
+    "tender.deadline_moved": {"tender_id": 5, "structure_id": 3,
+                              "title": "Entretien des espaces verts",
+                              "deadline_before": "2027-02-15T12:00:00+01:00",
+                              "deadline": "2027-01-14T12:00:00+01:00"},
     "case.opened": {"case_id": 12, "structure_id": 3, "title": "Nettoyage des locaux de la mairie",
                     "advisor": ADVISOR, "deadline": "2027-01-20T12:00:00+01:00"},
     "case.stage_changed": {"case_id": 12, "from": "drafting", "to": "review", "by": "user:j",
@@ -195,7 +199,8 @@ def test_a_document_to_renew_goes_to_the_structure_and_says_until_when():
 
 
 PATHS = {
-    "tender.matched": "/appels-d-offres/5", "case.opened": "/dossiers/12",
+    "tender.matched": "/appels-d-offres/5", "tender.deadline_moved": "/appels-d-offres/5",
+    "case.opened": "/dossiers/12",
     "case.stage_changed": "/dossiers/12", "case.deadline_reminder": "/dossiers/12",
     "case.deadline_missed": "/dossiers/12", "case.deposit_unconfirmed": "/dossiers/12",
     "case.idle_escalated": "/dossiers/12", "case.outcome_recorded": "/dossiers/12",
@@ -227,3 +232,22 @@ def test_every_email_opens_the_portail_page_about_it(event_type):
 def test_a_path_is_built_from_numbers_only():
     data = {**SAMPLES["case.opened"], "case_id": "12/../../admin"}
     assert build_message("case.opened", data, DIRECTORY, NOW).path is None
+
+
+def test_a_moved_deadline_says_from_when_to_when_and_is_urgent_when_it_comes_closer():
+    from notifications.domain.recipients import route
+
+    data = SAMPLES["tender.deadline_moved"]
+    message = build_message("tender.deadline_moved", data, DIRECTORY, NOW)
+    assert message.title == "Date limite modifiée : « Entretien des espaces verts »"
+    assert message.summary == (
+        "La date limite de « Entretien des espaces verts » passe du lundi 15 février 2027 à "
+        "12 h 00 au jeudi 14 janvier 2027 à 12 h 00.")
+    assert message.urgent  # brought forward to tomorrow: no waiting for a digest
+    text = render_notification(message, Recipient("anne@regie.fr", "Anne", Role.CONTACT),
+                               "u").text
+    assert "Nouvelle date limite de réponse : jeudi 14 janvier 2027 à 12 h 00\n" in text
+    assert [r.email for r in route("tender.deadline_moved", data, DIRECTORY).recipients] == [
+        "anne@regie.fr"]
+    removed = build_message("tender.deadline_moved", {**data, "deadline": None}, DIRECTORY, NOW)
+    assert "ne donne plus de date limite" in removed.summary and not removed.urgent

@@ -153,3 +153,38 @@ def test_profiles_are_validated_and_private_to_their_structure(env, make_headers
     assert stopwords.status_code == 422
     assert stopwords.json["errors"]["json"]["keywords"] == [
         "« de la » ne contient aucun mot significatif."]
+
+
+def test_a_moved_deadline_is_told_to_the_structures_alerted_and_not_to_those_who_dismissed(
+        env, veille_db, make_headers):
+    from centrale.consumer import apply_once
+    from centrale.events import Event
+
+    client, profile, ingest, match = env
+    profile(21, cpv_prefixes=["9091"])
+    profile(22, cpv_prefixes=["909112"])
+    profile(23, cpv_prefixes=["90911200"])
+    [tender] = ingest(notice("26-21", "Nettoyage de la piscine municipale"))
+    assert {m.structure_id for m in match(tender)} == {21, 22, 23}
+    assert client.post(f"/api/structures/23/matches/{tender}/dismiss",
+                       headers=make_headers("membre", structure_id=23),
+                       json={"reason": "Trop loin"}).status_code == 204
+    profile(24, cpv_prefixes=["90"])  # arrives after the first alerts
+    ingest(notice("26-21", "Nettoyage de la piscine municipale", notice_type="corrigendum",
+                  deadline="2027-02-10T12:00:00+01:00"))
+    [updated] = [e for e in outbox_events(veille_db, "tender.updated")
+                 if e["data"]["tender_id"] == tender]
+    [handler] = matching_handlers(Matcher())
+    assert apply_once(veille_db, handler, Event.from_message(updated))
+
+    moved = [e["data"] for e in outbox_events(veille_db, "tender.deadline_moved")
+             if e["data"]["tender_id"] == tender]
+    assert sorted(moved, key=lambda d: d["structure_id"]) == [
+        {"tender_id": tender, "structure_id": s, "title": "Nettoyage de la piscine municipale",
+         "deadline_before": "2027-01-20T12:00:00+01:00",
+         "deadline": "2027-02-10T12:00:00+01:00"} for s in (21, 22)]
+    # The newcomer's first alert already carries the new deadline.
+    [first_alert] = [e["data"] for e in outbox_events(veille_db, "tender.matched")
+                     if e["data"]["structure_id"] == 24]
+    assert first_alert["deadline"] == "2027-02-10T12:00:00+01:00"
+    assert not apply_once(veille_db, handler, Event.from_message(updated))  # once

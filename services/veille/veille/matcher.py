@@ -125,6 +125,28 @@ def matching_handlers(matcher: Matcher | None = None):
     matcher = matcher or Matcher()
 
     def on_tender(conn, event) -> None:
-        matcher.match_tender(conn, event.data["tender_id"])
+        recorded = matcher.match_tender(conn, event.data["tender_id"])
+        moved = (event.data.get("changes") or {}).get("deadline")
+        if event.type == "tender.updated" and moved is not None:
+            announce_deadline_moved(conn, event.data, moved,
+                                    already_told={m.structure_id for m in recorded})
 
     return [Handler("matching", ("tender.published", "tender.updated"), on_tender)]
+
+
+def announce_deadline_moved(conn: psycopg.Connection, data: dict[str, Any], moved: dict,
+                            already_told: set[int]) -> int:
+    """Tell each structure alerted about the tender that its deadline moved
+    (``tender.deadline_moved``), except those whose first alert, just sent, carries the new
+    one; a structure that dismissed the tender hears nothing. How many were told."""
+    tender_id = data["tender_id"]
+    title = data.get("title") or conn.execute(
+        "SELECT title FROM tenders WHERE id = %s", (tender_id,)).fetchone()["title"]
+    structures = [s for s in match_store.alerted_structures(conn, tender_id)
+                  if s not in already_told]
+    record_events(conn, [Event(
+        type="tender.deadline_moved", subject=f"tender:{tender_id}", producer="veille",
+        data={"tender_id": tender_id, "structure_id": structure_id, "title": title,
+              "deadline_before": moved.get("before"), "deadline": moved.get("after")})
+        for structure_id in structures])
+    return len(structures)

@@ -45,7 +45,8 @@ class Kind:
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("appels_offres", "Appels d'offres repérés pour votre structure", ("tender.matched",)),
+    Kind("appels_offres", "Appels d'offres repérés pour votre structure",
+         ("tender.matched", "tender.deadline_moved")),
     Kind("dossiers", "Suivi de vos dossiers de réponse",
          ("case.opened", "case.stage_changed", "case.outcome_recorded", "diagnosis.completed")),
     Kind("echeances", "Échéances et relances",

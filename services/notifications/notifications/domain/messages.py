@@ -107,6 +107,24 @@ def _tender_matched(data, directory):
     return f"Appel d'offres repéré : {quoted(data['title'])}", summary, facts, deadline
 
 
+@_builder("tender.deadline_moved")
+def _tender_deadline_moved(data, directory):
+    deadline, deadline_text = _when(data.get("deadline"))
+    _before, before_text = _when(data.get("deadline_before"))
+    structure = directory.structure_name(data["structure_id"])
+    facts = {"tender_title": data["title"], "structure_name": structure,
+             "deadline": deadline_text, "deadline_before": before_text}
+    if deadline_text and before_text:
+        summary = (f"La date limite de {quoted(data['title'])} passe du {before_text} au "
+                   f"{deadline_text}.")
+    elif deadline_text:
+        summary = f"La date limite de {quoted(data['title'])} est désormais le {deadline_text}."
+    else:
+        summary = (f"L'avis rectificatif de {quoted(data['title'])} ne donne plus de date "
+                   "limite : vérifiez l'avis officiel.")
+    return f"Date limite modifiée : {quoted(data['title'])}", summary, facts, deadline
+
+
 # -- accompagnement ---------------------------------------------------------------------------
 
 @_builder("case.opened")

@@ -29,6 +29,15 @@ def record_matches(conn: psycopg.Connection, tender_id: int, matches: list) -> s
     return {row["profile_id"] for row in rows}
 
 
+def alerted_structures(conn: psycopg.Connection, tender_id: int) -> list[int]:
+    """The structures alerted about this tender that did not say "not interested"."""
+    rows = conn.execute(
+        "SELECT DISTINCT m.structure_id FROM matches m WHERE m.tender_id = %s AND NOT EXISTS"
+        " (SELECT 1 FROM dismissals d WHERE d.tender_id = m.tender_id"
+        " AND d.structure_id = m.structure_id) ORDER BY m.structure_id", (tender_id,)).fetchall()
+    return [row["structure_id"] for row in rows]
+
+
 def list_matches(conn: psycopg.Connection, structure_id: int, include_dismissed: bool,
                  limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
     where = "m.structure_id = %(s)s" + ("" if include_dismissed else " AND d.tender_id IS NULL")

@@ -23,7 +23,7 @@ from .logs import configure_logging
 from .migrations import migrate
 from .outbox import OutboxRelay
 from .settings import Settings, load_settings
-from .temporal import run_worker
+from .temporal import leave, run_worker
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +112,6 @@ def main(definition: ServiceDefinition, argv: Sequence[str] | None = None) -> in
 
 def entry_point(definition_factory: Callable[[], ServiceDefinition]) -> Callable[[], None]:
     def console_script() -> None:
-        sys.exit(main(definition_factory()))
+        leave(main(definition_factory()))
 
     return console_script

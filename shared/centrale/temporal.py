@@ -10,7 +10,9 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import os
 import signal
+import sys
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
@@ -30,8 +32,29 @@ DEFAULT_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), backoff_coeff
                             maximum_interval=timedelta(minutes=1), maximum_attempts=10)
 
 
+_clients_made = threading.Event()
+
+
+def client_was_made() -> bool:
+    """Whether this process connected to Temporal (see :func:`leave`)."""
+    return _clients_made.is_set()
+
+
 async def connect(settings: Settings) -> Client:
+    _clients_made.set()
     return await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
+
+
+def leave(code: int) -> None:
+    """End a command. A process that held a Temporal client ends without interpreter
+    teardown: the client's Rust threads can crash it there (SIGSEGV, SIGABRT —
+    temporalio/sdk-python#300) after the work is done, failing ``make up`` at random."""
+    if not client_was_made():
+        sys.exit(code)
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 class TemporalBridge:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
-import os
 import sys
 from pathlib import Path
 
@@ -21,7 +19,7 @@ from centrale.db import Database
 from centrale.logs import configure_logging
 from centrale.service import ServiceDefinition, main
 from centrale.settings import Settings, load_settings
-from centrale.temporal import connect
+from centrale.temporal import connect, leave
 
 from .activities import DigestActivities
 from .config import config_from
@@ -108,18 +106,5 @@ def run(argv: list[str]) -> int:
     return main(service, argv)
 
 
-# Commands whose process holds a Temporal client: once done (the worker after its graceful
-# stop), they leave without interpreter teardown, where the client's Rust threads can abort
-# the process (temporalio/sdk-python#300).
-TEMPORAL_COMMANDS = ("schedules", "worker")
-
-
 def console_script() -> None:
-    argv = sys.argv[1:]
-    code = run(argv)
-    if argv[:1] and argv[0] in TEMPORAL_COMMANDS:
-        logging.shutdown()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-    sys.exit(code)
+    leave(run(sys.argv[1:]))

@@ -288,6 +288,28 @@ class TrainingSessionCancelled(_Data):
     ics = fields.String(load_default=None, allow_none=True)  # the invitation, STATUS:CANCELLED
 
 
+class TrainingSessionRescheduled(_Data):
+    """A session moved to other dates: everyone registered or waitlisted is told, with the
+    new invitation (same UID, higher SEQUENCE)."""
+
+    session_id = fields.Integer(required=True)
+    module_title = fields.String(required=True)
+    previous_starts_at = fields.String(required=True)
+    starts_at = fields.String(required=True)
+    ends_at = fields.String(required=True)
+    people = fields.List(fields.Nested(PersonSchema), load_default=list)
+    reason = fields.String(load_default=None, allow_none=True)
+    # Optional (formation):
+    module_code = fields.String(load_default=None, allow_none=True)
+    previous_ends_at = fields.String(load_default=None, allow_none=True)
+    place = fields.String(load_default=None, allow_none=True)
+    video_url = fields.String(load_default=None, allow_none=True)
+    trainer = fields.String(load_default=None, allow_none=True)
+    structure_ids = fields.List(fields.Integer(), load_default=list)
+    invitation_path = fields.String(load_default=None, allow_none=True)
+    ics = fields.String(load_default=None, allow_none=True)
+
+
 class TrainingRegistrationsClosed(_Data):
     """Registrations closed before the session: the list is final, the waitlist frozen; the
     people still waitlisted get no seat."""
@@ -324,6 +346,7 @@ EVENT_DATA_SCHEMAS: dict[str, type[Schema]] = {
     "training.promoted": TrainingRegistration,
     "training.reminder": TrainingRegistration,
     "training.session_cancelled": TrainingSessionCancelled,
+    "training.session_rescheduled": TrainingSessionRescheduled,
     "training.registration_cancelled": TrainingRegistration,
     "training.registrations_closed": TrainingRegistrationsClosed,
     "training.survey_requested": TrainingRegistration,

@@ -25,7 +25,9 @@ def test_a_terminated_backend_is_replaced_before_a_transaction_uses_it(shared_se
         assert len(pooled) == 2
         with psycopg.connect(shared_settings.db_dsn, autocommit=True) as admin:
             for pid in pooled:
-                admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+                # With a timeout it returns once the backend has exited (its farewell sent):
+                # a backend still running its exit would race the check, as in real life.
+                admin.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,))
         # Every transaction succeeds, on connections the check found dead and replaced.
         for _ in range(4):
             with db.transaction() as conn:

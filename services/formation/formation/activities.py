@@ -7,6 +7,7 @@ session and J-N, registrations close once, a session closes once, the survey is 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from temporalio import activity
 
@@ -27,6 +28,9 @@ class SendRemindersInput:
     session_id: int
     days_before: int
     planned_at: str = ""  # ISO 8601, when the workflow meant to send them (for the logs)
+    # The start they recall: a session moved meanwhile is not recalled at its old date.
+    # None from workflows of before rescheduling.
+    starts_at: str | None = None
 
 
 @dataclass
@@ -52,7 +56,9 @@ class SessionActivities:
     @activity.defn(name="formation.send_reminders")
     def send_reminders(self, data: SendRemindersInput) -> int:
         with self.db.transaction() as conn:
-            return store.send_reminders(conn, data.session_id, data.days_before)
+            return store.send_reminders(conn, data.session_id, data.days_before,
+                                       datetime.fromisoformat(data.starts_at)
+                                       if data.starts_at else None)
 
     @activity.defn(name="formation.close_registrations")
     def close_registrations(self, data: CloseRegistrationsInput) -> bool:

@@ -4,8 +4,9 @@ The VTIMEZONE is written with the EU rules (last Sunday of March and of October)
 the list of dates icalendar derives from the tz database, which stops in 2037 and weighs
 3 kB: calendars (Outlook, Google, Thunderbird) read this form and it never runs out.
 The UID comes from the session's workflow id, unique even across rebuilt databases, so a
-cancelled session's invitation (STATUS:CANCELLED, SEQUENCE 1) replaces the first one in a
-person's calendar.
+moved session's invitation (SEQUENCE: the session's revision, one more at each move) and a
+cancelled session's (STATUS:CANCELLED, one more again) replace the earlier one in a person's
+calendar.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def session_invitation(session: dict[str, Any], stamp: datetime | None = None) -
                      + (f" : {session['cancel_reason']}." if session.get("cancel_reason") else "."))
     event.add("description", "\n".join(lines))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("sequence", 1 if cancelled else 0)
+    event.add("sequence", session.get("revision", 0) + (1 if cancelled else 0))
     event.add("transp", "OPAQUE")
     calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")

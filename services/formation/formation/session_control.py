@@ -9,7 +9,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from centrale.temporal import TemporalBridge
 
-from .workflows import Cancellation, SessionInput, SessionWorkflow
+from .workflows import Cancellation, SessionInput, SessionMove, SessionWorkflow
 
 log = logging.getLogger(__name__)
 
@@ -52,3 +52,20 @@ def signal_attendance(bridge: TemporalBridge, session: dict[str, Any]) -> bool:
         log.warning("attendance signal not delivered",
                     extra={"workflow_id": session["workflow_id"], "error": repr(exc)})
         return False
+
+
+def reschedulable(bridge: TemporalBridge, session: dict[str, Any]) -> bool | None:
+    """Whether the session's workflow plans again when moved; None if it no longer runs."""
+    try:
+        progress = bridge.run(lambda client: client.get_workflow_handle(
+            session["workflow_id"]).query(SessionWorkflow.get_progress))
+    except RPCError as exc:
+        if exc.status == RPCStatusCode.NOT_FOUND:
+            return None
+        raise
+    return progress.reschedulable and progress.status == "scheduled"
+
+
+def signal_reschedule(bridge: TemporalBridge, session: dict[str, Any]) -> bool:
+    return _signal(bridge, session["workflow_id"], SessionWorkflow.reschedule, SessionMove(
+        starts_at=session["starts_at"].isoformat(), ends_at=session["ends_at"].isoformat()))

@@ -31,7 +31,7 @@ SESSION_COLUMNS = (
     "s.id, s.module_code, m.title AS module_title, m.objectives, m.duration_h, s.starts_at,"
     " s.ends_at, s.place, s.video_url, s.trainer, s.capacity, s.status, s.workflow_id,"
     " s.registration_close_hours, s.registrations_closed_at, s.cancel_reason,"
-    " s.survey_requested_at, s.confirmed_count,"
+    " s.survey_requested_at, s.confirmed_count, s.revision,"
     " (SELECT count(*) FROM registrations w WHERE w.session_id = s.id"
     "  AND w.status = 'waitlisted') AS waitlisted_count"
 )
@@ -159,6 +159,14 @@ def list_sessions(conn: psycopg.Connection, limit: int, offset: int,
     ).fetchall()
 
 
+def session_people(conn: psycopg.Connection, session_id: int) -> list[dict[str, Any]]:
+    """Everyone registered or waitlisted, as events list them (to tell each of them)."""
+    return conn.execute(
+        "SELECT person_name AS name, email, structure_id, id AS registration_id, status"
+        " FROM registrations WHERE session_id = %s AND status <> 'cancelled' ORDER BY id",
+        (session_id,)).fetchall()
+
+
 def close_session(conn: psycopg.Connection, session_id: int, status: str,
                   reason: str | None) -> bool:
     """Mark a session cancelled or held; False if it was already closed.
@@ -173,10 +181,7 @@ def close_session(conn: psycopg.Connection, session_id: int, status: str,
         return False
     if status == "cancelled":
         session = get_session(conn, session_id)
-        people = conn.execute(
-            "SELECT id, structure_id, person_name, email, status FROM registrations"
-            " WHERE session_id = %s AND status <> 'cancelled' ORDER BY id", (session_id,),
-        ).fetchall()
+        people = session_people(conn, session_id)
         record_event(conn, Event(
             type="training.session_cancelled", subject=f"session:{session_id}",
             producer=SERVICE,
@@ -185,9 +190,7 @@ def close_session(conn: psycopg.Connection, session_id: int, status: str,
                   "module_title": session["module_title"],
                   "starts_at": session["starts_at"].isoformat(),
                   "ends_at": session["ends_at"].isoformat(), "place": session["place"],
-                  "people": [{"name": p["person_name"], "email": p["email"],
-                              "structure_id": p["structure_id"], "registration_id": p["id"],
-                              "status": p["status"]} for p in people],
+                  "people": people,
                   "structure_ids": sorted({p["structure_id"] for p in people}),
                   "invitation_path": invitation_path(session_id),
                   "ics": session_invitation(session)},
@@ -396,14 +399,21 @@ def certificate_data(conn: psycopg.Connection, registration_id: int) -> dict[str
 # -- what the session workflow does -----------------------------------------------------------
 
 
-def send_reminders(conn: psycopg.Connection, session_id: int, days_before: int) -> int:
-    """One ``training.reminder`` per confirmed person, once per session and J-N."""
+def send_reminders(conn: psycopg.Connection, session_id: int, days_before: int,
+                   starts_at: datetime | None = None) -> int:
+    """One ``training.reminder`` per confirmed person, once per session, start date and J-N.
+
+    ``starts_at`` is the start the workflow planned for: a reminder planned for a date the
+    session has since left is not sent (the workflow plans the new date's own)."""
     session = get_session(conn, session_id, for_update=True)
     if session is None or session["status"] != rules.SessionStatus.SCHEDULED:
         return 0
+    if starts_at is not None and starts_at != session["starts_at"]:
+        return 0
     claimed = conn.execute(
-        "INSERT INTO session_reminders (session_id, days_before, people) VALUES (%s, %s, 0)"
-        " ON CONFLICT DO NOTHING RETURNING session_id", (session_id, days_before)).fetchone()
+        "INSERT INTO session_reminders (session_id, starts_at, days_before, people)"
+        " VALUES (%s, %s, %s, 0) ON CONFLICT DO NOTHING RETURNING session_id",
+        (session_id, session["starts_at"], days_before)).fetchone()
     if claimed is None:
         return 0  # already sent (a retried activity)
     people = list_registrations(conn, session_id=session_id, status="confirmed", limit=10000)
@@ -412,7 +422,8 @@ def send_reminders(conn: psycopg.Connection, session_id: int, days_before: int) 
         _registration_event(conn, "training.reminder", session, registration,
                             days_before=days_before, ics=ics)
     conn.execute("UPDATE session_reminders SET people = %s WHERE session_id = %s"
-                 " AND days_before = %s", (len(people), session_id, days_before))
+                 " AND starts_at = %s AND days_before = %s",
+                 (len(people), session_id, session["starts_at"], days_before))
     return len(people)
 
 

@@ -10,6 +10,12 @@
    sent by the attendance API) at most ``survey_wait_hours``, then asks the participants not
    recorded absent for the satisfaction survey, and ends.
 
+A ``reschedule`` signal moves the session (new start and end): the workflow plans again from
+the new start — a J-N already sent for the old date is sent again for the new one, steps
+already past for the new date are dropped, registrations close at the new time. Workflows
+started before rescheduling existed (no ``session-reschedule`` patch marker in their history)
+keep their first plan; formation's API only moves sessions whose workflow has the marker.
+
 A workflow started with the first input shape (no ``starts_at``) only waits for the end, as
 the first version did, so its history replays unchanged.
 """
@@ -30,6 +36,7 @@ with workflow.unsafe.imports_passed_through():
     from .domain.schedule import DEFAULT_REMINDER_DAYS, DEFAULT_SURVEY_WAIT, StepKind, session_plan
 
 ACTIVITY_TIMEOUT = timedelta(seconds=60)
+RESCHEDULE_PATCH = "session-reschedule"
 
 
 @dataclass
@@ -48,6 +55,12 @@ class Cancellation:
 
 
 @dataclass
+class SessionMove:
+    starts_at: str  # ISO 8601 with offset
+    ends_at: str
+
+
+@dataclass
 class SessionProgress:
     """What the workflow did so far (query ``progress``)."""
 
@@ -56,6 +69,9 @@ class SessionProgress:
     status: str = "scheduled"
     attendance_recorded: bool = False
     survey_requested: bool = False
+    starts_at: str | None = None  # the start the workflow plans for (moved by ``reschedule``)
+    ends_at: str | None = None
+    reschedulable: bool = False
 
 
 @workflow.defn(name="TrainingSession")
@@ -63,17 +79,23 @@ class SessionWorkflow:
     def __init__(self) -> None:
         self.cancellation: Cancellation | None = None
         self.progress = SessionProgress()
+        self.move: SessionMove | None = None  # a reschedule not yet planned for
+
+    def _interrupted(self) -> bool:
+        return self.cancellation is not None or self.move is not None
 
     async def _sleep_until(self, moment: datetime) -> bool:
-        """Wait until ``moment``; True if the session was cancelled meanwhile."""
+        """Wait until ``moment``; True if the session was cancelled (or, once rescheduling
+        is on, moved) meanwhile."""
+        interrupted = self._interrupted if self.progress.reschedulable else \
+            (lambda: self.cancellation is not None)
         wait = moment - workflow.now()
-        if self.cancellation is None and wait > timedelta(0):
+        if not interrupted() and wait > timedelta(0):
             try:
-                await workflow.wait_condition(lambda: self.cancellation is not None,
-                                              timeout=wait)
+                await workflow.wait_condition(interrupted, timeout=wait)
             except TimeoutError:
                 pass
-        return self.cancellation is not None
+        return interrupted()
 
     async def _activity(self, name: str, argument) -> object:
         return await workflow.execute_activity(name, argument,
@@ -83,23 +105,17 @@ class SessionWorkflow:
     @workflow.run
     async def run(self, data: SessionInput) -> str:
         ends_at = datetime.fromisoformat(data.ends_at)
-        if data.starts_at is not None:
+        if data.starts_at is not None and workflow.patched(RESCHEDULE_PATCH):
+            await self._run_until_the_end(data)
+        elif data.starts_at is not None:
             plan = session_plan(datetime.fromisoformat(data.starts_at), workflow.now(),
                                 data.reminder_days, data.close_registrations_hours)
             for step in plan:
                 if await self._sleep_until(step.at):
                     break
-                if step.kind is StepKind.REMINDER:
-                    await self._activity("formation.send_reminders", SendRemindersInput(
-                        session_id=data.session_id, days_before=step.days_before,
-                        planned_at=step.at.isoformat()))
-                    self.progress.reminders_sent.append(step.days_before)
-                else:
-                    await self._activity("formation.close_registrations",
-                                         CloseRegistrationsInput(session_id=data.session_id,
-                                                                 planned_at=step.at.isoformat()))
-                    self.progress.registrations_closed = True
-        await self._sleep_until(ends_at)
+                await self._run_step(data.session_id, step)
+        if not self.progress.reschedulable:
+            await self._sleep_until(ends_at)
 
         status = "cancelled" if self.cancellation else "held"
         await self._activity("formation.close_session", CloseSessionInput(
@@ -118,6 +134,44 @@ class SessionWorkflow:
                              RequestSurveyInput(session_id=data.session_id))
         self.progress.survey_requested = True
         return status
+
+    async def _run_until_the_end(self, data: SessionInput) -> None:
+        """The steps before the session, then its end; planned again at every move."""
+        progress = self.progress
+        progress.reschedulable = True
+        progress.starts_at, progress.ends_at = data.starts_at, data.ends_at
+        while True:
+            plan = session_plan(datetime.fromisoformat(progress.starts_at), workflow.now(),
+                                data.reminder_days, data.close_registrations_hours)
+            interrupted = False
+            for step in plan:
+                interrupted = await self._sleep_until(step.at)
+                if interrupted:
+                    break
+                await self._run_step(data.session_id, step)
+            if not interrupted:
+                interrupted = await self._sleep_until(datetime.fromisoformat(progress.ends_at))
+            if not interrupted or self.cancellation is not None:
+                return
+            move, self.move = self.move, None
+            progress.starts_at, progress.ends_at = move.starts_at, move.ends_at
+            progress.registrations_closed = False
+
+    async def _run_step(self, session_id: int, step) -> None:
+        if step.kind is StepKind.REMINDER:
+            await self._activity("formation.send_reminders", SendRemindersInput(
+                session_id=session_id, days_before=step.days_before,
+                planned_at=step.at.isoformat(), starts_at=self.progress.starts_at))
+            self.progress.reminders_sent.append(step.days_before)
+        else:
+            await self._activity("formation.close_registrations", CloseRegistrationsInput(
+                session_id=session_id, planned_at=step.at.isoformat()))
+            self.progress.registrations_closed = True
+
+    @workflow.signal(name="reschedule")
+    def reschedule(self, move: SessionMove) -> None:
+        if self.cancellation is None and self.progress.status == "scheduled":
+            self.move = move
 
     @workflow.signal(name="cancel")
     def cancel(self, cancellation: Cancellation) -> None:

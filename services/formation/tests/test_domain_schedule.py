@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from formation.domain.schedule import StepKind, session_plan
+from formation.domain.schedule import StepKind, move_refusal, session_plan
 
 PARIS = ZoneInfo("Europe/Paris")
 UTC = timezone.utc
@@ -53,3 +53,21 @@ def test_configurable_reminder_days():
     assert [s.label for s in steps if s.kind is StepKind.REMINDER] == ["J-14", "J-7", "J-1"]
     with pytest.raises(ValueError):
         session_plan(START, datetime(2027, 1, 1, tzinfo=PARIS), reminder_days=(0,))
+
+
+def test_only_a_scheduled_session_not_yet_started_moves_to_a_future_date():
+    now = datetime(2027, 1, 10, 12, tzinfo=timezone.utc)
+    start = datetime(2027, 2, 4, 9, tzinfo=PARIS)
+    later, later_end = start + timedelta(days=7), start + timedelta(days=7, hours=3)
+    assert move_refusal("scheduled", start, later, later_end, now) is None
+    assert move_refusal("cancelled", start, later, later_end, now) == \
+        "Cette session a été annulée : programmez-en une nouvelle."
+    assert move_refusal("held", start, later, later_end, now) == \
+        "Cette session a déjà commencé : elle ne peut plus être déplacée."
+    assert move_refusal("scheduled", start, later, later_end, start + timedelta(minutes=1)) == \
+        "Cette session a déjà commencé : elle ne peut plus être déplacée."
+    assert move_refusal("scheduled", start, now - timedelta(hours=1), later_end, now) == \
+        "La nouvelle date de début doit être dans le futur."
+    assert move_refusal("scheduled", start, later, later, now) == "La fin doit suivre le début."
+    with pytest.raises(ValueError):
+        move_refusal("scheduled", start, later.replace(tzinfo=None), later_end, now)

@@ -20,7 +20,7 @@ from temporalio.worker import Worker
 from centrale.testing import run_async
 from formation.activities import (CloseRegistrationsInput, CloseSessionInput, RequestSurveyInput,
                                   SendRemindersInput)
-from formation.workflows import Cancellation, SessionInput, SessionWorkflow
+from formation.workflows import Cancellation, SessionInput, SessionMove, SessionWorkflow
 
 PARIS = ZoneInfo("Europe/Paris")
 TEST_SERVER = Path(sys.executable).parent / "temporal-test-server"
@@ -214,3 +214,84 @@ def test_a_workflow_of_the_first_version_only_waits_for_the_end():
 
     activities = run_async(run_session(scenario))
     assert activities.summary() == ["close_session:held"]
+
+
+def test_a_session_moved_later_is_recalled_again_for_its_new_date():
+    expected = {}
+
+    async def scenario(env, queue, activities):
+        now = await env.get_current_time()
+        starts_at, ends_at = session_at_nine(now, 12)
+        new_start, new_end = session_at_nine(now, 26)
+        expected.update(new_start=new_start, new_end=new_end)
+        handle = await env.client.start_workflow(
+            SessionWorkflow.run,
+            SessionInput(session_id=12, starts_at=starts_at.isoformat(),
+                         ends_at=ends_at.isoformat()),
+            id=f"training-session-12-{uuid.uuid4().hex[:8]}", task_queue=queue)
+        await env.sleep(starts_at - timedelta(days=3) - now)  # J-7 sent for the old date
+        expected["before"] = activities.summary()
+        await handle.signal(SessionWorkflow.reschedule, SessionMove(
+            starts_at=new_start.isoformat(), ends_at=new_end.isoformat()))
+        assert await handle.result() == "held"
+        expected["progress"] = await handle.query(SessionWorkflow.get_progress)
+
+    activities = run_async(run_session(scenario))
+    assert expected["before"] == ["J-7"]
+    # Nothing at the old date: the new date's J-7 and J-1, its closing, its end.
+    assert activities.summary() == ["J-7", "J-7", "J-1", "close_registrations",
+                                    "close_session:held", "request_survey"]
+    _old_j7, j7, j1, closing, held, _survey = activities.calls
+    new_start = expected["new_start"]
+    assert close_to(j7.at, new_start - timedelta(days=7))
+    assert j7.argument.starts_at == new_start.isoformat()
+    assert close_to(j1.at, new_start - timedelta(days=1))
+    assert close_to(closing.at, new_start - timedelta(hours=24))
+    assert close_to(held.at, expected["new_end"])
+    assert expected["progress"].starts_at == new_start.isoformat()
+
+
+def test_a_session_moved_sooner_drops_the_reminders_already_past():
+    expected = {}
+
+    async def scenario(env, queue, activities):
+        now = await env.get_current_time()
+        starts_at, ends_at = session_at_nine(now, 20)
+        new_start, new_end = session_at_nine(now, 3)
+        expected["new_end"] = new_end
+        handle = await env.client.start_workflow(
+            SessionWorkflow.run,
+            SessionInput(session_id=13, starts_at=starts_at.isoformat(),
+                         ends_at=ends_at.isoformat()),
+            id=f"training-session-13-{uuid.uuid4().hex[:8]}", task_queue=queue)
+        await handle.signal(SessionWorkflow.reschedule, SessionMove(
+            starts_at=new_start.isoformat(), ends_at=new_end.isoformat()))
+        await handle.result()
+
+    activities = run_async(run_session(scenario))
+    assert activities.summary() == ["J-1", "close_registrations", "close_session:held",
+                                    "request_survey"]
+    assert close_to(activities.calls[2].at, expected["new_end"])
+
+
+def test_registrations_closed_for_the_old_date_close_again_for_the_new_one():
+    async def scenario(env, queue, activities):
+        now = await env.get_current_time()
+        starts_at, ends_at = session_at_nine(now, 12)
+        new_start, new_end = session_at_nine(now, 30)
+        handle = await env.client.start_workflow(
+            SessionWorkflow.run,
+            SessionInput(session_id=14, starts_at=starts_at.isoformat(),
+                         ends_at=ends_at.isoformat(), close_registrations_hours=72),
+            id=f"training-session-14-{uuid.uuid4().hex[:8]}", task_queue=queue)
+        await env.sleep(starts_at - timedelta(days=2) - now)  # closed three days before
+        await handle.signal(SessionWorkflow.reschedule, SessionMove(
+            starts_at=new_start.isoformat(), ends_at=new_end.isoformat()))
+        await env.sleep(timedelta(hours=1))
+        progress = await handle.query(SessionWorkflow.get_progress)
+        assert progress.registrations_closed is False  # open again until the new closing
+        await handle.signal(SessionWorkflow.cancel, Cancellation(reason="Annulée"))
+        assert await handle.result() == "cancelled"
+
+    activities = run_async(run_session(scenario))
+    assert activities.summary() == ["J-7", "close_registrations", "close_session:cancelled"]

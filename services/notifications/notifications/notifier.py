@@ -37,7 +37,7 @@ HANDLED_EVENT_TYPES = STRUCTURE_EVENTS + NOTIFIED_EVENT_TYPES
 # Emails that carry the session's invitation for the person's calendar (a cancelled session's
 # invitation says STATUS:CANCELLED and replaces the first one).
 INVITATION_EVENTS = ("training.registration_confirmed", "training.promoted", "training.reminder",
-                     "training.session_cancelled")
+                     "training.session_cancelled", "training.session_rescheduled")
 DEFAULT_SESSION_LENGTH = timedelta(hours=3)
 
 

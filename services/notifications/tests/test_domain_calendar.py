@@ -55,3 +55,19 @@ def test_the_ics_has_paris_times_and_the_paris_vtimezone():
     assert [str(e["UID"]) for e in parsed.walk("VEVENT")] == [
         "dossier-12-echeance@centrale-marches-solidaires",
         "inscription-40@centrale-marches-solidaires"]
+
+
+def test_a_moved_session_moves_each_registration_entry():
+    moved = {"session_id": 4, "module_title": "Rédiger un mémoire technique",
+             "starts_at": "2027-02-11T14:00:00+01:00", "ends_at": "2027-02-11T17:00:00+01:00",
+             "place": "Maison de l'ESS", "people": [
+                 {"email": "lea@asso.fr", "name": "Léa", "structure_id": 3,
+                  "registration_id": 40, "status": "confirmed"},
+                 {"email": "marc@scop.fr", "structure_id": 5, "registration_id": 41,
+                  "status": "waitlisted"},
+                 {"email": "sans-numero@asso.fr"}]}
+    lea, marc = changes_for("training.session_rescheduled", moved)
+    assert (lea.uid, lea.structure_id, lea.status) == (registration_uid(40), 3, "CONFIRMED")
+    assert (marc.uid, marc.structure_id, marc.status) == (registration_uid(41), 5, TENTATIVE)
+    assert lea.starts_at == datetime(2027, 2, 11, 13, tzinfo=timezone.utc)
+    assert lea.summary == "Formation : Rédiger un mémoire technique (Léa)"

@@ -71,6 +71,12 @@ SAMPLES = {
     "training.session_cancelled": {"session_id": 4, "reason": "formatrice malade",
                                    "module_title": "Rédiger un mémoire technique",
                                    "starts_at": "2027-02-04T09:00:00+01:00", "people": [PERSON]},
+    "training.session_rescheduled": {
+        **{k: v for k, v in TRAINING.items() if k not in ("person", "registration_id",
+                                                         "structure_id")},
+        "previous_starts_at": "2027-01-28T09:00:00+01:00",
+        "previous_ends_at": "2027-01-28T17:00:00+01:00", "reason": "salle indisponible",
+        "people": [PERSON]},
     "training.registration_cancelled": {**TRAINING, "previous_status": "confirmed"},
     "training.registrations_closed": {"session_id": 4, "module_title": "Rédiger un mémoire technique",
                                       "starts_at": "2027-02-04T09:00:00+01:00", "confirmed": 12,
@@ -209,6 +215,7 @@ PATHS = {
     "training.registration_confirmed": "/formations/4", "training.waitlisted": "/formations/4",
     "training.promoted": "/formations/4", "training.reminder": "/formations/4",
     "training.session_cancelled": "/formations/4",
+    "training.session_rescheduled": "/formations/4",
     "training.registration_cancelled": "/formations/4",
     "training.registrations_closed": "/formations/4",
     "training.survey_requested": "/inscriptions/40/avis",
@@ -251,3 +258,16 @@ def test_a_moved_deadline_says_from_when_to_when_and_is_urgent_when_it_comes_clo
         "anne@regie.fr"]
     removed = build_message("tender.deadline_moved", {**data, "deadline": None}, DIRECTORY, NOW)
     assert "ne donne plus de date limite" in removed.summary and not removed.urgent
+
+
+def test_a_moved_session_says_the_new_date_and_the_old_one():
+    message = build_message("training.session_rescheduled",
+                            SAMPLES["training.session_rescheduled"], DIRECTORY, NOW)
+    assert message.title == "Session déplacée : Rédiger un mémoire technique"
+    assert message.kind.code == "formations"
+    text = render_notification(message, Recipient("x@exemple.fr", "Camille", Role.PARTICIPANT),
+                               "u").text
+    assert "Au lieu de : jeudi 28 janvier 2027, de 9 h 00 à 17 h 00\n" in text
+    assert "Nouvelle date : " + message.facts["when"] + "\n" in text
+    assert message.facts["when"] != message.facts["previous_when"]
+    assert "Motif : salle indisponible\n" in text

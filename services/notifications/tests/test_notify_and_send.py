@@ -139,6 +139,31 @@ def test_a_cancelled_session_tells_everyone_once(factory, notify, db, config, sm
     assert smtp_sink.messages()[0].subject == "Session annulée : Chiffrer son offre"
 
 
+def test_a_moved_session_tells_everyone_with_the_new_invitation(factory, notify, db, config,
+                                                                 smtp_sink):
+    people = [{"email": factory.address(n), "name": n, "status": s}
+              for n, s in (("lea", "confirmed"), ("marc", "waitlisted"))]
+    ics = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:training-session-1@x\r\n"
+           "SEQUENCE:1\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    notify(factory.event("training.session_rescheduled", "session:1", {
+        "session_id": factory.number(), "module_title": "Chiffrer son offre",
+        "previous_starts_at": "2027-03-02T09:00:00+01:00",
+        "previous_ends_at": "2027-03-02T12:00:00+01:00",
+        "starts_at": "2027-03-09T14:00:00+01:00", "ends_at": "2027-03-09T17:00:00+01:00",
+        "place": "Maison de l'ESS", "reason": "salle indisponible", "people": people,
+        "ics": ics}))
+    Sender(db, config).send_due()
+    mails = smtp_sink.messages()
+    assert sorted(m.to for m in mails) == sorted(p["email"] for p in people)
+    for mail in mails:
+        assert mail.subject == "Session déplacée : Chiffrer son offre"
+        assert "Nouvelle date : mardi 9 mars 2027, de 14 h 00 à 17 h 00\n" in mail.text
+        assert "Au lieu de : mardi 2 mars 2027, de 9 h 00 à 12 h 00\n" in mail.text
+        [invitation] = mail.attachments()
+        content = invitation.get_content()
+        assert (content.decode() if isinstance(content, bytes) else content) == ics
+
+
 def test_the_worker_process_sender_wakes_on_new_emails(factory, notify, db, config, smtp_sink):
     structure = factory.structure()
     with background_sender(db, config):

@@ -1,6 +1,7 @@
 """Signed links that work without logging in: unsubscribing from an email, and a structure's
 calendar. A forged signature is refused."""
 
+from datetime import datetime, timezone
 import re
 from urllib.parse import urlsplit
 
@@ -108,14 +109,15 @@ def test_a_structure_calendar_lists_its_deadlines_and_trainings(
     case_id = factory.number()
     lea = {"email": factory.address("lea"), "name": "Léa Morel"}
     session_id = factory.number()
+    confirmed = factory.registration("training.registration_confirmed", sid, lea,
+                                     session_id=session_id)
     notify(structure,
            factory.deadline_reminder(sid, case_id=case_id, days_before=15,
                                      deadline="2027-01-20T12:00:00+01:00"),
            # the deadline moved: the same entry moves
            factory.deadline_reminder(sid, case_id=case_id, days_before=7,
                                      deadline="2027-01-27T12:00:00+01:00"),
-           factory.registration("training.registration_confirmed", sid, lea,
-                                session_id=session_id),
+           confirmed,
            factory.deadline_reminder(factory.number(), advisor=False))  # another structure
 
     link = client.get(f"/api/structures/{sid}/calendar",
@@ -137,11 +139,29 @@ def test_a_structure_calendar_lists_its_deadlines_and_trainings(
     assert int(deadline["SEQUENCE"]) == 1
     assert str(deadline["SUMMARY"]) == "Date limite : Nettoyage des locaux de la mairie de Firminy"
 
+    def training_entry():
+        return [e for e in Calendar.from_ical(client.get(path).get_data(as_text=True))
+                .walk("VEVENT") if str(e["UID"]).startswith("inscription-")][0]
+
+    # The session moves: the person's entry moves with it (same UID, a higher SEQUENCE).
+    first = training_entry()
+    notify(factory.event("training.session_rescheduled", f"session:{session_id}", {
+        "session_id": session_id, "module_title": "Rédiger un mémoire technique",
+        "previous_starts_at": "2027-02-04T09:00:00+01:00",
+        "starts_at": "2027-02-11T14:00:00+01:00", "ends_at": "2027-02-11T17:30:00+01:00",
+        "place": "Maison de l'ESS, Saint-Étienne",
+        "people": [{**lea, "structure_id": sid, "status": "confirmed",
+                    "registration_id": confirmed.data["registration_id"]}]}))
+    moved = training_entry()
+    assert moved["UID"] == first["UID"]
+    assert moved.decoded("DTSTART") == datetime(2027, 2, 11, 13, tzinfo=timezone.utc)
+    assert moved.decoded("DTEND") == datetime(2027, 2, 11, 16, 30, tzinfo=timezone.utc)
+    assert int(moved["SEQUENCE"]) > int(first["SEQUENCE"])
+    assert str(moved["STATUS"]) == "CONFIRMED"
+
     notify(factory.event("training.session_cancelled", f"session:{session_id}",
                          {"session_id": session_id, "people": [lea]}))
-    training = [e for e in Calendar.from_ical(client.get(path).get_data(as_text=True))
-                .walk("VEVENT") if str(e["UID"]).startswith("inscription-")][0]
-    assert str(training["STATUS"]) == "CANCELLED"
+    assert str(training_entry()["STATUS"]) == "CANCELLED"
 
 
 def test_a_forged_calendar_url_is_refused(client, factory, token_secret, person_headers):

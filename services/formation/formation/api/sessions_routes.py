@@ -11,13 +11,22 @@ from centrale.web import require_staff, resources
 
 from .. import store
 from ..invitations import CONTENT_TYPE, session_invitation
-from ..session_control import signal_attendance, signal_cancel, start_workflow
+from ..session_control import (reschedulable, signal_attendance, signal_cancel,
+                               signal_reschedule, start_workflow)
+from ..session_moves import reschedule_session, session_moves
 from .access import existing_session, now, refuse
 from .registrations_routes import present
 from .registrations_schemas import RegistrationOutSchema
 from .sessions_schemas import (AttendanceInSchema, CancelInSchema, ModuleSchema,
-                               SessionInSchema, SessionOutSchema, SessionQuerySchema)
+                               RescheduleInSchema, SessionInSchema, SessionMoveSchema,
+                               SessionOutSchema, SessionQuerySchema)
 
+NOT_MOVABLE = {
+    True: "Le suivi automatique de cette session ne tourne plus : annulez-la et programmez-en "
+          "une nouvelle.",
+    False: "Le suivi automatique de cette session ne sait pas la déplacer (session programmée "
+           "avant cette possibilité) : annulez-la et programmez-en une nouvelle.",
+}
 blp = Blueprint("sessions", __name__, url_prefix="/api", description="Modules et sessions")
 
 
@@ -94,6 +103,42 @@ class SessionCancel(MethodView):
                 store.close_session(conn, session_id, "cancelled", payload["reason"])
             return existing_session(session_id)
         return session
+
+
+@blp.route("/sessions/<int:session_id>/reschedule")
+class SessionReschedule(MethodView):
+    @blp.arguments(RescheduleInSchema)
+    @blp.response(200, SessionOutSchema)
+    def post(self, payload, session_id):
+        """Déplacer une session : les inscrits reçoivent les nouvelles dates et l'invitation
+        mise à jour ; rappels et clôture des inscriptions suivent la nouvelle date."""
+        identity = require_staff()
+        res = resources()
+        session = existing_session(session_id)
+        if session["status"] == "scheduled":
+            follows = reschedulable(res.temporal, session)
+            if not follows:
+                abort(409, message=NOT_MOVABLE[follows is None])
+        try:
+            with res.db.transaction() as conn:
+                moved = reschedule_session(conn, session_id, payload["starts_at"],
+                                           payload["ends_at"], payload["reason"],
+                                           identity.subject, now())
+                # Inside the transaction: if the workflow cannot be told, nothing moves.
+                signal_reschedule(res.temporal, moved)
+        except store.StoreError as error:
+            refuse(error)
+        return store.with_derived(moved, now())
+
+
+@blp.route("/sessions/<int:session_id>/moves")
+class SessionMoves(MethodView):
+    @blp.response(200, SessionMoveSchema(many=True))
+    def get(self, session_id):
+        """Les déplacements d'une session, du premier au dernier."""
+        existing_session(session_id)
+        with resources().db.transaction() as conn:
+            return session_moves(conn, session_id)
 
 
 @blp.route("/sessions/<int:session_id>/invitation.ics")

@@ -17,10 +17,26 @@ class ModuleSchema(Schema):
                                 validate=validate.Range(min=0.25, max=200))
 
 
-class SessionInSchema(Schema):
-    module_code = fields.String(required=True)
+class _DatesSchema(Schema):
+    """A start in the future and an end after it."""
+
+    not_in_the_future = "La session doit commencer dans le futur."
     starts_at = fields.AwareDateTime(required=True, format="iso")
     ends_at = fields.AwareDateTime(required=True, format="iso")
+
+    @validates("starts_at")
+    def in_the_future(self, value, **kwargs):
+        if value <= datetime.now(timezone.utc):
+            raise ValidationError(self.not_in_the_future)
+
+    @validates_schema
+    def end_after_start(self, data, **kwargs):
+        if "starts_at" in data and "ends_at" in data and data["ends_at"] <= data["starts_at"]:
+            raise ValidationError("La fin doit suivre le début.", "ends_at")
+
+
+class SessionInSchema(_DatesSchema):
+    module_code = fields.String(required=True)
     place = fields.String(load_default=None, validate=validate.Length(min=2, max=500),
                           metadata={"description": "Adresse ; facultatif pour une session "
                                                    "en visioconférence."})
@@ -34,15 +50,8 @@ class SessionInSchema(Schema):
         metadata={"description": "Clôture des inscriptions, en heures avant le début "
                                  "(24 par défaut)."})
 
-    @validates("starts_at")
-    def in_the_future(self, value, **kwargs):
-        if value <= datetime.now(timezone.utc):
-            raise ValidationError("La session doit commencer dans le futur.")
-
     @validates_schema
-    def coherent(self, data, **kwargs):
-        if "starts_at" in data and "ends_at" in data and data["ends_at"] <= data["starts_at"]:
-            raise ValidationError("La fin doit suivre le début.", "ends_at")
+    def somewhere(self, data, **kwargs):
         if not data.get("place") and not data.get("video_url"):
             raise ValidationError("Indiquez un lieu ou un lien de visioconférence.", "place")
 
@@ -73,6 +82,24 @@ class SessionOutSchema(Schema):
     registrations_close_at = fields.DateTime()
     registrations_open = fields.Boolean()
     invitation_path = fields.String()
+    revision = fields.Integer(metadata={"description": "Nombre de déplacements de la session."})
+
+
+class RescheduleInSchema(_DatesSchema):
+    not_in_the_future = "La nouvelle date de début doit être dans le futur."
+    reason = fields.String(load_default=None, validate=validate.Length(min=3, max=1000),
+                           metadata={"description": "Dit aux inscrits avec les nouvelles "
+                                                    "dates."})
+
+
+class SessionMoveSchema(Schema):
+    from_starts_at = fields.DateTime()
+    from_ends_at = fields.DateTime()
+    to_starts_at = fields.DateTime()
+    to_ends_at = fields.DateTime()
+    reason = fields.String(allow_none=True)
+    moved_by = fields.String()
+    moved_at = fields.DateTime()
 
 
 class CancelInSchema(Schema):

@@ -74,3 +74,23 @@ def session_plan(starts_at: datetime, now: datetime,
         closing = max(registrations_close_at(starts_at, close_hours), now)
         steps.append(Step(StepKind.CLOSE_REGISTRATIONS, closing))
     return sorted(steps, key=lambda step: (step.at, _ORDER[step.kind]))
+
+
+def move_refusal(status: str, starts_at: datetime, new_starts_at: datetime,
+                 new_ends_at: datetime, now: datetime) -> str | None:
+    """Why a session may not be moved to these dates (French), or None.
+
+    Only a scheduled session that has not started may move, to a future start, and to dates
+    other than its own. Registrations, the waitlist and the attendance to come keep."""
+    for moment, name in ((starts_at, "starts_at"), (new_starts_at, "new_starts_at"),
+                         (new_ends_at, "new_ends_at"), (now, "now")):
+        _aware(moment, name)
+    if status == "cancelled":
+        return "Cette session a été annulée : programmez-en une nouvelle."
+    if status != "scheduled" or now >= starts_at:
+        return "Cette session a déjà commencé : elle ne peut plus être déplacée."
+    if new_starts_at <= now:
+        return "La nouvelle date de début doit être dans le futur."
+    if new_ends_at <= new_starts_at:
+        return "La fin doit suivre le début."
+    return None

@@ -87,22 +87,17 @@ def changes_for(event_type: str, data: Mapping[str, Any]) -> list[Change]:
     if event_type == "case.stage_changed" and data.get("to") == "abandoned":
         return [CancelCase(data["case_id"])]
     if event_type in REGISTRATION_EVENTS:
-        starts = parse_instant(data["starts_at"])
-        if starts is None:
-            return []
-        person = (data.get("person") or {}).get("name")
-        summary = f"Formation : {data['module_title']}" + (f" ({person})" if person else "")
-        status = REGISTRATION_EVENTS[event_type]
-        description = f"Session de formation {quoted(data['module_title'])}, {data['place']}."
-        if status == TENTATIVE:
-            description += " Inscription en liste d'attente."
-        elif status == CANCELLED:
-            description += " Inscription annulée."
-        return [Entry(
-            structure_id=data["structure_id"], uid=registration_uid(data["registration_id"]),
-            category="formation", summary=summary, description=description, starts_at=starts,
-            ends_at=parse_instant(data.get("ends_at")), location=data.get("place"),
-            status=status, session_id=data["session_id"])]
+        entry = _training_entry(data, data["structure_id"], data["registration_id"],
+                                (data.get("person") or {}).get("name"),
+                                REGISTRATION_EVENTS[event_type])
+        return [entry] if entry is not None else []
+    if event_type == "training.session_rescheduled":
+        # Each registration's entry moves (same UID); a waitlisted person's stays tentative.
+        entries = (_training_entry(data, p["structure_id"], p["registration_id"], p.get("name"),
+                                   TENTATIVE if p.get("status") == "waitlisted" else CONFIRMED)
+                   for p in data.get("people") or ()
+                   if p.get("structure_id") is not None and p.get("registration_id") is not None)
+        return [entry for entry in entries if entry is not None]
     if event_type == "training.session_cancelled":
         return [CancelSession(data["session_id"])]
     if event_type == "training.registrations_closed":
@@ -110,6 +105,24 @@ def changes_for(event_type: str, data: Mapping[str, Any]) -> list[Change]:
         return [CancelEntry(registration_uid(p["registration_id"]))
                 for p in data.get("waitlisted_people") or () if p.get("registration_id")]
     return []
+
+
+def _training_entry(data: Mapping[str, Any], structure_id: int, registration_id: int,
+                    person: str | None, status: str) -> Entry | None:
+    starts = parse_instant(data["starts_at"])
+    if starts is None:
+        return None
+    summary = f"Formation : {data['module_title']}" + (f" ({person})" if person else "")
+    description = f"Session de formation {quoted(data['module_title'])}, {data['place']}."
+    if status == TENTATIVE:
+        description += " Inscription en liste d'attente."
+    elif status == CANCELLED:
+        description += " Inscription annulée."
+    return Entry(
+        structure_id=structure_id, uid=registration_uid(registration_id), category="formation",
+        summary=summary, description=description, starts_at=starts,
+        ends_at=parse_instant(data.get("ends_at")), location=data.get("place"), status=status,
+        session_id=data["session_id"])
 
 
 def build_ics(name: str, entries: Iterable[Entry], generated_at: datetime,

@@ -359,6 +359,21 @@ def _training_session_cancelled(data, directory):
     return f"Session annulée : {module}", summary, facts, start
 
 
+@_builder("training.session_rescheduled")
+def _training_session_rescheduled(data, directory):
+    facts = _training_facts(data)
+    facts["previous_when"] = _session_span(data.get("previous_starts_at"),
+                                           data.get("previous_ends_at"))
+    facts["reason"] = data.get("reason")
+    summary = (f"La session {quoted(facts['module_title'])} change de date : {facts['when']} "
+               f"(au lieu de : {facts['previous_when']}), {facts['place']}.")
+    if facts["reason"]:
+        summary += f" Motif : {facts['reason']}."
+    summary += " Votre inscription est conservée."
+    return (f"Session déplacée : {facts['module_title']}", summary, facts,
+            parse_instant(data["starts_at"]))
+
+
 @_builder("training.registration_cancelled")
 def _training_registration_cancelled(data, directory):
     facts = _training_facts(data)

@@ -152,6 +152,11 @@ def advisor_for(event_type: str, data: Mapping[str, Any], directory: Directory) 
     return case.advisor if case is not None else None
 
 
+# Events about a whole session: everyone listed in the event is told.
+SESSION_WIDE_EVENTS = ("training.session_cancelled", "training.session_rescheduled",
+                       "training.registrations_closed")
+
+
 def route(event_type: str, data: Mapping[str, Any], directory: Directory) -> Routing:
     found: list[Recipient] = []
     missing: list[int] = []
@@ -162,9 +167,9 @@ def route(event_type: str, data: Mapping[str, Any], directory: Directory) -> Rou
         if all(r.email != person.email for r in found):
             found.append(Recipient(person.email, person.name, role))
 
-    if event_type in ("training.session_cancelled", "training.registrations_closed"):
-        people = data.get("people") if event_type == "training.session_cancelled" \
-            else data.get("waitlisted_people")
+    if event_type in SESSION_WIDE_EVENTS:
+        people = data.get("waitlisted_people") if event_type == "training.registrations_closed" \
+            else data.get("people")
         for raw in people or ():
             add(person_from(raw), Role.PARTICIPANT)
         return Routing(tuple(found))

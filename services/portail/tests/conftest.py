@@ -68,6 +68,31 @@ def seed_formation() -> None:
     db.close()
 
 
+@pytest.fixture
+def followed_session():
+    """A session scheduled as formation's API schedules one: its workflow runs, on the
+    stack's formation worker (so that it can be moved)."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from centrale.temporal import TemporalBridge
+    from formation import store as formation_store
+    from formation.session_control import start_workflow
+
+    settings = prepared_settings("formation")
+    db = Database.from_settings(settings).open()
+    start = (datetime.now(ZoneInfo("Europe/Paris")) + timedelta(days=40)).replace(
+        hour=9, minute=0, second=0, microsecond=0)
+    with db.transaction() as conn:
+        session = formation_store.schedule_session(conn, {
+            "module_code": "memoire-technique", "starts_at": start,
+            "ends_at": start + timedelta(hours=7), "place": "Maison de l'ESS, Saint-Étienne",
+            "trainer": "Julien Roche", "capacity": 5})
+        start_workflow(TemporalBridge(settings), settings.task_queue, session)
+    db.close()
+    return session
+
+
 def seed_accounts() -> None:
     db = Database.from_settings(prepared_settings("portail")).open()
     with db.transaction() as conn:
@@ -132,8 +157,8 @@ def mailbox():
 @pytest.fixture(scope="session")
 def stack():
     """Every service the portail's pages need, as real processes: veille (web, bus: relay and
-    matching), accompagnement (web, worker, bus: its tender mirror), formation and
-    notifications (web)."""
+    matching), accompagnement (web, worker, bus: its tender mirror), formation (web, worker)
+    and notifications (web)."""
     import requests
 
     from centrale.auth import service_token
@@ -156,7 +181,8 @@ def stack():
     commands = [gunicorn_command(name, ports[name], env[name]) for name in ports]
     commands += [([str(bin_dir / "veille"), "bus"], env["veille"]),
                  ([str(bin_dir / "accompagnement"), "bus"], env["accompagnement"]),
-                 ([str(bin_dir / "accompagnement"), "worker"], env["accompagnement"])]
+                 ([str(bin_dir / "accompagnement"), "worker"], env["accompagnement"]),
+                 ([str(bin_dir / "formation"), "worker"], env["formation"])]
     with processes(*commands):
         wait_until(lambda: all(http_ready(f"http://127.0.0.1:{port}/healthz")
                                for port in ports.values()), timeout=60)

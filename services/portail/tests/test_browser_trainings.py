@@ -136,3 +136,55 @@ def formation_registration(registration_id: int) -> dict:
     db.close()
     return {"survey": None if row["survey_score"] is None else
             {"score": row["survey_score"], "comment": row["survey_comment"]}}
+
+
+def test_an_advisor_moves_a_session_and_its_people_are_told(
+        stack, page, browser_login, fresh_attempts, followed_session, login, csrf, screenshot):
+    """The advisor moves a session from its page: a refused move says why; an accepted one
+    shows the new dates, and formation tells the person registered. A member cannot."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from centrale.db import Database
+    from centrale.testing import outbox_events, prepared_settings
+
+    sid = followed_session["id"]
+    member1 = login("member1")
+    form = member1.get(f"{stack}/formations/{sid}").text
+    assert "Déplacer la session" not in form
+    member1.post(f"{stack}/formations/{sid}", data={"csrf_token": csrf(form), "name": "Léa Faure",
+                                                    "email": "lea.move@test.example"})
+    refused = member1.post(f"{stack}/formations/{sid}/deplacer", allow_redirects=False, data={
+        "csrf_token": csrf(form), "starts_at": "2027-06-01T09:00", "ends_at": "2027-06-01T12:00"})
+    assert refused.status_code == 403
+
+    new_day = (datetime.now(ZoneInfo("Europe/Paris")) + timedelta(days=50)).date()
+    browser_login(page, "advisor")
+    page.goto(f"{stack}/formations/{sid}")
+
+    def move(start: str, end: str, reason: str = "") -> None:
+        page.get_by_text("Déplacer la session").click()
+        page.get_by_label("Nouveau début").fill(f"{new_day.isoformat()}T{start}")
+        page.get_by_label("Nouvelle fin").fill(f"{new_day.isoformat()}T{end}")
+        page.get_by_label("Motif, dit aux inscrits (facultatif)").fill(reason)
+        page.get_by_role("button", name="Déplacer", exact=True).click()
+
+    move("14:00", "13:00")
+    assert page.get_by_text("Déplacement refusé : La fin doit suivre le début.").is_visible()
+    move("14:00", "17:30", "Salle indisponible")
+    assert page.get_by_text("Session déplacée : la personne inscrite reçoit les nouvelles "
+                            "dates.").is_visible()
+    facts = page.locator("dl.facts").inner_text()
+    assert f"{new_day.day} " in facts and "14 h 00" in facts
+    screenshot(page, "conseiller-session-deplacee")
+
+    db = Database.from_settings(prepared_settings("formation")).open()
+    try:
+        [told] = [e["data"] for e in outbox_events(db, "training.session_rescheduled")
+                  if e["data"]["session_id"] == sid]
+    finally:
+        db.close()
+    assert [p["email"] for p in told["people"]] == ["lea.move@test.example"]
+    assert told["reason"] == "Salle indisponible"
+    assert told["starts_at"] == datetime(new_day.year, new_day.month, new_day.day, 14,
+                                         tzinfo=ZoneInfo("Europe/Paris")).isoformat()

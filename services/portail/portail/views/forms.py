@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from wtforms import (BooleanField, DateField, DecimalField, EmailField, PasswordField,
-                     RadioField, SelectField, StringField, TextAreaField)
+from wtforms import (BooleanField, DateField, DateTimeLocalField, DecimalField, EmailField,
+                     PasswordField, RadioField, SelectField, StringField, TextAreaField)
 from wtforms.validators import (DataRequired, Email, EqualTo, Length, NumberRange, Optional,
                                 Regexp)
 
@@ -106,3 +106,14 @@ class TimeForm(FlaskForm):
         DataRequired(REQUIRED), NumberRange(0.25, 24, "Entre 0,25 et 24 heures.")])
     activity = SelectField("Activité", choices=ACTIVITIES)
     comment = StringField("Commentaire", validators=[Optional(), Length(max=2000)])
+
+
+class MoveSessionForm(FlaskForm):
+    """New dates of a training session, on the Paris clock (the browser's date-time fields)."""
+
+    starts_at = DateTimeLocalField("Nouveau début", format="%Y-%m-%dT%H:%M",
+                                   validators=[DataRequired("Indiquez le nouveau début.")])
+    ends_at = DateTimeLocalField("Nouvelle fin", format="%Y-%m-%dT%H:%M",
+                                 validators=[DataRequired("Indiquez la nouvelle fin.")])
+    reason = StringField("Motif, dit aux inscrits (facultatif)",
+                         validators=[Optional(), Length(3, 1000, "Entre 3 et 1 000 caractères.")])

@@ -1,17 +1,21 @@
 """The training calendar: sessions with their seats, registration of a structure's people,
 cancellation (the waitlist moves up), the satisfaction survey after a session, certificates;
-advisors see every list."""
+advisors see every list and move a session to other dates (formation tells the people)."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
                    url_for)
 
 from ..clients import ApiError, call
-from ..security import login_required
-from .forms import EmptyForm, RegistrationForm, SurveyForm
+from ..formatting import PARIS
+from ..security import login_required, staff_required
+from .forms import EmptyForm, MoveSessionForm, RegistrationForm, SurveyForm
 
 blp = Blueprint("trainings", __name__)
+TOLD = {0: ".", 1: " : la personne inscrite reçoit les nouvelles dates."}
 
 
 @blp.get("/formations")
@@ -55,9 +59,45 @@ def session_page(session_id: int):
                 errors = exc.field_errors() or {"name": [exc.detail]}
     session = call("formation", "GET", f"/api/sessions/{session_id}")
     registrations = call("formation", "GET", f"/api/sessions/{session_id}/registrations")
+    move_form = MoveSessionForm(formdata=None, data={
+        "starts_at": _paris_clock(session["starts_at"]),
+        "ends_at": _paris_clock(session["ends_at"])})
     return render_template("trainings/session.html", session=session,
                            registrations=registrations, form=form, errors=errors,
-                           cancel_form=EmptyForm())
+                           cancel_form=EmptyForm(), move_form=move_form)
+
+
+def _paris_clock(value: str) -> datetime:
+    return datetime.fromisoformat(value).astimezone(PARIS).replace(tzinfo=None)
+
+
+@blp.post("/formations/<int:session_id>/deplacer")
+@staff_required
+def move(session_id: int):
+    """Advisors move a session; formation refuses a move it cannot make, with its reason."""
+    form = MoveSessionForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        flash("Déplacement refusé : " + " ".join(
+            message for messages in form.errors.values() for message in messages), "error")
+        return redirect(url_for("trainings.session_page", session_id=session_id))
+    try:
+        session = call("formation", "POST", f"/api/sessions/{session_id}/reschedule", json_body={
+            "starts_at": form.starts_at.data.replace(tzinfo=PARIS).isoformat(),
+            "ends_at": form.ends_at.data.replace(tzinfo=PARIS).isoformat(),
+            "reason": (form.reason.data or "").strip() or None})
+        flash("Session déplacée" + TOLD.get(
+            session["confirmed_count"] + session["waitlisted_count"],
+            " : les {n} personnes inscrites ou en liste d'attente reçoivent les nouvelles "
+            "dates.").format(n=session["confirmed_count"] + session["waitlisted_count"]), "info")
+    except ApiError as exc:
+        if exc.status not in (409, 422):
+            raise
+        details = exc.field_errors()
+        flash("Déplacement refusé : " + (" ".join(m for ms in details.values() for m in ms)
+                                          if details else exc.detail), "error")
+    return redirect(url_for("trainings.session_page", session_id=session_id))
 
 
 @blp.post("/inscriptions/<int:registration_id>/annuler")

@@ -30,6 +30,12 @@ log = logging.getLogger(__name__)
 Command = Callable[[argparse.Namespace, Settings], int]
 
 
+def dry_run_argument(parser: argparse.ArgumentParser) -> None:
+    """Every command that changes data takes ``--dry-run``: the ones with no other argument
+    use this as their ``add_arguments``."""
+    parser.add_argument("--dry-run", action="store_true", help="montre sans rien changer")
+
+
 @dataclass
 class ServiceDefinition:
     name: str

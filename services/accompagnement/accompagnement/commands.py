@@ -13,6 +13,7 @@ from datetime import datetime
 
 from centrale.db import Database
 from centrale.schedules import ensure_daily_schedule
+from centrale.service import dry_run_argument
 from centrale.settings import Settings
 from centrale.temporal import TemporalBridge
 
@@ -40,10 +41,6 @@ def _document_warnings(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _dry_run_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--dry-run", action="store_true", help="montre sans rien changer")
-
-
 def _schedules(args: argparse.Namespace, settings: Settings) -> int:
     daily = daily_warnings(settings, case_settings(settings))
     outcome = TemporalBridge(settings).run(
@@ -56,5 +53,5 @@ COMMANDS = {
     "document-warnings": ("annonce les documents du coffre-fort qui expirent",
                           _document_warnings_arguments, _document_warnings),
     "schedules": ("crée ou met à jour le programme Temporal des alertes d'expiration",
-                  _dry_run_argument, _schedules),
+                  dry_run_argument, _schedules),
 }

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from centrale.db import Database
 from centrale.logs import configure_logging
-from centrale.service import ServiceDefinition, main
+from centrale.service import ServiceDefinition, dry_run_argument, main
 from centrale.settings import Settings, load_settings
 from centrale.temporal import connect, leave
 
@@ -26,10 +26,6 @@ from .config import config_from
 from .demo import load_demo
 from .handlers import handlers
 from .workflows import DigestWorkflow
-
-
-def _dry_run(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--dry-run", action="store_true", help="montre sans rien changer")
 
 
 def run_schedules(args: argparse.Namespace, settings: Settings) -> int:
@@ -84,8 +80,8 @@ def definition() -> ServiceDefinition:
         handlers=handlers,
         commands={
             "schedules": ("crée ou met à jour le programme Temporal du résumé quotidien",
-                          _dry_run, run_schedules),
-            "send": ("envoie les courriels en attente", _dry_run, run_send),
+                          dry_run_argument, run_schedules),
+            "send": ("envoie les courriels en attente", dry_run_argument, run_send),
         },
     )
 

@@ -310,6 +310,24 @@ class TrainingSessionRescheduled(_Data):
     ics = fields.String(load_default=None, allow_none=True)
 
 
+class TrainingSessionRecommended(_Data):
+    """A session of a module a structure's diagnosis recommended is scheduled (one event per
+    structure, none of whose people has attended the module yet)."""
+
+    structure_id = fields.Integer(required=True)
+    session_id = fields.Integer(required=True)
+    module_title = fields.String(required=True)
+    starts_at = fields.String(required=True)
+    ends_at = fields.String(required=True)
+    place = fields.String(required=True)
+    registrations_close_at = fields.String(required=True)
+    # Optional (formation):
+    case_ids = fields.List(fields.Integer(), load_default=list)
+    module_code = fields.String(load_default=None, allow_none=True)
+    video_url = fields.String(load_default=None, allow_none=True)
+    trainer = fields.String(load_default=None, allow_none=True)
+
+
 class TrainingRegistrationsClosed(_Data):
     """Registrations closed before the session: the list is final, the waitlist frozen; the
     people still waitlisted get no seat."""
@@ -347,6 +365,7 @@ EVENT_DATA_SCHEMAS: dict[str, type[Schema]] = {
     "training.reminder": TrainingRegistration,
     "training.session_cancelled": TrainingSessionCancelled,
     "training.session_rescheduled": TrainingSessionRescheduled,
+    "training.session_recommended": TrainingSessionRecommended,
     "training.registration_cancelled": TrainingRegistration,
     "training.registrations_closed": TrainingRegistrationsClosed,
     "training.survey_requested": TrainingRegistration,

@@ -135,7 +135,36 @@ def schedule_session(conn: psycopg.Connection, data: dict[str, Any]) -> dict[str
               "capacity": session["capacity"],
               "invitation_path": invitation_path(row["id"])},
     ))
+    recommend_session(conn, session)
     return session
+
+
+def recommend_session(conn: psycopg.Connection, session: dict[str, Any]) -> list[int]:
+    """Tell each structure whose diagnosis recommended this module, and none of whose people
+    has attended it yet, that a session is scheduled (``training.session_recommended``, one
+    per structure, so notifications reaches its contacts). Returns those structures."""
+    rows = conn.execute(
+        "SELECT sr.structure_id, sr.case_ids FROM structure_recommendations sr"
+        " WHERE sr.module_code = %s AND NOT EXISTS (SELECT 1 FROM registrations r"
+        "   JOIN sessions s ON s.id = r.session_id WHERE r.structure_id = sr.structure_id"
+        "   AND s.module_code = sr.module_code AND r.attended)"
+        " ORDER BY sr.structure_id", (session["module_code"],)).fetchall()
+    closes_at = rules.registrations_close_at(
+        session["starts_at"], Decimal(session["registration_close_hours"]))
+    for row in rows:
+        record_event(conn, Event(
+            type="training.session_recommended",
+            subject=f"structure:{row['structure_id']}", producer=SERVICE,
+            data={"structure_id": row["structure_id"], "session_id": session["id"],
+                  "case_ids": list(row["case_ids"]), "module_code": session["module_code"],
+                  "module_title": session["module_title"],
+                  "starts_at": session["starts_at"].isoformat(),
+                  "ends_at": session["ends_at"].isoformat(), "place": session["place"],
+                  "video_url": session["video_url"], "trainer": session["trainer"],
+                  "registrations_close_at": closes_at.astimezone(
+                      session["starts_at"].tzinfo).isoformat()},
+        ))
+    return [row["structure_id"] for row in rows]
 
 
 def get_session(conn: psycopg.Connection, session_id: int,

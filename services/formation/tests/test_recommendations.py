@@ -71,3 +71,34 @@ def test_a_diagnosis_recommends_modules_with_their_upcoming_sessions(
     nothing = client.get("/api/structures/999/recommendations",
                          headers=make_headers("conseiller"))
     assert nothing.json == {"structure_id": 999, "modules": []}
+
+
+def test_a_new_session_is_recommended_to_the_structures_that_still_need_it(
+        db, make_session, move_session):
+    """Structure 61's diagnosis recommended the module: told. Structure 62's too, but one of
+    its people attended it already: not told. Structure 63 was recommended another module."""
+    from formation import store
+    from centrale.testing import outbox_events
+
+    now = datetime.now(PARIS)
+    with db.transaction() as conn:
+        store.record_recommendations(conn, 61, 701, ["chiffrage"], now)
+        store.record_recommendations(conn, 62, 702, ["chiffrage"], now)
+        store.record_recommendations(conn, 63, 703, ["dume"], now)
+    attended = make_session(module_code="chiffrage", days=5)
+    move_session(attended["id"], now - timedelta(days=30), status="held")
+    with db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO registrations (session_id, structure_id, person_name, email, status,"
+            " registered_by, attended) VALUES (%s, 62, 'Léa', 'lea@esat.example', 'confirmed',"
+            " 'tests', true)", (attended["id"],))
+
+    session = make_session(module_code="chiffrage", days=40, close_hours=48)
+    told = [e["data"] for e in outbox_events(db, "training.session_recommended")
+            if e["data"]["session_id"] == session["id"]]
+    assert [t["structure_id"] for t in told] == [61]
+    [for_61] = told
+    assert for_61["case_ids"] == [701]
+    assert for_61["module_code"] == "chiffrage"
+    assert datetime.fromisoformat(for_61["registrations_close_at"]) == \
+        session["starts_at"] - timedelta(hours=48)

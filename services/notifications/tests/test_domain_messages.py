@@ -71,6 +71,10 @@ SAMPLES = {
     "training.session_cancelled": {"session_id": 4, "reason": "formatrice malade",
                                    "module_title": "Rédiger un mémoire technique",
                                    "starts_at": "2027-02-04T09:00:00+01:00", "people": [PERSON]},
+    "training.session_recommended": {
+        **{k: v for k, v in TRAINING.items() if k not in ("person", "registration_id")},
+        "registrations_close_at": "2027-02-03T09:00:00+01:00", "case_ids": [12],
+        "trainer": "Claire Martin"},
     "training.session_rescheduled": {
         **{k: v for k, v in TRAINING.items() if k not in ("person", "registration_id",
                                                          "structure_id")},
@@ -216,6 +220,7 @@ PATHS = {
     "training.promoted": "/formations/4", "training.reminder": "/formations/4",
     "training.session_cancelled": "/formations/4",
     "training.session_rescheduled": "/formations/4",
+    "training.session_recommended": "/formations/4",
     "training.registration_cancelled": "/formations/4",
     "training.registrations_closed": "/formations/4",
     "training.survey_requested": "/inscriptions/40/avis",
@@ -271,3 +276,18 @@ def test_a_moved_session_says_the_new_date_and_the_old_one():
     assert "Nouvelle date : " + message.facts["when"] + "\n" in text
     assert message.facts["when"] != message.facts["previous_when"]
     assert "Motif : salle indisponible\n" in text
+
+
+def test_a_recommended_session_is_told_to_the_structure_s_contacts():
+    from notifications.domain.recipients import route
+
+    data = SAMPLES["training.session_recommended"]
+    message = build_message("training.session_recommended", data, DIRECTORY, NOW)
+    assert message.title == "Formation recommandée : Rédiger un mémoire technique"
+    assert message.summary.endswith("Inscriptions jusqu'au mercredi 3 février 2027 à 9 h 00.")
+    assert [(r.email, r.role) for r in route("training.session_recommended", data,
+                                              DIRECTORY).recipients] == [
+        ("anne@regie.fr", Role.CONTACT)]
+    text = render_notification(message, Recipient("anne@regie.fr", "Anne", Role.CONTACT),
+                               "u").text
+    assert "inscrivez les personnes de Régie de quartier du Soleil qui en ont besoin" in text

@@ -164,6 +164,22 @@ def test_a_moved_session_tells_everyone_with_the_new_invitation(factory, notify,
         assert (content.decode() if isinstance(content, bytes) else content) == ics
 
 
+def test_a_recommended_session_reaches_the_structure_s_contacts(factory, notify, db, config,
+                                                                smtp_sink):
+    structure = factory.structure()
+    sid = structure.data["structure_id"]
+    notify(structure, factory.event("training.session_recommended", f"structure:{sid}", {
+        "structure_id": sid, "session_id": factory.number(), "case_ids": [factory.number()],
+        "module_title": "Chiffrer son offre", "starts_at": "2027-03-09T09:00:00+01:00",
+        "ends_at": "2027-03-09T12:00:00+01:00", "place": "Maison de l'ESS",
+        "registrations_close_at": "2027-03-08T09:00:00+01:00"}))
+    Sender(db, config).send_due()
+    [mail] = smtp_sink.messages(to=factory.address("anne.martin"))
+    assert mail.subject == "Formation recommandée : Chiffrer son offre"
+    assert "Inscriptions jusqu'au : lundi 8 mars 2027 à 9 h 00\n" in mail.text
+    assert not mail.attachments()  # an invitation comes with a registration, not before
+
+
 def test_the_worker_process_sender_wakes_on_new_emails(factory, notify, db, config, smtp_sink):
     structure = factory.structure()
     with background_sender(db, config):

@@ -56,7 +56,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("documents", "Documents administratifs à renouveler", ("structure.document_expiring",)),
     Kind("formations", "Formations",
          ("training.registration_confirmed", "training.waitlisted", "training.promoted",
-          "training.reminder", "training.session_cancelled", "training.session_rescheduled",
+          "training.session_recommended", "training.reminder", "training.session_cancelled",
+          "training.session_rescheduled",
           "training.registration_cancelled",
           "training.registrations_closed", "training.survey_requested")),
 )

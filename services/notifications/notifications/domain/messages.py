@@ -359,6 +359,21 @@ def _training_session_cancelled(data, directory):
     return f"Session annulée : {module}", summary, facts, start
 
 
+@_builder("training.session_recommended")
+def _training_session_recommended(data, directory):
+    facts = _training_facts(data)
+    closes_at = parse_instant(data["registrations_close_at"])
+    facts["closes"] = long_datetime(closes_at) if closes_at else None
+    facts["structure_name"] = directory.structure_name(data["structure_id"])
+    summary = (f"Le diagnostic de votre dossier recommandait la formation "
+               f"{quoted(facts['module_title'])} : une session est programmée, {facts['when']}, "
+               f"{facts['place']}.")
+    if facts["closes"]:
+        summary += f" Inscriptions jusqu'au {facts['closes']}."
+    return (f"Formation recommandée : {facts['module_title']}", summary, facts,
+            parse_instant(data["starts_at"]))
+
+
 @_builder("training.session_rescheduled")
 def _training_session_rescheduled(data, directory):
     facts = _training_facts(data)

@@ -17,6 +17,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 import psycopg
@@ -195,6 +196,19 @@ def delete_queues(consumer: EventConsumer) -> None:
 def run_async(coroutine):
     """Run a coroutine to completion from a synchronous test."""
     return asyncio.run(coroutine)
+
+
+def replay_recorded(path: Path, workflows: Sequence[type]) -> None:
+    """Replay a history recorded as JSON (``WorkflowHistory.to_json()``) on today's workflow
+    code; raise ``temporalio.workflow.NondeterminismError`` if the code no longer makes the
+    recorded commands (a running workflow would be stuck after a deployment)."""
+    from temporalio.client import WorkflowHistory
+    from temporalio.worker import Replayer
+
+    history = WorkflowHistory.from_json(path.stem, path.read_text())
+    result = run_async(Replayer(workflows=list(workflows)).replay_workflow(history))
+    if result.replay_failure is not None:
+        raise result.replay_failure
 
 
 def bearer(token: str) -> dict[str, str]:

@@ -188,3 +188,49 @@ def test_an_advisor_moves_a_session_and_its_people_are_told(
     assert told["reason"] == "Salle indisponible"
     assert told["starts_at"] == datetime(new_day.year, new_day.month, new_day.day, 14,
                                          tzinfo=ZoneInfo("Europe/Paris")).isoformat()
+
+
+def test_an_advisor_cancels_a_session_and_its_people_are_told(
+        stack, page, browser_login, fresh_attempts, followed_session, login, csrf, screenshot):
+    from centrale.db import Database
+    from centrale.testing import outbox_events, prepared_settings, wait_until
+
+    sid = followed_session["id"]
+    member1 = login("member1")
+    form = member1.get(f"{stack}/formations/{sid}").text
+    assert "Annuler la session" not in form
+    member1.post(f"{stack}/formations/{sid}", data={"csrf_token": csrf(form), "name": "Omar Haddad",
+                                                    "email": "omar.cancel@test.example"})
+    assert member1.post(f"{stack}/formations/{sid}/annuler", allow_redirects=False, data={
+        "csrf_token": csrf(form), "reason": "Je préfère"}).status_code == 403
+
+    browser_login(page, "advisor")
+    page.goto(f"{stack}/formations/{sid}")
+    assert "Programmée" in page.locator("dl.facts").inner_text()
+    page.get_by_text("Annuler la session", exact=True).first.click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Annuler la session").click()
+    assert page.get_by_text("Annulation refusée : Indiquez le motif.").is_visible()
+
+    page.get_by_text("Annuler la session", exact=True).first.click()
+    page.get_by_label("Motif de l'annulation, dit aux inscrits").fill("Formatrice indisponible")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Annuler la session").click()
+    assert page.get_by_text("Session annulée : les personnes inscrites ou en liste d'attente "
+                            "sont prévenues.").is_visible()
+
+    def shown_cancelled():
+        page.reload()
+        return "Session annulée : Formatrice indisponible" in page.locator("dl.facts").inner_text()
+
+    wait_until(shown_cancelled, timeout=20, message="the session's workflow did not cancel it")
+    assert page.get_by_text("Déplacer la session").count() == 0
+    assert page.get_by_role("button", name="Annuler").count() == 0  # nothing left to cancel
+    screenshot(page, "conseiller-session-annulee")
+    db = Database.from_settings(prepared_settings("formation")).open()
+    try:
+        [told] = [e["data"] for e in outbox_events(db, "training.session_cancelled")
+                  if e["data"]["session_id"] == sid]
+    finally:
+        db.close()
+    assert [p["email"] for p in told["people"]] == ["omar.cancel@test.example"]

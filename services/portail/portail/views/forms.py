@@ -117,3 +117,8 @@ class MoveSessionForm(FlaskForm):
                                  validators=[DataRequired("Indiquez la nouvelle fin.")])
     reason = StringField("Motif, dit aux inscrits (facultatif)",
                          validators=[Optional(), Length(3, 1000, "Entre 3 et 1 000 caractères.")])
+
+
+class CancelSessionForm(FlaskForm):
+    reason = StringField("Motif de l'annulation, dit aux inscrits", validators=[
+        DataRequired("Indiquez le motif."), Length(3, 1000, "Entre 3 et 1 000 caractères.")])

@@ -1,6 +1,7 @@
 """The training calendar: sessions with their seats, registration of a structure's people,
 cancellation (the waitlist moves up), the satisfaction survey after a session, certificates;
-advisors see every list and move a session to other dates (formation tells the people)."""
+advisors see every list, move a session to other dates or cancel it (formation tells the
+people either way)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from flask import (Blueprint, Response, abort, flash, g, redirect, render_templa
 from ..clients import ApiError, call
 from ..formatting import PARIS
 from ..security import login_required, staff_required
-from .forms import EmptyForm, MoveSessionForm, RegistrationForm, SurveyForm
+from .forms import (CancelSessionForm, EmptyForm, MoveSessionForm, RegistrationForm,
+                    SurveyForm)
 
 blp = Blueprint("trainings", __name__)
 TOLD = {0: ".", 1: " : la personne inscrite reçoit les nouvelles dates."}
@@ -59,12 +61,13 @@ def session_page(session_id: int):
                 errors = exc.field_errors() or {"name": [exc.detail]}
     session = call("formation", "GET", f"/api/sessions/{session_id}")
     registrations = call("formation", "GET", f"/api/sessions/{session_id}/registrations")
-    move_form = MoveSessionForm(formdata=None, data={
+    move_form = MoveSessionForm(formdata=None, prefix="move", data={
         "starts_at": _paris_clock(session["starts_at"]),
         "ends_at": _paris_clock(session["ends_at"])})
     return render_template("trainings/session.html", session=session,
                            registrations=registrations, form=form, errors=errors,
-                           cancel_form=EmptyForm(), move_form=move_form)
+                           cancel_form=EmptyForm(), move_form=move_form,
+                           cancel_session_form=CancelSessionForm(formdata=None, prefix="cancel"))
 
 
 def _paris_clock(value: str) -> datetime:
@@ -75,7 +78,7 @@ def _paris_clock(value: str) -> datetime:
 @staff_required
 def move(session_id: int):
     """Advisors move a session; formation refuses a move it cannot make, with its reason."""
-    form = MoveSessionForm()
+    form = MoveSessionForm(prefix="move")
     if not form.validate_on_submit():
         if form.csrf_token.errors:
             abort(400)
@@ -97,6 +100,29 @@ def move(session_id: int):
         details = exc.field_errors()
         flash("Déplacement refusé : " + (" ".join(m for ms in details.values() for m in ms)
                                           if details else exc.detail), "error")
+    return redirect(url_for("trainings.session_page", session_id=session_id))
+
+
+@blp.post("/formations/<int:session_id>/annuler")
+@staff_required
+def cancel_session(session_id: int):
+    """Advisors cancel a session; its workflow tells everyone registered or waitlisted."""
+    form = CancelSessionForm(prefix="cancel")
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        flash("Annulation refusée : " + " ".join(
+            message for messages in form.errors.values() for message in messages), "error")
+        return redirect(url_for("trainings.session_page", session_id=session_id))
+    try:
+        call("formation", "POST", f"/api/sessions/{session_id}/cancel",
+             json_body={"reason": form.reason.data.strip()})
+        flash("Session annulée : les personnes inscrites ou en liste d'attente sont prévenues.",
+              "info")
+    except ApiError as exc:
+        if exc.status not in (409, 422):
+            raise
+        flash(f"Annulation refusée : {exc.detail}", "error")
     return redirect(url_for("trainings.session_page", session_id=session_id))
 
 

@@ -234,3 +234,34 @@ def test_an_advisor_cancels_a_session_and_its_people_are_told(
     finally:
         db.close()
     assert [p["email"] for p in told["people"]] == ["omar.cancel@test.example"]
+
+
+def test_an_advisor_schedules_a_session_from_the_calendar(stack, page, browser_login,
+                                                          fresh_attempts, screenshot):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    browser_login(page, "advisor")
+    page.get_by_role("link", name="Formations", exact=True).click()
+    page.get_by_role("link", name="Programmer une session").click()
+    page.get_by_label("Module").select_option(label="Rédiger un mémoire technique")
+    page.get_by_label("Début").fill("2020-01-06T09:00")
+    page.get_by_label("Fin", exact=True).fill("2020-01-06T12:00")
+    page.get_by_label("Formateur ou formatrice").fill("Julien Roche")
+    page.get_by_label("Places").fill("8")
+    page.get_by_role("button", name="Programmer").click()
+    assert page.get_by_text("La session doit commencer dans le futur.").is_visible()
+
+    day = (datetime.now(ZoneInfo("Europe/Paris")) + timedelta(days=60)).date()
+    page.get_by_label("Début").fill(f"{day.isoformat()}T09:30")
+    page.get_by_label("Fin", exact=True).fill(f"{day.isoformat()}T12:30")
+    page.get_by_role("button", name="Programmer").click()
+    assert page.get_by_text("Indiquez un lieu ou un lien de visioconférence.").is_visible()
+    page.get_by_label("Lien de visioconférence (facultatif)").fill("https://visio.example/ab")
+    page.get_by_role("button", name="Programmer").click()
+    assert page.get_by_text("Session programmée : les rappels, la clôture des inscriptions "
+                            "et le questionnaire suivront.").is_visible()
+    facts = page.locator("dl.facts").inner_text()
+    assert "9 h 30" in facts and "Programmée" in facts and "8 sur" not in facts
+    assert "0 inscrit·e·s sur 8" in facts and "https://visio.example/ab" in facts
+    screenshot(page, "conseiller-session-programmee")

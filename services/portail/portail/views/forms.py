@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from wtforms import (BooleanField, DateField, DateTimeLocalField, DecimalField, EmailField,
-                     PasswordField, RadioField, SelectField, StringField, TextAreaField)
+                     IntegerField, PasswordField, RadioField, SelectField, StringField,
+                     TextAreaField, URLField)
 from wtforms.validators import (DataRequired, Email, EqualTo, Length, NumberRange, Optional,
                                 Regexp)
 
@@ -122,3 +123,22 @@ class MoveSessionForm(FlaskForm):
 class CancelSessionForm(FlaskForm):
     reason = StringField("Motif de l'annulation, dit aux inscrits", validators=[
         DataRequired("Indiquez le motif."), Length(3, 1000, "Entre 3 et 1 000 caractères.")])
+
+
+class ScheduleSessionForm(FlaskForm):
+    """A new training session; dates on the Paris clock. formation checks the rest (a future
+    start, an end after it, a place or a video link) and its refusals are shown per field."""
+
+    module_code = SelectField("Module", choices=[])
+    starts_at = DateTimeLocalField("Début", format="%Y-%m-%dT%H:%M",
+                                   validators=[DataRequired("Indiquez le début.")])
+    ends_at = DateTimeLocalField("Fin", format="%Y-%m-%dT%H:%M",
+                                 validators=[DataRequired("Indiquez la fin.")])
+    place = StringField("Lieu (facultatif pour une visioconférence)",
+                        validators=[Optional(), Length(2, 500)])
+    video_url = URLField("Lien de visioconférence (facultatif)",
+                         validators=[Optional(), Length(max=1000)])
+    trainer = StringField("Formateur ou formatrice", validators=[DataRequired(REQUIRED),
+                                                                Length(2, 200)])
+    capacity = IntegerField("Places", validators=[
+        DataRequired(REQUIRED), NumberRange(1, 500, "Entre 1 et 500 places.")])

@@ -14,7 +14,7 @@ from ..clients import ApiError, call
 from ..formatting import PARIS
 from ..security import login_required, staff_required
 from .forms import (CancelSessionForm, EmptyForm, MoveSessionForm, RegistrationForm,
-                    SurveyForm)
+                    ScheduleSessionForm, SurveyForm)
 
 blp = Blueprint("trainings", __name__)
 TOLD = {0: ".", 1: " : la personne inscrite reçoit les nouvelles dates."}
@@ -31,6 +31,33 @@ def calendar():
                     params={"structure_id": g.user.structure_id})
     return render_template("trainings/calendar.html", sessions=sessions, mine=mine,
                            form=EmptyForm())
+
+
+@blp.route("/formations/nouvelle", methods=["GET", "POST"])
+@staff_required
+def schedule():
+    """Advisors schedule a session of a catalogue module; its workflow starts in formation."""
+    form = ScheduleSessionForm()
+    form.module_code.choices = [(m["code"], m["title"])
+                                for m in call("formation", "GET", "/api/modules")]
+    errors: dict[str, list[str]] = {}
+    if form.validate_on_submit():
+        try:
+            session = call("formation", "POST", "/api/sessions", json_body={
+                "module_code": form.module_code.data,
+                "starts_at": form.starts_at.data.replace(tzinfo=PARIS).isoformat(),
+                "ends_at": form.ends_at.data.replace(tzinfo=PARIS).isoformat(),
+                "place": (form.place.data or "").strip() or None,
+                "video_url": (form.video_url.data or "").strip() or None,
+                "trainer": form.trainer.data.strip(), "capacity": form.capacity.data})
+            flash("Session programmée : les rappels, la clôture des inscriptions et le "
+                  "questionnaire suivront.", "info")
+            return redirect(url_for("trainings.session_page", session_id=session["id"]))
+        except ApiError as exc:
+            if exc.status not in (409, 422):
+                raise
+            errors = exc.field_errors() or {"module_code": [exc.detail]}
+    return render_template("trainings/schedule.html", form=form, errors=errors)
 
 
 @blp.route("/formations/<int:session_id>", methods=["GET", "POST"])

@@ -32,6 +32,8 @@ class CaseInput:
     deadline: str | None = None  # ISO 8601 with offset
     reminder_days: list[int] | None = None  # None: the defaults (15, 7, 2, 1)
     idle_days: dict[str, int] | None = None  # stage -> days; None: the defaults
+    # The state of the run before, when a long case continues as new (its history fresh).
+    carried: "CaseState | None" = None
 
 
 @dataclass

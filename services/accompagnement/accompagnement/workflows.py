@@ -9,6 +9,9 @@
   ``reminder_days_changed``, ``activity_recorded``) wakes it to plan again. Nothing is
   scheduled ahead, so nothing fires at a deadline's old dates.
 - The workflow ends when the case reaches a terminal stage (won, lost, abandoned, missed).
+- When Temporal suggests it (a history of thousands of events), the workflow continues as new
+  with its whole state (``CaseInput.carried``), under the same id: API calls address the id,
+  so they reach the new run.
 """
 
 from __future__ import annotations
@@ -50,13 +53,16 @@ class CaseWorkflow:
     @workflow.init
     def __init__(self, data: CaseInput) -> None:
         # Built here, not in run(): an update may arrive in the very first activation.
+        self._lock = asyncio.Lock()
+        self._wake = False
+        if data.carried is not None:
+            self.state = data.carried
+            return
         self.state = CaseState(
             case_id=data.case_id, stage=data.stage, deadline=paris_iso(data.deadline),
             reminder_days=sorted(set(data.reminder_days or DEFAULT_REMINDER_OFFSETS_DAYS),
                                  reverse=True),
             idle_days=dict(data.idle_days) if data.idle_days is not None else default_idle_days())
-        self._lock = asyncio.Lock()
-        self._wake = False
 
     # -- the run loop ------------------------------------------------------------------------
 
@@ -73,6 +79,8 @@ class CaseWorkflow:
             await self._act_on_what_is_due()
             if self._closed:
                 break
+            if workflow.info().is_continue_as_new_suggested():
+                await self._continue_as_new()
             self._wake = False
             wake_at = self._plan()
             timeout = None
@@ -85,6 +93,13 @@ class CaseWorkflow:
         # Let the update that closed the case finish before the workflow does.
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self.state
+
+    async def _continue_as_new(self) -> None:
+        """A long-lived case (many signals over months) starts a fresh history carrying its
+        state, under the same workflow id, once Temporal suggests it (thousands of events)."""
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        workflow.continue_as_new(CaseInput(case_id=self.state.case_id, stage=self.state.stage,
+                                           carried=self.state))
 
     @property
     def _closed(self) -> bool:

@@ -162,6 +162,10 @@ def test_a_moved_session_tells_everyone_with_the_new_invitation(factory, notify,
         [invitation] = mail.attachments()
         content = invitation.get_content()
         assert (content.decode() if isinstance(content, bytes) else content) == ics
+    [lea] = smtp_sink.messages(to=people[0]["email"])
+    [marc] = smtp_sink.messages(to=people[1]["email"])
+    assert "Votre place est conservée." in lea.text
+    assert "Vous restez sur la liste d'attente" in marc.text and "place est" not in marc.text
 
 
 def test_a_recommended_session_reaches_the_structure_s_contacts(factory, notify, db, config,

@@ -380,11 +380,15 @@ def _training_session_rescheduled(data, directory):
     facts["previous_when"] = _session_span(data.get("previous_starts_at"),
                                            data.get("previous_ends_at"))
     facts["reason"] = data.get("reason")
+    # Each person reads where they stand: a seat kept, or still on the waitlist.
+    facts["waitlisted"] = sorted(person.email for raw in data.get("people") or ()
+                                 if raw.get("status") == "waitlisted"
+                                 and (person := person_from(raw)) is not None)
     summary = (f"La session {quoted(facts['module_title'])} change de date : {facts['when']} "
                f"(au lieu de : {facts['previous_when']}), {facts['place']}.")
     if facts["reason"]:
         summary += f" Motif : {facts['reason']}."
-    summary += " Votre inscription est conservée."
+    summary += " Les inscriptions et la liste d'attente sont conservées."
     return (f"Session déplacée : {facts['module_title']}", summary, facts,
             parse_instant(data["starts_at"]))
 

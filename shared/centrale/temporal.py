@@ -57,6 +57,10 @@ def leave(code: int) -> None:
     os._exit(code)
 
 
+class TemporalUnavailable(ConnectionError):
+    """Temporal's frontend could not be reached (the web layer answers 503)."""
+
+
 class TemporalBridge:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -79,7 +83,10 @@ class TemporalBridge:
 
         async def call() -> T:
             if self._client is None:
-                self._client = await asyncio.wait_for(connect(self.settings), timeout)
+                try:
+                    self._client = await asyncio.wait_for(connect(self.settings), timeout)
+                except RuntimeError as exc:  # the SDK's « Failed client connect »
+                    raise TemporalUnavailable(str(exc)) from exc
             return await make_coroutine(self._client)
 
         future: Future = asyncio.run_coroutine_threadsafe(call(), loop)

@@ -133,7 +133,22 @@ def _handle_any_error(error: Exception):
         log.info("value refused by the database", extra={"error": str(error).splitlines()[0]})
         return problem(422, "Une valeur dépasse ce que le service accepte "
                             f"({str(error).splitlines()[0]}).")
+    if _unreachable(error):
+        log.warning("a dependency did not answer", extra={"error": repr(error)})
+        return problem(503, "Un service dont dépend cette action ne répond pas pour l'instant : "
+                            "réessayez dans un moment.")
     return problem_from_unexpected(error)
+
+
+def _unreachable(error: Exception) -> bool:
+    """Temporal down or too slow (the bridge's wait, the frontend's status): a 503 that says
+    to try again, not a 500. Views that can say more (accompagnement's cases) catch it first."""
+    from temporalio.service import RPCError, RPCStatusCode
+
+    if isinstance(error, (TimeoutError, ConnectionError)):
+        return True
+    return isinstance(error, RPCError) and error.status in (RPCStatusCode.UNAVAILABLE,
+                                                            RPCStatusCode.DEADLINE_EXCEEDED)
 
 
 def _install_auth(app: Flask, settings: Settings) -> None:

@@ -123,3 +123,30 @@ def test_session_input_is_validated(env, service_headers):
                           json={**SESSION, "module_code": "inconnu"})
     assert unknown.status_code == 422
     assert unknown.json["errors"]["json"]["module_code"] == ["Module inconnu."]
+
+
+def test_with_temporal_unreachable_nothing_is_scheduled_and_the_answer_is_503(
+        db, service_headers):
+    """The session is created in the transaction that starts its workflow: Temporal down
+    answers 503 (try again), and no session without a workflow is left behind."""
+    from dataclasses import replace
+
+    from centrale.testing import free_port
+    from formation.app import create_app
+
+    settings = replace(prepared_settings("formation"), temporal_address=f"127.0.0.1:{free_port()}")
+    app = create_app(settings)
+    app.config["TESTING"] = True
+    try:
+        with db.transaction() as conn:
+            before = conn.execute("SELECT count(*) AS n FROM sessions").fetchone()["n"]
+        response = app.test_client().post("/api/sessions", headers=service_headers,
+                                          json={**SESSION, "trainer": "Sans Temporal"})
+        assert response.status_code == 503
+        assert response.json["detail"] == ("Un service dont dépend cette action ne répond pas "
+                                           "pour l'instant : réessayez dans un moment.")
+        with db.transaction() as conn:
+            assert conn.execute("SELECT count(*) AS n FROM sessions").fetchone()["n"] == before
+    finally:
+        app.extensions["centrale"].db.close()
+        app.extensions["centrale"].bus.close()

@@ -6,6 +6,7 @@ people either way)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Callable
 
 from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
                    url_for)
@@ -101,33 +102,44 @@ def _paris_clock(value: str) -> datetime:
     return datetime.fromisoformat(value).astimezone(PARIS).replace(tzinfo=None)
 
 
+def _session_action(session_id: int, form, refused: str, act: Callable[[], str]) -> Response:
+    """An advisor's action from a session's page: ``act()`` calls formation and says what was
+    done; a form error or formation's refusal is flashed after ``refused``."""
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        flash(f"{refused} : " + _joined(form.errors), "error")
+    else:
+        try:
+            flash(act(), "info")
+        except ApiError as exc:
+            if exc.status not in (409, 422):
+                raise
+            flash(f"{refused} : " + (_joined(exc.field_errors()) or exc.detail), "error")
+    return redirect(url_for("trainings.session_page", session_id=session_id))
+
+
+def _joined(errors: dict[str, list[str]]) -> str:
+    return " ".join(message for messages in errors.values() for message in messages)
+
+
 @blp.post("/formations/<int:session_id>/deplacer")
 @staff_required
 def move(session_id: int):
     """Advisors move a session; formation refuses a move it cannot make, with its reason."""
     form = MoveSessionForm(prefix="move")
-    if not form.validate_on_submit():
-        if form.csrf_token.errors:
-            abort(400)
-        flash("Déplacement refusé : " + " ".join(
-            message for messages in form.errors.values() for message in messages), "error")
-        return redirect(url_for("trainings.session_page", session_id=session_id))
-    try:
+
+    def reschedule() -> str:
         session = call("formation", "POST", f"/api/sessions/{session_id}/reschedule", json_body={
             "starts_at": form.starts_at.data.replace(tzinfo=PARIS).isoformat(),
             "ends_at": form.ends_at.data.replace(tzinfo=PARIS).isoformat(),
             "reason": (form.reason.data or "").strip() or None})
-        flash("Session déplacée" + TOLD.get(
-            session["confirmed_count"] + session["waitlisted_count"],
-            " : les {n} personnes inscrites ou en liste d'attente reçoivent les nouvelles "
-            "dates.").format(n=session["confirmed_count"] + session["waitlisted_count"]), "info")
-    except ApiError as exc:
-        if exc.status not in (409, 422):
-            raise
-        details = exc.field_errors()
-        flash("Déplacement refusé : " + (" ".join(m for ms in details.values() for m in ms)
-                                          if details else exc.detail), "error")
-    return redirect(url_for("trainings.session_page", session_id=session_id))
+        people = session["confirmed_count"] + session["waitlisted_count"]
+        return "Session déplacée" + TOLD.get(people, " : les {n} personnes inscrites ou en liste "
+                                                     "d'attente reçoivent les nouvelles dates."
+                                             ).format(n=people)
+
+    return _session_action(session_id, form, "Déplacement refusé", reschedule)
 
 
 @blp.post("/formations/<int:session_id>/annuler")
@@ -135,22 +147,13 @@ def move(session_id: int):
 def cancel_session(session_id: int):
     """Advisors cancel a session; its workflow tells everyone registered or waitlisted."""
     form = CancelSessionForm(prefix="cancel")
-    if not form.validate_on_submit():
-        if form.csrf_token.errors:
-            abort(400)
-        flash("Annulation refusée : " + " ".join(
-            message for messages in form.errors.values() for message in messages), "error")
-        return redirect(url_for("trainings.session_page", session_id=session_id))
-    try:
+
+    def cancel() -> str:
         call("formation", "POST", f"/api/sessions/{session_id}/cancel",
              json_body={"reason": form.reason.data.strip()})
-        flash("Session annulée : les personnes inscrites ou en liste d'attente sont prévenues.",
-              "info")
-    except ApiError as exc:
-        if exc.status not in (409, 422):
-            raise
-        flash(f"Annulation refusée : {exc.detail}", "error")
-    return redirect(url_for("trainings.session_page", session_id=session_id))
+        return "Session annulée : les personnes inscrites ou en liste d'attente sont prévenues."
+
+    return _session_action(session_id, form, "Annulation refusée", cancel)
 
 
 @blp.post("/inscriptions/<int:registration_id>/annuler")

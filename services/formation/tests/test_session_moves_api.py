@@ -113,7 +113,9 @@ def test_bad_moves_are_refused_with_their_reason(env, service_headers, make_head
     assert naive.status_code == 422
     same = move({"starts_at": SESSION["starts_at"], "ends_at": SESSION["ends_at"]})
     assert same.status_code == 409 and same.json["detail"] == "La session a déjà ces dates."
-    assert move(NEW_DATES, headers=make_headers("membre", structure_id=1)).status_code == 403
+    member = make_headers("membre", structure_id=1)
+    assert move(NEW_DATES, headers=member).status_code == 403
+    assert client.get(f"/api/sessions/{session['id']}/moves", headers=member).status_code == 403
     assert client.post("/api/sessions/999999/reschedule", json=NEW_DATES,
                        headers=service_headers).status_code == 404
 

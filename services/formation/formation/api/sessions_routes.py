@@ -135,7 +135,9 @@ class SessionReschedule(MethodView):
 class SessionMoves(MethodView):
     @blp.response(200, SessionMoveSchema(many=True))
     def get(self, session_id):
-        """Les déplacements d'une session, du premier au dernier."""
+        """Les déplacements d'une session, du premier au dernier (conseillers : on y lit qui a
+        déplacé la session)."""
+        require_staff()
         existing_session(session_id)
         with resources().db.transaction() as conn:
             return session_moves(conn, session_id)

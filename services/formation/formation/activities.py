@@ -37,6 +37,7 @@ class SendRemindersInput:
 class CloseRegistrationsInput:
     session_id: int
     planned_at: str = ""
+    starts_at: str | None = None  # as for reminders: not for a date the session has left
 
 
 @dataclass
@@ -63,7 +64,9 @@ class SessionActivities:
     @activity.defn(name="formation.close_registrations")
     def close_registrations(self, data: CloseRegistrationsInput) -> bool:
         with self.db.transaction() as conn:
-            return store.close_registrations(conn, data.session_id)
+            return store.close_registrations(conn, data.session_id,
+                                             datetime.fromisoformat(data.starts_at)
+                                             if data.starts_at else None)
 
     @activity.defn(name="formation.request_survey")
     def request_survey(self, data: RequestSurveyInput) -> int:

@@ -456,12 +456,17 @@ def send_reminders(conn: psycopg.Connection, session_id: int, days_before: int,
     return len(people)
 
 
-def close_registrations(conn: psycopg.Connection, session_id: int) -> bool:
-    """Close registrations; the people still waitlisted are told they get no seat."""
+def close_registrations(conn: psycopg.Connection, session_id: int,
+                        starts_at: datetime | None = None) -> bool:
+    """Close registrations; the people still waitlisted are told they get no seat.
+
+    ``starts_at``: the start the workflow closes them for; a session moved meanwhile keeps
+    them open (the workflow closes them at the new date's time)."""
     row = conn.execute(
         "UPDATE sessions SET registrations_closed_at = now() WHERE id = %s"
-        " AND status = 'scheduled' AND registrations_closed_at IS NULL RETURNING id",
-        (session_id,)).fetchone()
+        " AND status = 'scheduled' AND registrations_closed_at IS NULL"
+        " AND (%s::timestamptz IS NULL OR starts_at = %s) RETURNING id",
+        (session_id, starts_at, starts_at)).fetchone()
     if row is None:
         return False
     session = get_session(conn, session_id)

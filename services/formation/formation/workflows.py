@@ -165,7 +165,8 @@ class SessionWorkflow:
             self.progress.reminders_sent.append(step.days_before)
         else:
             await self._activity("formation.close_registrations", CloseRegistrationsInput(
-                session_id=session_id, planned_at=step.at.isoformat()))
+                session_id=session_id, planned_at=step.at.isoformat(),
+                starts_at=self.progress.starts_at))
             self.progress.registrations_closed = True
 
     @workflow.signal(name="reschedule")

@@ -88,6 +88,11 @@ def test_a_moved_session_tells_everyone_and_its_workflow_follows(env, service_he
         assert store.send_reminders(conn, sid, 7, datetime(2027, 3, 4, 9, tzinfo=PARIS)) == 0
         assert store.send_reminders(conn, sid, 7, datetime(2027, 3, 11, 14, tzinfo=PARIS)) == 1
         assert store.send_reminders(conn, sid, 7, datetime(2027, 3, 11, 14, tzinfo=PARIS)) == 0
+        # Nor does a closing planned for the old date close the new date's registrations.
+        assert store.close_registrations(conn, sid, datetime(2027, 3, 4, 9, tzinfo=PARIS)) \
+            is False
+    assert client.get(f"/api/sessions/{sid}", headers=service_headers).json[
+        "registrations_open"] is True
     reminders = [e["data"] for e in outbox_events(db, "training.reminder")
                  if e["data"]["session_id"] == sid]
     assert [(r["person"]["email"], r["starts_at"]) for r in reminders] == [

@@ -98,8 +98,7 @@ class CaseWorkflow:
         """A long-lived case (many signals over months) starts a fresh history carrying its
         state, under the same workflow id, once Temporal suggests it (thousands of events)."""
         await workflow.wait_condition(workflow.all_handlers_finished)
-        workflow.continue_as_new(CaseInput(case_id=self.state.case_id, stage=self.state.stage,
-                                           carried=self.state))
+        workflow.continue_as_new(CaseInput(case_id=self.state.case_id, carried=self.state))
 
     @property
     def _closed(self) -> bool:

@@ -21,12 +21,11 @@ from .sessions_schemas import (AttendanceInSchema, CancelInSchema, ModuleSchema,
                                RescheduleInSchema, SessionInSchema, SessionMoveSchema,
                                SessionOutSchema, SessionQuerySchema)
 
-NOT_MOVABLE = {
-    True: "Le suivi automatique de cette session ne tourne plus : annulez-la et programmez-en "
-          "une nouvelle.",
-    False: "Le suivi automatique de cette session ne sait pas la déplacer (session programmée "
-           "avant cette possibilité) : annulez-la et programmez-en une nouvelle.",
-}
+WORKFLOW_GONE = ("Le suivi automatique de cette session ne tourne plus : annulez-la et "
+                 "programmez-en une nouvelle.")
+WORKFLOW_TOO_OLD = ("Le suivi automatique de cette session ne sait pas la déplacer (session "
+                    "programmée avant cette possibilité) : annulez-la et programmez-en une "
+                    "nouvelle.")
 blp = Blueprint("sessions", __name__, url_prefix="/api", description="Modules et sessions")
 
 
@@ -117,8 +116,10 @@ class SessionReschedule(MethodView):
         session = existing_session(session_id)
         if session["status"] == "scheduled":
             follows = reschedulable(res.temporal, session)
+            if follows is None:
+                abort(409, message=WORKFLOW_GONE)
             if not follows:
-                abort(409, message=NOT_MOVABLE[follows is None])
+                abort(409, message=WORKFLOW_TOO_OLD)
         try:
             with res.db.transaction() as conn:
                 moved = reschedule_session(conn, session_id, payload["starts_at"],

@@ -125,10 +125,18 @@ def references(event_type: str, data: Mapping[str, Any]) -> References:
     return References(frozenset(structures), frozenset(cases), frozenset(invitations))
 
 
+# Training events for a structure's contacts (a session of a module recommended to it).
+STRUCTURE_TRAINING_EVENTS = ("training.session_recommended",)
+
+
+def for_participants(event_type: str) -> bool:
+    """Training events go to the people registered, not to a structure's contacts."""
+    return event_type.startswith("training.") and event_type not in STRUCTURE_TRAINING_EVENTS
+
+
 def target_structure(event_type: str, data: Mapping[str, Any], directory: Directory) -> int | None:
     """The structure whose contacts are told, if any."""
-    if (event_type.startswith("training.") and event_type not in STRUCTURE_TRAINING_EVENTS) \
-            or event_type == "case.idle_escalated":
+    if for_participants(event_type) or event_type == "case.idle_escalated":
         return None
     if event_type == "consortium.answered":
         invitation = directory.invitations.get((data["case_id"], data["structure_id"]))
@@ -153,8 +161,6 @@ def advisor_for(event_type: str, data: Mapping[str, Any], directory: Directory) 
     return case.advisor if case is not None else None
 
 
-# Training events for a structure's contacts (a session of a module recommended to it).
-STRUCTURE_TRAINING_EVENTS = ("training.session_recommended",)
 # Events about a whole session: everyone listed in the event is told.
 SESSION_WIDE_EVENTS = ("training.session_cancelled", "training.session_rescheduled",
                        "training.registrations_closed")
@@ -176,7 +182,7 @@ def route(event_type: str, data: Mapping[str, Any], directory: Directory) -> Rou
         for raw in people or ():
             add(person_from(raw), Role.PARTICIPANT)
         return Routing(tuple(found))
-    if event_type.startswith("training.") and event_type not in STRUCTURE_TRAINING_EVENTS:
+    if for_participants(event_type):
         add(person_from(data.get("person")), Role.PARTICIPANT)
         return Routing(tuple(found))
 

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+MACHINE=${CENTRALE_MACHINE_STATE:-/var/lib/centrale-dev}
+MAILBOX=$(cat "$MACHINE/mailbox.where" 2>/dev/null || echo .run/mailbox)
 # Where everything answers once `make up` is done.
 cat <<TXT
 
@@ -12,9 +14,9 @@ La Centrale des Marchés Solidaires tourne :
   Temporal         127.0.0.1:7233          (interface web : http://127.0.0.1:8233)
   RabbitMQ         127.0.0.1:5672          (gestion : http://127.0.0.1:15672, utilisateur centrale)
   PostgreSQL       127.0.0.1:5432          (bases centrale_<service>, rôle centrale)
-  SMTP (puits)     127.0.0.1:1025          (courriels reçus : .run/mailbox)
+  SMTP (puits)     127.0.0.1:1025          (courriels reçus : $MAILBOX, Maildir)
 
-  Secrets locaux : .run/secrets.env — jeton de service pour essayer l'API :
+  Secrets de la machine : $MACHINE/secrets.env (lien .run/secrets.env) — jeton de service pour essayer l'API :
     make token
   Journaux : .run/logs/     Arrêt : make down
 TXT

@@ -22,19 +22,33 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+# PostgreSQL, RabbitMQ, Temporal and the SMTP sink are the machine's, shared by every checkout
+# on it: their passwords live once per machine, in $MACHINE (root only), so that a second
+# checkout's `make up` or `make test` reuses them instead of changing them under the first one.
+# A checkout that predates this hands its own .run/secrets.env over the first time.
+MACHINE=${CENTRALE_MACHINE_STATE:-/var/lib/centrale-dev}
+
 secrets() {
-  if [ ! -f "$RUN/secrets.env" ]; then
-    say "Secrets locaux générés dans .run/secrets.env"
+  mkdir -p "$MACHINE" && chmod 700 "$MACHINE"
+  if [ ! -f "$MACHINE/secrets.env" ]; then
     umask 077
-    {
-      echo "CENTRALE_PG_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
-      echo "CENTRALE_TOKEN_SECRET=$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
-      echo "CENTRALE_AMQP_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
-    } > "$RUN/secrets.env"
+    if [ -f "$RUN/secrets.env" ] && [ ! -L "$RUN/secrets.env" ]; then
+      say "Secrets de la machine repris de .run/secrets.env ($MACHINE/secrets.env)"
+      cp "$RUN/secrets.env" "$MACHINE/secrets.env"
+    else
+      say "Secrets de la machine générés dans $MACHINE/secrets.env"
+      {
+        echo "CENTRALE_PG_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+        echo "CENTRALE_TOKEN_SECRET=$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+        echo "CENTRALE_AMQP_PASSWORD=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+      } > "$MACHINE/secrets.env"
+    fi
   fi
+  ln -sfn "$MACHINE/secrets.env" "$RUN/secrets.env"
   # shellcheck disable=SC1091
-  set -a; . "$RUN/secrets.env"; set +a
+  set -a; . "$MACHINE/secrets.env"; set +a
   # What every local process reads (sourced by the Makefile and the process launcher).
+  umask 077
   cat > "$RUN/centrale.env" <<ENV
 CENTRALE_PG_HOST=127.0.0.1
 CENTRALE_PG_PORT=5432
@@ -141,12 +155,21 @@ temporal() {
   wait_port 8233 "L'interface Temporal" 30
 }
 
+# One sink per machine, its Maildir in $MACHINE/mailbox whichever checkout started it;
+# .run/mailbox points there.
 smtp() {
-  if port_open 1025; then return 0; fi
-  say "Démarrage du puits SMTP de développement (les courriels vont dans .run/mailbox)"
+  mkdir -p "$MACHINE/mailbox"
+  if [ -d "$RUN/mailbox" ] && [ ! -L "$RUN/mailbox" ]; then mv "$RUN/mailbox" "$RUN/mailbox.avant-$(date +%s)"; fi
+  ln -sfn "$MACHINE/mailbox" "$RUN/mailbox"
+  if port_open 1025; then
+    say "Puits SMTP déjà en marche : les courriels vont dans $(cat "$MACHINE/mailbox.where" 2>/dev/null || echo "le dossier de la copie qui l'a démarré")"
+    return 0
+  fi
+  say "Démarrage du puits SMTP de développement (les courriels vont dans $MACHINE/mailbox)"
   setsid nohup "$VENV/bin/python" -m aiosmtpd -n -l 127.0.0.1:1025 \
-    -c aiosmtpd.handlers.Mailbox "$RUN/mailbox" > "$RUN/logs/smtp.log" 2>&1 < /dev/null &
+    -c aiosmtpd.handlers.Mailbox "$MACHINE/mailbox" > "$RUN/logs/smtp.log" 2>&1 < /dev/null &
   echo $! > "$RUN/pids/smtp.pid"
+  echo "$MACHINE/mailbox" > "$MACHINE/mailbox.where"
   wait_port 1025 "Le puits SMTP" 20
 }
 

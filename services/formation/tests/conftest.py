@@ -39,12 +39,20 @@ def settings():
 
 @pytest.fixture
 def make_session(db):
-    """``make_session(capacity=10, days=30, module_code="dume")`` → the session row."""
+    """``make_session(capacity=10, days=30, module_code="dume")`` → the session row, starting
+    at 09:00 Paris ``days`` days ahead; ``hours_ahead=60`` starts it that many hours from now
+    instead, for rules counted in hours (09:00 three days ahead is 72 to 81 hours away,
+    depending on the hour the test runs)."""
 
     def make(capacity=10, days=30, module_code="memoire-technique", hours=8,
-             close_hours=24, place="Maison de l'ESS, Saint-Étienne", video_url=None):
-        day = datetime.now(PARIS).date() + timedelta(days=days)
-        starts_at = datetime(day.year, day.month, day.day, 9, 0, tzinfo=PARIS)
+             close_hours=24, place="Maison de l'ESS, Saint-Étienne", video_url=None,
+             hours_ahead=None):
+        if hours_ahead is not None:
+            starts_at = (datetime.now(PARIS) + timedelta(hours=hours_ahead)).replace(
+                second=0, microsecond=0)
+        else:
+            day = datetime.now(PARIS).date() + timedelta(days=days)
+            starts_at = datetime(day.year, day.month, day.day, 9, 0, tzinfo=PARIS)
         with db.transaction() as conn:
             return store.schedule_session(conn, {
                 "module_code": module_code, "starts_at": starts_at,

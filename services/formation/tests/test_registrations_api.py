@@ -72,12 +72,12 @@ def test_one_live_registration_per_person_and_session(client, make_session, serv
 
 def test_registrations_close_before_the_session_and_the_waitlist_freezes(
         client, db, make_session, service_headers):
-    session = make_session(capacity=1, days=3, close_hours=48)
+    session = make_session(capacity=1, hours_ahead=60, close_hours=48)
     url = f"/api/sessions/{session['id']}/registrations"
     seat = client.post(url, headers=service_headers, json=person(1)).json
     waiting = client.post(url, headers=service_headers, json=person(2)).json
     assert waiting["status"] == "waitlisted" and waiting["waitlist_position"] == 1
-    # Three days before, a 72 h closing delay is past.
+    # Sixty hours before, a 72 h closing delay is past.
     with db.transaction() as conn:
         conn.execute("UPDATE sessions SET registration_close_hours = 72 WHERE id = %s",
                      (session["id"],))

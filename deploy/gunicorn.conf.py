@@ -27,6 +27,36 @@ worker_class = "gthread"  # threads share a worker's psycopg pool; I/O-bound req
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # No preload_app: each worker opens its own database pool and broker connection after fork.
 
+# --- Metrics ----------------------------------------------------------------------------------
+# /metrics must count every worker's requests, whichever worker answers: prometheus-client's
+# multiprocess mode keeps each worker's figures in files of one directory, set when the master
+# starts (before any worker imports the client) unless the environment names one (an empty
+# directory: a Kubernetes emptyDir), and forgets a dead worker's live gauges.
+
+
+def on_starting(server):
+    import tempfile
+
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        shm = "/dev/shm" if os.path.isdir("/dev/shm") else None
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="centrale-metrics-",
+                                                                  dir=shm)
+        os.environ["CENTRALE_METRICS_DIR_OWNED"] = "1"
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    import shutil
+
+    if os.environ.get("CENTRALE_METRICS_DIR_OWNED") == "1":
+        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+
+
 # --- Time limits -------------------------------------------------------------------------------
 timeout = _int("CENTRALE_WEB_TIMEOUT", 30)
 # On SIGTERM (docker stop, rolling update) finish in-flight requests for up to this long;

@@ -15,6 +15,7 @@ La Centrale des Marchés Solidaires tourne :
   RabbitMQ         127.0.0.1:5672          (gestion : http://127.0.0.1:15672, utilisateur centrale)
   PostgreSQL       127.0.0.1:5432          (bases centrale_<service>, rôle centrale)
   SMTP (puits)     127.0.0.1:1025          (courriels reçus : $MAILBOX, Maildir)
+  Prometheus       http://127.0.0.1:9090   (métriques de chaque processus, alertes : /alerts)
 
   Secrets de la machine : $MACHINE/secrets.env (lien .run/secrets.env) — jeton de service pour essayer l'API :
     make token

@@ -3,7 +3,7 @@
 # machine, as root: the virtual environment, PostgreSQL, RabbitMQ, the Temporal dev server and
 # a development SMTP sink. Whatever already runs is reused. Safe to run again and again.
 #
-#   deploy/local/infra.sh [venv|secrets|postgres|rabbitmq|temporal|smtp|all]
+#   deploy/local/infra.sh [venv|secrets|postgres|rabbitmq|temporal|smtp|prometheus|all|test]
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -173,6 +173,14 @@ smtp() {
   wait_port 1025 "Le puits SMTP" 20
 }
 
+# Debian's Prometheus (and its promtool, which make test runs on the alerting rules). Installed
+# here, started by deploy/local/processes.py once it knows every process to scrape.
+prometheus() {
+  if ! command -v promtool >/dev/null || [ ! -x /usr/bin/prometheus ]; then
+    say "Installation de Prometheus"; apt_install --no-install-recommends prometheus
+  fi
+}
+
 browser() {
   # Headless Chromium for the portail's browser tests (Playwright drives it; never downloads one).
   if ! command -v chromium >/dev/null; then say "Installation de Chromium (tests du portail)"; apt_install chromium; fi
@@ -191,9 +199,9 @@ stop_system() {
 }
 
 case "${1:-all}" in
-  all) secrets; venv; postgres; rabbitmq; temporal; smtp ;;
-  test) secrets; venv; postgres; rabbitmq; temporal; smtp; browser ;;
+  all) secrets; venv; postgres; rabbitmq; temporal; smtp; prometheus ;;
+  test) secrets; venv; postgres; rabbitmq; temporal; smtp; prometheus; browser ;;
   stop-system) stop_system ;;
-  venv|secrets|postgres|rabbitmq|temporal|smtp|browser) "$1" ;;
-  *) echo "usage: $0 [venv|secrets|postgres|rabbitmq|temporal|smtp|browser|stop-system|all|test]" >&2; exit 2 ;;
+  venv|secrets|postgres|rabbitmq|temporal|smtp|prometheus|browser) "$1" ;;
+  *) echo "usage: $0 [venv|secrets|postgres|rabbitmq|temporal|smtp|prometheus|browser|stop-system|all|test]" >&2; exit 2 ;;
 esac

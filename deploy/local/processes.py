@@ -2,9 +2,12 @@
 
 ``make up`` calls ``start``: for every service, its web server (gunicorn), its Temporal worker
 and its bus process (outbox relay + consumer), each with a pid file in ``.run/pids`` and a log
-in ``.run/logs``. A process whose pid file names a live process is left alone, so running it
-twice is harmless. ``make down`` calls ``stop``: each process named by a pid file gets SIGTERM,
-then SIGKILL if it lingers.
+in ``.run/logs``; ``CENTRALE_REPLICAS=2`` runs two of every worker and bus process (they share
+their task queue and their bus queues). Then Prometheus (Debian's, installed by infra.sh),
+scraping every process: web processes on ``/metrics``, workers and bus processes on their
+metrics port, each Temporal worker on the SDK's own port too. A process whose pid file names a
+live process is left alone, so running it twice is harmless. ``make down`` calls ``stop``:
+each process named by a pid file gets SIGTERM, then SIGKILL if it lingers.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,18 +30,83 @@ SERVICES = {"veille": 8001, "accompagnement": 8002, "formation": 8003, "notifica
 # The portail has no workflow and no event to consume: its web process alone.
 WEB_ONLY = {"portail"}
 INFRA_PIDS = ("temporal", "smtp")
+PROMETHEUS_PORT = 9090
+# Metrics ports: 91sr (worker), 92sr (the worker's Temporal SDK), 93sr (bus), for service
+# number s (veille 1 … notifications 4) and replica r (1 to 9).
+METRICS_BASE = {"worker": 9100, "worker-temporal": 9200, "bus": 9300}
+SERVICE_NUMBER = {"veille": 1, "accompagnement": 2, "formation": 3, "notifications": 4}
 
 
-def commands(service: str, port: int) -> dict[str, list[str]]:
-    web = [str(VENV_BIN / "gunicorn"), "--config", str(ROOT / "deploy" / "gunicorn.conf.py"),
-           "--bind", f"127.0.0.1:{port}", "--workers", "2", f"{service}.app:create_app()"]
-    if service in WEB_ONLY:
-        return {"web": web}
-    return {
-        "web": web,
-        "worker": [str(VENV_BIN / service), "worker"],
-        "bus": [str(VENV_BIN / service), "bus"],
-    }
+@dataclass
+class Proc:
+    """One OS process of the platform and what Prometheus scrapes of it."""
+
+    name: str
+    service: str
+    role: str
+    replica: int
+    argv: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+    # (role label, port) of each metrics endpoint: a worker has two.
+    scrape: list[tuple[str, int]] = field(default_factory=list)
+
+
+def replicas_wanted() -> int:
+    raw = os.environ.get("CENTRALE_REPLICAS", "1") or "1"
+    count = int(raw)
+    if not 1 <= count <= 9:
+        raise SystemExit(f"CENTRALE_REPLICAS doit être entre 1 et 9, reçu {raw}")
+    return count
+
+
+def local_metrics_port(service: str, role: str, replica: int) -> int:
+    return METRICS_BASE[role] + 10 * SERVICE_NUMBER[service] + replica
+
+
+def web_command(service: str, port: int, workers: int = 2) -> list[str]:
+    return [str(VENV_BIN / "gunicorn"), "--config", str(ROOT / "deploy" / "gunicorn.conf.py"),
+            "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+            f"{service}.app:create_app()"]
+
+
+def plan(services: list[str], replicas: int, web_port=SERVICES.get,
+         metrics_port=local_metrics_port, web_workers: int = 2) -> list[Proc]:
+    """Every process of ``services``, ``replicas`` of each worker and bus process."""
+    procs = []
+    for service in services:
+        port = web_port(service)
+        procs.append(Proc(f"{service}-web", service, "web", 1,
+                          web_command(service, port, web_workers), {}, [("web", port)]))
+        if service in WEB_ONLY:
+            continue
+        for replica in range(1, replicas + 1):
+            suffix = "" if replica == 1 else f"-{replica}"
+            worker_port = metrics_port(service, "worker", replica)
+            sdk_port = metrics_port(service, "worker-temporal", replica)
+            procs.append(Proc(f"{service}-worker{suffix}", service, "worker", replica,
+                              [str(VENV_BIN / service), "worker"],
+                              {"CENTRALE_METRICS_PORT": str(worker_port),
+                               "CENTRALE_TEMPORAL_METRICS_PORT": str(sdk_port)},
+                              [("worker", worker_port), ("worker-temporal", sdk_port)]))
+            bus_port = metrics_port(service, "bus", replica)
+            procs.append(Proc(f"{service}-bus{suffix}", service, "bus", replica,
+                              [str(VENV_BIN / service), "bus"],
+                              {"CENTRALE_METRICS_PORT": str(bus_port)}, [("bus", bus_port)]))
+    return procs
+
+
+def prometheus_config(procs: list[Proc], rules: Path, interval_s: int = 15) -> str:
+    """Prometheus's configuration: one target per metrics endpoint, labelled with its service,
+    role and replica (what the alerting rules group by)."""
+    lines = ["global:", f"  scrape_interval: {interval_s}s", f"  evaluation_interval: {interval_s}s",
+             "rule_files:", f"  - {rules}", "scrape_configs:", "  - job_name: centrale",
+             "    static_configs:"]
+    for proc in procs:
+        for role, port in proc.scrape:
+            lines += [f"      - targets: ['127.0.0.1:{port}']",
+                      f"        labels: {{service: {proc.service}, role: {role},"
+                      f" replica: '{proc.replica}', process: {proc.name}}}"]
+    return "\n".join(lines) + "\n"
 
 
 def pid_alive(pid_file: Path) -> int | None:
@@ -49,21 +118,45 @@ def pid_alive(pid_file: Path) -> int | None:
         return None
 
 
-def start(services: list[str]) -> None:
+def start(services: list[str], replicas: int = 1) -> list[Proc]:
     (RUN / "pids").mkdir(parents=True, exist_ok=True)
     (RUN / "logs").mkdir(parents=True, exist_ok=True)
-    for service in services:
-        for role, argv in commands(service, SERVICES[service]).items():
-            name = f"{service}-{role}"
-            pid_file = RUN / "pids" / f"{name}.pid"
-            if pid_alive(pid_file):
-                continue
-            with open(RUN / "logs" / f"{name}.log", "ab") as log:
-                process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
-                                           stdin=subprocess.DEVNULL, cwd=ROOT,
-                                           start_new_session=True)
-            pid_file.write_text(str(process.pid))
-            print(f"  démarré {name} (pid {process.pid})")
+    procs = plan(services, replicas)
+    for proc in procs:
+        launch(proc.name, proc.argv, proc.env)
+    return procs
+
+
+def launch(name: str, argv: list[str], env: dict[str, str] | None = None) -> None:
+    pid_file = RUN / "pids" / f"{name}.pid"
+    if pid_alive(pid_file):
+        return
+    with open(RUN / "logs" / f"{name}.log", "ab") as log:
+        process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, cwd=ROOT, start_new_session=True,
+                                   env={**os.environ, **(env or {})})
+    pid_file.write_text(str(process.pid))
+    print(f"  démarré {name} (pid {process.pid})")
+
+
+def start_prometheus(procs: list[Proc]) -> None:
+    """Debian's Prometheus scraping every process; reloaded (SIGHUP) if it already runs."""
+    directory = RUN / "prometheus"
+    directory.mkdir(parents=True, exist_ok=True)
+    config = directory / "prometheus.yml"
+    config.write_text(prometheus_config(procs, ROOT / "deploy" / "prometheus" / "alerts.yml"))
+    pid = pid_alive(RUN / "pids" / "prometheus.pid")
+    if pid:
+        os.kill(pid, signal.SIGHUP)
+        return
+    prometheus = "/usr/bin/prometheus"
+    if not Path(prometheus).exists():
+        print("  prometheus absent : bash deploy/local/infra.sh prometheus", file=sys.stderr)
+        return
+    launch("prometheus", [prometheus, f"--config.file={config}",
+                          f"--storage.tsdb.path={directory / 'data'}",
+                          "--storage.tsdb.retention.time=7d",
+                          f"--web.listen-address=127.0.0.1:{PROMETHEUS_PORT}"])
 
 
 def wait_ready(services: list[str], timeout_s: float = 90) -> bool:
@@ -140,12 +233,13 @@ def main() -> int:
     args = parser.parse_args()
     services = list(SERVICES)
     if args.action == "start":
-        start(services)
+        procs = start(services, replicas_wanted())
+        start_prometheus(procs)
         return 0 if wait_ready(services) else 1
     if args.action == "wait":
         return 0 if wait_ready(services) else 1
     if args.action == "stop":
-        stop([f"{s}-{r}" for s in services for r in ("web", "worker", "bus")])
+        stop([proc.name for proc in plan(services, 9)] + ["prometheus"])
     elif args.action == "stop-all":
         stop()
     else:

@@ -21,6 +21,7 @@ from marshmallow import ValidationError
 from .bus import ATTEMPTS_HEADER, ERROR_HEADER, Bus, HandlerQueues
 from .db import Database
 from .events import Event
+from .metrics import EVENTS_CONSUMED, EVENTS_DEAD_LETTERED, EVENTS_RETRIED
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,8 @@ class EventConsumer(ConsumerMixin):
         try:
             event = Event.from_message(body)
         except (ValidationError, TypeError) as exc:
-            self._dead_letter(queues, body, headers, attempts, f"enveloppe invalide : {exc}")
+            self._dead_letter(handler, queues, body, headers, attempts,
+                              f"enveloppe invalide : {exc}")
             message.ack()
             return
         try:
@@ -100,18 +102,21 @@ class EventConsumer(ConsumerMixin):
             log.warning("handler failed", extra={"handler": handler.name, "event_id": str(event.id),
                                                  "attempt": attempts, "error": repr(exc)})
             if attempts >= self.max_attempts:
-                self._dead_letter(queues, body, headers, attempts, repr(exc))
+                self._dead_letter(handler, queues, body, headers, attempts, repr(exc))
             else:
                 self.bus.send_to_queue(queues.retry.name, body,
                                        {**headers, ATTEMPTS_HEADER: attempts})
+                EVENTS_RETRIED.labels(handler.name).inc()
             message.ack()
             return
+        EVENTS_CONSUMED.labels(handler.name, "applied" if applied else "duplicate").inc()
         log.info("event handled" if applied else "duplicate event ignored",
                  extra={"handler": handler.name, "event_id": str(event.id), "type": event.type})
         message.ack()
 
-    def _dead_letter(self, queues: HandlerQueues, body: Any, headers: dict, attempts: int,
-                     error: str) -> None:
+    def _dead_letter(self, handler: Handler, queues: HandlerQueues, body: Any, headers: dict,
+                     attempts: int, error: str) -> None:
         log.error("event dead-lettered", extra={"queue": queues.dead.name, "error": error})
         self.bus.send_to_queue(queues.dead.name, body,
                                {**headers, ATTEMPTS_HEADER: attempts, ERROR_HEADER: error[:1000]})
+        EVENTS_DEAD_LETTERED.labels(handler.name).inc()

@@ -19,6 +19,7 @@ from psycopg.types.json import Jsonb
 from .bus import Bus
 from .db import Database
 from .events import Event
+from .metrics import OUTBOX_PUBLISH_FAILURES, OUTBOX_PUBLISHED
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ class OutboxRelay:
                 self.bus.publish_many([row["envelope"] for row in rows])
             except Exception as exc:
                 log.warning("outbox publish failed, will retry", extra={"error": str(exc)})
+                OUTBOX_PUBLISH_FAILURES.inc()
                 conn.execute(
                     "UPDATE centrale_outbox SET attempts = attempts + 1, last_error = %s "
                     "WHERE id = ANY(%s)",
@@ -75,7 +77,8 @@ class OutboxRelay:
                 "WHERE id = ANY(%s)",
                 ([row["id"] for row in rows],),
             )
-            return len(rows)
+        OUTBOX_PUBLISHED.inc(len(rows))
+        return len(rows)
 
     def drain(self) -> int:
         total = 0

@@ -20,6 +20,7 @@ from .bus import Bus
 from .consumer import EventConsumer, Handler
 from .db import Database
 from .logs import configure_logging
+from .metrics import DeadLetterCollector, OutboxCollector, serve_metrics
 from .migrations import migrate
 from .outbox import OutboxRelay
 from .settings import Settings, load_settings
@@ -44,6 +45,8 @@ class ServiceDefinition:
     activities: Callable[[Settings, Database], Sequence[Callable]] = lambda s, db: ()
     handlers: Callable[[Settings], Sequence[Handler]] = lambda s: ()
     load_demo: Callable[[Settings, bool], str] | None = None
+    # Metrics read from the service's database when Prometheus scrapes its bus process.
+    collectors: Callable[[Settings, Database], Sequence[object]] = lambda s, db: ()
     # name -> (help, add_arguments, run)
     commands: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Command]] = field(
         default_factory=dict)
@@ -59,6 +62,10 @@ def run_bus(definition: ServiceDefinition, settings: Settings) -> int:
     handlers = list(definition.handlers(settings))
     consumer = EventConsumer(settings.service, db, Bus.from_settings(settings), handlers,
                              max_attempts=settings.bus_max_attempts) if handlers else None
+    dead_queues = {name: queues.dead.name for name, queues in consumer.queues.items()} \
+        if consumer is not None else {}
+    serve_metrics(settings, [OutboxCollector(db), DeadLetterCollector(bus, dead_queues),
+                             *definition.collectors(settings, db)])
 
     def stop(*_):
         relay.stop()
@@ -104,6 +111,7 @@ def main(definition: ServiceDefinition, argv: Sequence[str] | None = None) -> in
         return 0
     if args.command == "worker":
         db = Database.from_settings(settings).open()
+        serve_metrics(settings)
         run_worker(settings, definition.workflows, definition.activities(settings, db))
         db.close()
         return 0

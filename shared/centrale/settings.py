@@ -50,6 +50,11 @@ class Settings:
     service_urls: dict[str, str] = field(default_factory=dict)
     log_level: str = "INFO"
     max_body_bytes: int = 2 * 1024 * 1024
+    # Prometheus: where a worker or bus process serves its metrics (0: not served), and the
+    # Temporal SDK's own endpoint in a worker process.
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = 0
+    temporal_metrics_port: int = 0
     # Every CENTRALE_* variable, for the settings one service alone reads (see option()).
     options: dict[str, str] = field(default_factory=dict)
 
@@ -123,5 +128,8 @@ def load_settings(service: str, env: dict[str, str] | None = None) -> Settings:
         service_urls=urls,
         log_level=get("CENTRALE_LOG_LEVEL", "INFO").upper(),
         max_body_bytes=_int(env, "CENTRALE_MAX_BODY_BYTES", 2 * 1024 * 1024),
+        metrics_host=get("CENTRALE_METRICS_HOST", "127.0.0.1"),
+        metrics_port=_int(env, "CENTRALE_METRICS_PORT", 0),
+        temporal_metrics_port=_int(env, "CENTRALE_TEMPORAL_METRICS_PORT", 0),
         options={k: v for k, v in env.items() if k.startswith("CENTRALE_")},
     )

@@ -40,9 +40,11 @@ def client_was_made() -> bool:
     return _clients_made.is_set()
 
 
-async def connect(settings: Settings) -> Client:
+async def connect(settings: Settings, runtime=None) -> Client:
     _clients_made.set()
-    return await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
+    extra = {"runtime": runtime} if runtime is not None else {}
+    return await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace,
+                                **extra)
 
 
 def leave(code: int) -> None:
@@ -103,10 +105,12 @@ class TemporalBridge:
 
 def run_worker(settings: Settings, workflows: Sequence[type], activities: Sequence[Callable],
                task_queue: str | None = None) -> None:
-    """Run a worker until SIGTERM or SIGINT, then let running activities finish."""
+    """Run a worker until SIGTERM or SIGINT, then let running activities finish. With
+    ``CENTRALE_TEMPORAL_METRICS_PORT`` set, the SDK serves its worker metrics there."""
+    from .metrics import temporal_runtime
 
     async def main() -> None:
-        client = await connect(settings)
+        client = await connect(settings, temporal_runtime(settings))
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):

@@ -23,13 +23,14 @@ from .auth import AuthError, Identity, bearer_token, verify_token
 from .bus import Bus
 from .db import Database
 from .logs import configure_logging
+from .metrics import install_web_metrics
 from .problems import problem, problem_from_http_exception, problem_from_unexpected
 from .settings import Settings
 from .temporal import TemporalBridge
 
 log = logging.getLogger(__name__)
 
-PUBLIC_PREFIXES = ("/healthz", "/readyz", "/openapi.json", "/docs")
+PUBLIC_PREFIXES = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs")
 
 
 class ProblemApi(Api):
@@ -168,7 +169,9 @@ def _install_auth(app: Flask, settings: Settings) -> None:
 
 
 def install_health(app: Flask) -> None:
-    """``/healthz`` (the process answers) and ``/readyz`` (what it needs answers too)."""
+    """``/healthz`` (the process answers), ``/readyz`` (what it needs answers too) and
+    ``/metrics`` (Prometheus: requests by route and status, the readiness checks)."""
+    install_web_metrics(app, lambda: app.extensions["centrale"].readiness_checks())
 
     @app.get("/healthz")
     def healthz():

@@ -52,6 +52,7 @@ from typing import Any, Iterator
 import psycopg
 
 from centrale.db import Database
+from centrale.metrics import EMAILS_FAILED, EMAILS_RETRIED, EMAILS_SENT
 
 from . import store
 from .config import NotificationConfig
@@ -60,6 +61,15 @@ from .invitations import fetch_invitation
 from .mailer import EndNotSent, ReplyLost, SmtpRefused, SmtpSession, compose, wire_bytes
 
 log = logging.getLogger(__name__)
+
+
+def count_email(outcome: str) -> None:
+    if outcome in ("sent", "sent_unconfirmed"):
+        EMAILS_SENT.inc()
+    elif outcome == "failed":
+        EMAILS_FAILED.inc()
+    elif outcome == "retry":
+        EMAILS_RETRIED.inc()
 
 CHANNEL = "notifications_emails"
 
@@ -199,6 +209,7 @@ class Sender:
                 if outcome is None:
                     break
                 outcomes[outcome] += 1
+                count_email(outcome)
                 if outcome in ("retry", "failed") and not self.session.connected:
                     break  # the server is away: let the backoff work
         finally:

@@ -10,7 +10,7 @@ from portail.app import create_app
 
 pytestmark = pytest.mark.integration
 
-PUBLIC = {"/connexion", "/healthz", "/readyz", "/invitation/<token>"}
+PUBLIC = {"/connexion", "/healthz", "/readyz", "/metrics", "/invitation/<token>"}
 STAFF_ONLY = {"/structures", "/impact", "/impact.csv", "/invitations", "/formations/nouvelle",
               "/appels-d-offres/<int:tender_id>/ouvrir-un-dossier"}
 

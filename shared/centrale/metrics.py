@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
+from http.server import ThreadingHTTPServer
 from typing import Callable, Iterable, Sequence
 
 from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter,
-                               Histogram, generate_latest, start_http_server)
+                               Histogram, generate_latest)
+from prometheus_client.exposition import MetricsHandler
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
@@ -190,15 +193,35 @@ def install_web_metrics(app, readiness: Callable[[], dict[str, Callable[[], None
         return Response(exposition([ChecksCollector(readiness)]), mimetype=CONTENT_TYPE_LATEST)
 
 
-def serve_metrics(settings, collectors: Sequence[Collector] = ()) -> int | None:
-    """Serve this process's metrics on ``CENTRALE_METRICS_PORT``; return the port, or None
-    when it is not set."""
+def serve_metrics(settings, collectors: Sequence[Collector] = (),
+                  alive: Callable[[], bool] = lambda: True) -> int | None:
+    """Serve this process's metrics on ``CENTRALE_METRICS_PORT`` (``/metrics``), and
+    ``/healthz`` there too (200 while ``alive()``, 503 otherwise: what Kubernetes probes);
+    return the port, or None when it is not set."""
     port = settings.metrics_port
     if not port:
         return None
     for collector in collectors:
         REGISTRY.register(collector)
-    start_http_server(port, addr=settings.metrics_host)
+
+    class Handler(MetricsHandler):
+        def do_GET(self):  # noqa: N802 — http.server's naming
+            if self.path.split("?", 1)[0] != "/healthz":
+                return super().do_GET()
+            ok = alive()
+            body = b'{"status": "ok"}' if ok else b'{"status": "not_alive"}'
+            self.send_response(200 if ok else 503)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):  # Prometheus scrapes every few seconds: no log line
+            pass
+
+    server = ThreadingHTTPServer((settings.metrics_host, port), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="metrics", daemon=True).start()
     log.info("metrics served", extra={"port": port, "host": settings.metrics_host})
     return port
 

@@ -65,7 +65,8 @@ def run_bus(definition: ServiceDefinition, settings: Settings) -> int:
     dead_queues = {name: queues.dead.name for name, queues in consumer.queues.items()} \
         if consumer is not None else {}
     serve_metrics(settings, [OutboxCollector(db), DeadLetterCollector(bus, dead_queues),
-                             *definition.collectors(settings, db)])
+                             *definition.collectors(settings, db)],
+                  alive=relay_thread.is_alive)
 
     def stop(*_):
         relay.stop()
@@ -94,6 +95,9 @@ def main(definition: ServiceDefinition, argv: Sequence[str] | None = None) -> in
 
     p = sub.add_parser("migrate", help="applique les migrations de la base du service")
     p.add_argument("--dry-run", action="store_true", help="liste sans rien appliquer")
+    p.add_argument("--check", action="store_true",
+                   help="sort en erreur (1) tant qu'une migration reste à appliquer, sans rien "
+                        "appliquer (ce qu'attendent les pods Kubernetes avant de démarrer)")
     sub.add_parser("worker", help="lance le worker Temporal du service")
     sub.add_parser("bus", help="relaie l'outbox et consomme les événements")
     if definition.load_demo is not None:
@@ -104,6 +108,11 @@ def main(definition: ServiceDefinition, argv: Sequence[str] | None = None) -> in
 
     args = parser.parse_args(argv)
     if args.command == "migrate":
+        if args.check:
+            pending = migrate(settings, definition.migrations, dry_run=True)
+            print(f"{definition.name}: {len(pending)} migration(s) en attente"
+                  + "".join(f"\n  {m}" for m in pending))
+            return 1 if pending else 0
         applied = migrate(settings, definition.migrations, dry_run=args.dry_run)
         verb = "à appliquer" if args.dry_run else "appliquées"
         print(f"{definition.name}: {len(applied)} migration(s) {verb}"

@@ -127,7 +127,13 @@ def test_consumer_counts_applied_duplicates_retries_and_dead_letters(shared_sett
 
 def test_a_worker_or_bus_process_serves_its_metrics_on_its_port(shared_settings):
     port = free_port()
-    assert serve_metrics(replace(shared_settings, metrics_port=port)) == port
+    alive = [True]
+    assert serve_metrics(replace(shared_settings, metrics_port=port),
+                         alive=lambda: alive[0]) == port
     text = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
-    assert "centrale_events_consumed_total" in text or "centrale_events_consumed" in text
+    assert "# TYPE centrale_events_consumed_total counter" in text
+    # The liveness probe of Kubernetes, on the same port.
+    assert requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200
+    alive[0] = False
+    assert requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 503
     assert serve_metrics(replace(shared_settings, metrics_port=0)) is None

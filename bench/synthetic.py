@@ -13,7 +13,7 @@ from pathlib import Path
 
 from veille.demo import DEMO_DATA
 from veille.domain.cpv import read_cpv_file
-from veille.domain.department_names import DEPARTMENT_NAMES
+from centrale.territory import DEPARTMENT_NAMES
 from veille.domain.matching import LotFeatures, Profile, TenderFeatures
 
 ROOT = Path(__file__).resolve().parents[1]

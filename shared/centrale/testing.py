@@ -329,7 +329,7 @@ def gunicorn_command(service: str, port: int, env: dict[str, str]):
 
 
 # The shared library's pure modules, which a service's pure domain may import.
-PURE_SHARED_MODULES = {"centrale.french"}
+PURE_SHARED_MODULES = {"centrale.french", "centrale.cpv", "centrale.territory"}
 
 
 def impure_domain_imports(package, forbidden: set[str]) -> list[str]:

@@ -17,11 +17,11 @@ from docx.shared import Pt, RGBColor
 
 from .case_context import CaseContext
 from .domain.consortium import ConsortiumRole
-from .domain.cpv import full_cpv
+from centrale.cpv import full_cpv
 from .domain.french import format_date, format_datetime, format_decimal, format_euros, plural
 from .domain.reservations import Reservation
 from .domain.structures import Category
-from .domain.territory import departement_label
+from centrale.territory import department_label
 
 PROMPT_COLOUR = RGBColor(0x9C, 0x27, 0x00)
 
@@ -102,7 +102,7 @@ def _candidate(document, context: CaseContext, members: list[dict[str, Any]]) ->
         ("Forme juridique", structure.legal_form.label),
         ("Catégorie", category),
         ("Adresse", f"{address['street']}, {address['postal_code']} {address['city']}"
-         if address else departement_label(structure.departement)),
+         if address else department_label(structure.departement)),
         ("Effectif", plural(capacities["headcount"], "salarié")
          if capacities.get("headcount") is not None else "non renseigné"),
         ("Chiffre d'affaires annuel", _money(capacities.get("annual_turnover"))),
@@ -196,7 +196,7 @@ def _social_value(document, context: CaseContext) -> None:
     if social.get("local_employment_percent") is not None:
         facts.append(f"Emploi local : {format_decimal(Decimal(social['local_employment_percent']))}"
                      f" % des salariés résident dans le département "
-                     f"{departement_label(structure.departement)}.")
+                     f"{department_label(structure.departement)}.")
     for fact in facts:
         document.add_paragraph(fact, style="List Bullet")
     if social.get("social_mission"):

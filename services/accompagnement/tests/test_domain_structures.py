@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from accompagnement.domain.cpv import InvalidCpv, covers, cpv_prefix, full_cpv
+from centrale.cpv import InvalidCpv, covers, cpv_prefix, full_cpv
 from accompagnement.domain.reservations import Reservation, is_eligible, reservation_from_eforms
 from accompagnement.domain.structures import (
     Address,
@@ -19,11 +19,11 @@ from accompagnement.domain.structures import (
     structure_errors,
     validate_siret,
 )
-from accompagnement.domain.territory import (
-    InvalidDepartement,
+from centrale.territory import (
+    InvalidDepartment,
     are_neighbours,
-    departement_from_postal_code,
-    normalise_departement,
+    department_from_postcode,
+    department_code,
 )
 
 # 73282932000074 is python-stdnum's own example; the others were computed to
@@ -174,23 +174,23 @@ def test_invalid_cpv_codes_are_refused(code):
 
 
 def test_departements_are_normalised():
-    assert normalise_departement("7") == "07"
-    assert normalise_departement(42) == "42"
-    assert normalise_departement("2a") == "2A"
-    assert normalise_departement("974") == "974"
+    assert department_code("7") == "07"
+    assert department_code(42) == "42"
+    assert department_code("2a") == "2A"
+    assert department_code("974") == "974"
     for wrong in ("20", "96", "975", "00", "4 2"):
-        with pytest.raises(InvalidDepartement):
-            normalise_departement(wrong)
+        with pytest.raises(InvalidDepartment):
+            department_code(wrong)
 
 
 def test_departement_from_postal_code():
-    assert departement_from_postal_code("42000") == "42"
-    assert departement_from_postal_code("43000") == "43"
-    assert departement_from_postal_code("20090") == "2A"
-    assert departement_from_postal_code("20200") == "2B"
-    assert departement_from_postal_code("97400") == "974"
-    assert departement_from_postal_code("98000") is None  # Monaco
-    assert departement_from_postal_code("4200") is None
+    assert department_from_postcode("42000") == "42"
+    assert department_from_postcode("43000") == "43"
+    assert department_from_postcode("20090") == "2A"
+    assert department_from_postcode("20200") == "2B"
+    assert department_from_postcode("97400") == "974"
+    assert department_from_postcode("98000") is None  # Monaco
+    assert department_from_postcode("4200") is None
 
 
 def test_neighbouring_departements_of_loire_sud():

@@ -3,8 +3,8 @@
 import random
 from datetime import date
 
-from veille.domain.matching import (LotFeatures, Profile, ProfileIndex, TenderFeatures,
-                                    cpv_prefix, match_profile)
+from centrale.cpv import cpv_prefix
+from veille.domain.matching import LotFeatures, Profile, ProfileIndex, TenderFeatures, match_profile
 
 CLEANING = TenderFeatures(id=1, cpv_codes=("90911200",), departments=("42",),
                           lexemes=frozenset({"nettoyag", "local", "mediathequ"}), value=120000)

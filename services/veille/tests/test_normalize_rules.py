@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from veille.domain import territory
+from centrale import territory
 from veille.domain.notices import Buyer, Notice, normalize
 from veille.domain.notices.codes import cpv, procedure_from_french, reservations_from_french
 from veille.domain.notices.consolidate import consolidate

@@ -9,7 +9,7 @@ from centrale.web import current_identity, require_staff, resources
 
 from ..convert import structure_from_document
 from ..domain.structures import structure_errors, validate_siret
-from ..domain.territory import departement_from_postal_code, normalise_departement
+from centrale.territory import department_from_postcode, department_code
 from ..store import structures as store
 from .access import (field_errors, invalid, readable_structure, scope_to_member,
                      staff_only)
@@ -28,7 +28,7 @@ def checked(data: dict) -> dict:
     data = dict(data)
     address = data.get("address")
     if not data.get("departement") and address:
-        data["departement"] = departement_from_postal_code(address["postal_code"])
+        data["departement"] = department_from_postcode(address["postal_code"])
     if not data.get("departement"):
         invalid({"departement": ["Le département est obligatoire (ou une adresse avec son "
                                  "code postal)."]})
@@ -36,7 +36,7 @@ def checked(data: dict) -> dict:
     if errors:
         invalid(field_errors(errors))
     data["siret"] = validate_siret(data["siret"])
-    data["departement"] = normalise_departement(data["departement"])
+    data["departement"] = department_code(data["departement"])
     data["activities"] = [code.strip() for code in data.get("activities") or []]
     return data
 

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from .consortium import ConsortiumRole
-from .cpv import covers_any, full_cpv
+from centrale.cpv import covers_any, full_cpv
 from .french import format_euros, join_with_et, plural
 from .reservations import Reservation, is_eligible
 from .structures import Structure
-from .territory import InvalidDepartement, are_neighbours, departement_label, normalise_departement
+from centrale.territory import InvalidDepartment, are_neighbours, department_label, department_code
 from .tenders import Lot, Tender
 
 LOTS_POINTS = 40
@@ -178,16 +178,16 @@ def _capacity_share(candidate: Structure, lead: Structure, gaps: LeadGaps, reaso
 def _territory_points(candidate: Structure, place: str, reasons: list[str]) -> Decimal:
     home = _departement(candidate.departement)
     if home == place:
-        reasons.append(f"Même département que le lieu d'exécution ({departement_label(place)}).")
+        reasons.append(f"Même département que le lieu d'exécution ({department_label(place)}).")
         return Decimal(TERRITORY_POINTS)
     if home and are_neighbours(home, place):
         reasons.append(
-            f"Département voisin ({departement_label(home)}) du lieu d'exécution ({departement_label(place)})."
+            f"Département voisin ({department_label(home)}) du lieu d'exécution ({department_label(place)})."
         )
         return Decimal(TERRITORY_POINTS) / 2
-    where = departement_label(home) if home else "inconnu"
+    where = department_label(home) if home else "inconnu"
     reasons.append(
-        f"Hors du département du lieu d'exécution ({departement_label(place)}) et de ses voisins : {where}."
+        f"Hors du département du lieu d'exécution ({department_label(place)}) et de ses voisins : {where}."
     )
     return Decimal(0)
 
@@ -210,6 +210,6 @@ def _departement(code: str | None) -> str | None:
     if not code:
         return None
     try:
-        return normalise_departement(code)
-    except InvalidDepartement:
+        return department_code(code)
+    except InvalidDepartment:
         return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from .cpv import covers, covers_any
+from centrale.cpv import covers, covers_any
 from .diagnosis import Criterion
 from .reservations import Reservation, is_eligible
 from .structures import Capacities, Reference, Structure

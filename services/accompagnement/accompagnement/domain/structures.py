@@ -12,8 +12,8 @@ from stdnum.exceptions import ValidationError
 from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
-from .cpv import InvalidCpv, cpv_prefix
-from .territory import InvalidDepartement, normalise_departement
+from centrale.cpv import InvalidCpv, cpv_prefix
+from centrale.territory import InvalidDepartment, department_code
 
 
 class Category(StrEnum):
@@ -243,8 +243,8 @@ def structure_errors(structure: Structure) -> dict[str, list[str]]:
         add("siret", str(error))
     _check_category(structure, add)
     try:
-        normalise_departement(structure.departement)
-    except InvalidDepartement as error:
+        department_code(structure.departement)
+    except InvalidDepartment as error:
         add("departement", str(error))
     if structure.address and not _POSTAL_CODE.match(structure.address.postal_code.strip()):
         add("address.postal_code", "Le code postal doit comporter 5 chiffres.")

@@ -8,7 +8,7 @@ from psycopg.errors import UniqueViolation
 
 from centrale.web import current_identity, require_staff, resources
 
-from ..domain.matching import cpv_prefix
+from centrale.cpv import cpv_prefix
 from ..store import cpv as cpv_store
 from ..store import matches as match_store
 from ..store import profiles as profile_store

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Mapping
 
-from .department_names import department_name
+from centrale.cpv import prefixes_of
+from centrale.territory import department_name
 
 RESERVATION_LABELS = {
     "sheltered_workshop": "réservé aux ESAT et entreprises adaptées",
@@ -90,18 +91,6 @@ class Match:
     lots: list[str] = field(default_factory=list)
 
 
-def cpv_prefix(code: str) -> str:
-    """The significant digits of a CPV code or prefix: ``90910000`` → ``9091``."""
-    digits = "".join(ch for ch in code if ch.isdigit())[:8]
-    stripped = digits.rstrip("0")
-    return stripped if len(stripped) >= 2 else digits[:2]
-
-
-def _prefixes(code: str) -> Iterable[str]:
-    digits = code[:8]
-    return (digits[:k] for k in range(2, len(digits) + 1))
-
-
 ANY_DEPARTMENT = "*"
 
 
@@ -161,7 +150,7 @@ class ProfileIndex:
         codes = set(tender.cpv_codes)
         for lot in tender.lots:
             codes.update(lot.cpv_codes)
-        prefixes = {prefix for code in codes for prefix in _prefixes(code)}
+        prefixes = {prefix for code in codes for prefix in prefixes_of(code)}
         found: set[int] = set()
         index = self._index
         for department in (*tender.departments, ANY_DEPARTMENT):

@@ -14,7 +14,7 @@ import unicodedata
 from datetime import date, datetime
 from typing import Any, Iterable
 
-from .territory import department_from_nuts
+from centrale.territory import department_from_nuts
 
 TRACKED = ("title", "deadline", "estimated_value", "cpv_main", "procedure_type", "reserved",
            "lots", "buyer")

@@ -33,7 +33,7 @@ from .errors import NoticeError
 from .model import Buyer, Notice, Place
 from .trees import ubl_from_json
 from .values import clean_text
-from ..territory import normalise_department
+from centrale.territory import normalise_department
 
 _V230_BLOCKS = {"IDENTITE", "OBJET", "PROCEDURE", "RECTIF", "ATTRIBUTION"}
 

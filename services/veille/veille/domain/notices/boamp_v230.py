@@ -17,7 +17,7 @@ from .boamp_common import (
 from .dates import parse_datetime
 from .model import Buyer, Lot, Notice, Place
 from .values import clean_text, first_line, money, siret
-from ..territory import department_from_postcode, normalise_department
+from centrale.territory import department_from_postcode, normalise_department
 
 _VALUE_PATHS = (
     "OBJET/CARACTERISTIQUES/VALEUR", "OBJET/CARACTERISTIQUES/VALEUR_MAX",

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from .codes import cpv
 from .model import Money, Notice
-from ..territory import department_from_nuts
+from centrale.territory import department_from_nuts
 
 
 def consolidate(notice: Notice) -> Notice:

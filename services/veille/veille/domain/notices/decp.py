@@ -22,7 +22,7 @@ from .dates import add_months, parse_date
 from .errors import NoticeError
 from .model import Buyer, Notice, Place
 from .values import clean_text, money, siret
-from ..territory import (
+from centrale.territory import (
     department_from_insee, department_from_postcode, departments_from_region, normalise_department,
 )
 

@@ -18,7 +18,7 @@ from .dates import combine
 from .model import Buyer, Lot, Notice, Place
 from .trees import UBL_NAMESPACES as NS
 from .values import clean_text, money, siret
-from ..territory import department_from_postcode
+from centrale.territory import department_from_postcode
 
 _EXTENSION = "ext:UBLExtensions/ext:UBLExtension/ext:ExtensionContent/efext:EformsExtension"
 _CPV = "cbc:ItemClassificationCode[not(@listName) or @listName='cpv']"

@@ -1,13 +1,13 @@
-"""French territory codes: NUTS, postcodes and INSEE codes to département codes.
+"""French territory codes, once for every service: départements, their names and neighbours,
+and the NUTS, postcode, INSEE and region codes notices and structures locate themselves with.
 
-A structure of the Centrale works in one or a few départements ("42" Loire,
-"43" Haute-Loire...), while notices locate themselves with NUTS codes (TED,
-eForms, BOAMP JOUE), postcodes, INSEE commune codes (DECP) or BOAMP's own
-département lists. Everything here turns those into département codes, the
-one vocabulary the matching speaks.
+A structure of the Centrale works in one or a few départements ("42" Loire, "43" Haute-Loire...),
+while notices locate themselves with NUTS codes (TED, eForms, BOAMP JOUE), postcodes, INSEE
+commune codes (DECP) or BOAMP's own département lists. Everything here turns those into
+département codes, the one vocabulary matching, partner suggestions and the portail speak.
 
-Département codes are strings: two characters for metropolitan France ("01",
-"42", "2A", "2B") and three for overseas départements ("971" ... "976").
+Département codes are strings: two characters for metropolitan France ("01", "42", "2A", "2B")
+and three for overseas départements ("971" ... "976").
 """
 
 from __future__ import annotations
@@ -173,3 +173,98 @@ def normalise_department(code: str | int | None) -> str | None:
     if text.isdigit() and len(text) < 2:
         text = text.zfill(2)
     return text if text in ALL_DEPARTMENTS else None
+
+
+# Each Auvergne-Rhône-Alpes département with every département it touches (the platform's
+# territory is Loire Sud and its borders); two départements outside it are only "neighbours"
+# if listed. Extend BORDERS when the platform serves another region.
+BORDERS: dict[str, tuple[str, ...]] = {
+    "01": ("38", "39", "69", "71", "73", "74"),
+    "03": ("18", "23", "42", "58", "63", "71"),
+    "07": ("26", "30", "38", "42", "43", "48", "84"),
+    "15": ("12", "19", "43", "46", "48", "63"),
+    "26": ("04", "05", "07", "38", "84"),
+    "38": ("01", "05", "07", "26", "42", "69", "73"),
+    "42": ("03", "07", "38", "43", "63", "69", "71"),
+    "43": ("07", "15", "42", "48", "63"),
+    "63": ("03", "15", "19", "23", "42", "43"),
+    "69": ("01", "38", "42", "71"),
+    "73": ("01", "05", "38", "74"),
+    "74": ("01", "73"),
+}
+
+
+def _symmetric(borders: dict[str, tuple[str, ...]]) -> dict[str, frozenset[str]]:
+    # Built both ways so that "is 71 a neighbour of 42?" works from either side.
+    pairs: dict[str, set[str]] = {}
+    for code, others in borders.items():
+        for other in others:
+            pairs.setdefault(code, set()).add(other)
+            pairs.setdefault(other, set()).add(code)
+    return {code: frozenset(others) for code, others in pairs.items()}
+
+
+_NEIGHBOURS = _symmetric(BORDERS)
+
+
+
+def are_neighbours(first: str, second: str) -> bool:
+    """True when two distinct départements share a border (per BORDERS)."""
+    return second in _NEIGHBOURS.get(first, frozenset())
+
+
+# French names, for explanations shown to people.
+DEPARTMENT_NAMES = {
+    "01": "Ain", "02": "Aisne", "03": "Allier", "04": "Alpes-de-Haute-Provence",
+    "05": "Hautes-Alpes", "06": "Alpes-Maritimes", "07": "Ardèche", "08": "Ardennes",
+    "09": "Ariège", "10": "Aube", "11": "Aude", "12": "Aveyron", "13": "Bouches-du-Rhône",
+    "14": "Calvados", "15": "Cantal", "16": "Charente", "17": "Charente-Maritime", "18": "Cher",
+    "19": "Corrèze", "2A": "Corse-du-Sud", "2B": "Haute-Corse", "21": "Côte-d'Or",
+    "22": "Côtes-d'Armor", "23": "Creuse", "24": "Dordogne", "25": "Doubs", "26": "Drôme",
+    "27": "Eure", "28": "Eure-et-Loir", "29": "Finistère", "30": "Gard", "31": "Haute-Garonne",
+    "32": "Gers", "33": "Gironde", "34": "Hérault", "35": "Ille-et-Vilaine", "36": "Indre",
+    "37": "Indre-et-Loire", "38": "Isère", "39": "Jura", "40": "Landes", "41": "Loir-et-Cher",
+    "42": "Loire", "43": "Haute-Loire", "44": "Loire-Atlantique", "45": "Loiret", "46": "Lot",
+    "47": "Lot-et-Garonne", "48": "Lozère", "49": "Maine-et-Loire", "50": "Manche",
+    "51": "Marne", "52": "Haute-Marne", "53": "Mayenne", "54": "Meurthe-et-Moselle",
+    "55": "Meuse", "56": "Morbihan", "57": "Moselle", "58": "Nièvre", "59": "Nord",
+    "60": "Oise", "61": "Orne", "62": "Pas-de-Calais", "63": "Puy-de-Dôme",
+    "64": "Pyrénées-Atlantiques", "65": "Hautes-Pyrénées", "66": "Pyrénées-Orientales",
+    "67": "Bas-Rhin", "68": "Haut-Rhin", "69": "Rhône", "70": "Haute-Saône",
+    "71": "Saône-et-Loire", "72": "Sarthe", "73": "Savoie", "74": "Haute-Savoie", "75": "Paris",
+    "76": "Seine-Maritime", "77": "Seine-et-Marne", "78": "Yvelines", "79": "Deux-Sèvres",
+    "80": "Somme", "81": "Tarn", "82": "Tarn-et-Garonne", "83": "Var", "84": "Vaucluse",
+    "85": "Vendée", "86": "Vienne", "87": "Haute-Vienne", "88": "Vosges", "89": "Yonne",
+    "90": "Territoire de Belfort", "91": "Essonne", "92": "Hauts-de-Seine",
+    "93": "Seine-Saint-Denis", "94": "Val-de-Marne", "95": "Val-d'Oise", "971": "Guadeloupe",
+    "972": "Martinique", "973": "Guyane", "974": "La Réunion", "976": "Mayotte",
+}
+
+
+
+def department_name(code: str) -> str:
+    """"Loire" for "42"; the bare code when unknown."""
+    return DEPARTMENT_NAMES.get(code, code)
+
+
+def department_label(code: str) -> str:
+    """"42 Loire" when the name is known, else the bare code."""
+    name = DEPARTMENT_NAMES.get(code)
+    return f"{code} {name}" if name else code
+
+
+class InvalidDepartment(ValueError):
+    """Not a French département code (its message is French, for people)."""
+
+
+def department_code(code: str | int) -> str:
+    """"42", 42, "2a", "7", "974" -> the canonical code; raises InvalidDepartment.
+
+    What people type (a missing leading zero is accepted, as real feeds send it);
+    ``normalise_department`` is its lenient twin for what sources write.
+    """
+    found = normalise_department(code)
+    if found is None:
+        raise InvalidDepartment(
+            f"Département inconnu : « {code} » (attendu par exemple 42, 2A ou 974).")
+    return found

@@ -13,8 +13,13 @@ up: infra migrate start demo addresses
 infra:
 	@bash deploy/local/infra.sh all
 
+BUS_SERVICES := veille accompagnement formation notifications
+
+# Database migrations, then the bus queues as quorum queues (classic ones of an older checkout
+# are moved over: `make up` stops nothing, so run `make down` first if its bus processes run).
 migrate: infra
 	@$(LOAD_ENV); for s in $(SERVICES); do .venv/bin/$$s migrate | grep -v '^  ' || exit 1; done
+	@$(LOAD_ENV); for s in $(BUS_SERVICES); do .venv/bin/$$s queues | head -n 1 || exit 1; done
 
 start: migrate
 	@echo "==> Démarrage des services (web, worker Temporal, bus)"

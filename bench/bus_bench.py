@@ -22,7 +22,9 @@ from centrale.testing import delete_queues, recreate_database
 
 def raw_kombu(settings, count: int) -> float:
     exchange = Exchange(f"bench.raw.{uuid.uuid4().hex[:6]}", type="topic", durable=True)
-    queue = Queue(f"bench.raw.{uuid.uuid4().hex[:6]}", exchange, routing_key="#", durable=True)
+    # A quorum queue, as the bus declares: the reference pays the same replication.
+    queue = Queue(f"bench.raw.{uuid.uuid4().hex[:6]}", exchange, routing_key="#", durable=True,
+                  queue_arguments={"x-queue-type": "quorum"})
     received = 0
     started = time.perf_counter()
     with Connection(settings.amqp_url, transport_options={"confirm_publish": True}) as conn:

@@ -21,6 +21,10 @@ log = logging.getLogger(__name__)
 
 ATTEMPTS_HEADER = "x-centrale-attempts"
 ERROR_HEADER = "x-centrale-error"
+# Quorum queues: replicated over a RabbitMQ cluster's nodes (Raft), so that a message a
+# publisher saw confirmed survives the loss of a node. A classic queue cannot become one in
+# place: `S queues` moves existing classic queues over (centrale.queue_migration).
+QUORUM = {"x-queue-type": "quorum"}
 
 
 @dataclass(frozen=True)
@@ -105,18 +109,24 @@ class Bus:
     def queues_for(self, service: str, handler: str, event_types: Iterable[str]) -> HandlerQueues:
         name = f"{self.queue_prefix}{service}.{handler}"
         bindings = [binding(self.exchange, routing_key=t) for t in event_types]
-        main = Queue(name, bindings=bindings, durable=True, queue_arguments={**self.expiry})
+        main = Queue(name, bindings=bindings, durable=True,
+                     queue_arguments={**QUORUM, **self.expiry})
         retry = Queue(
             f"{name}.retry",
             durable=True,
             queue_arguments={
+                **QUORUM,
                 "x-message-ttl": self.retry_delay_ms,
                 "x-dead-letter-exchange": "",
                 "x-dead-letter-routing-key": name,
+                # A quorum queue dead-letters at most once by default: at least once instead
+                # (the broker keeps the message until the main queue confirmed it).
+                "x-dead-letter-strategy": "at-least-once",
+                "x-overflow": "reject-publish",
                 **self.expiry,
             },
         )
-        dead = Queue(f"{name}.dead", durable=True, queue_arguments={**self.expiry})
+        dead = Queue(f"{name}.dead", durable=True, queue_arguments={**QUORUM, **self.expiry})
         return HandlerQueues(main, retry, dead)
 
     def declare(self, queues: HandlerQueues) -> None:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
+from amqp.exceptions import PreconditionFailed
+
 from .bus import Bus
 from .consumer import EventConsumer, Handler
 from .db import Database
@@ -77,12 +79,31 @@ def run_bus(definition: ServiceDefinition, settings: Settings) -> int:
     signal.signal(signal.SIGINT, stop)
     log.info("bus process started", extra={"handlers": [h.name for h in handlers]})
     if consumer is not None:
-        consumer.run()
+        try:
+            consumer.run()
+        except PreconditionFailed as exc:  # a classic queue of before the quorum queues
+            log.error("queues not as declared: run `%s queues` with the bus processes stopped"
+                      " (README, Bus)", settings.service, extra={"error": str(exc)})
+            relay.stop()
+            return 1
     else:
         relay_thread.join()
     relay.stop()
     relay_thread.join(timeout=5)
     db.close()
+    return 0
+
+
+def migrate_queues(definition: ServiceDefinition, settings: Settings, dry_run: bool) -> int:
+    """``S queues``: this service's handler queues as quorum queues (see queue_migration)."""
+    from .queue_migration import migrate_to_quorum
+
+    bus = Bus.from_settings(settings)
+    handlers = list(definition.handlers(settings))
+    report = migrate_to_quorum(
+        bus, [bus.queues_for(settings.service, h.name, h.event_types) for h in handlers],
+        dry_run=dry_run)
+    print(f"{definition.name}: {report.summary(dry_run)}")
     return 0
 
 
@@ -98,6 +119,9 @@ def main(definition: ServiceDefinition, argv: Sequence[str] | None = None) -> in
     p.add_argument("--check", action="store_true",
                    help="sort en erreur (1) tant qu'une migration reste à appliquer, sans rien "
                         "appliquer (ce qu'attendent les pods Kubernetes avant de démarrer)")
+    p = sub.add_parser("queues", help="déclare les files du service en files quorum, en y "
+                                      "déplaçant les files classiques existantes (bus arrêté)")
+    p.add_argument("--dry-run", action="store_true", help="montre sans rien changer")
     sub.add_parser("worker", help="lance le worker Temporal du service")
     sub.add_parser("bus", help="relaie l'outbox et consomme les événements")
     if definition.load_demo is not None:
@@ -118,6 +142,8 @@ def main(definition: ServiceDefinition, argv: Sequence[str] | None = None) -> in
         print(f"{definition.name}: {len(applied)} migration(s) {verb}"
               + "".join(f"\n  {m}" for m in applied))
         return 0
+    if args.command == "queues":
+        return migrate_queues(definition, settings, args.dry_run)
     if args.command == "worker":
         db = Database.from_settings(settings).open()
         serve_metrics(settings)

@@ -6,7 +6,7 @@ SERVICES := veille accompagnement formation notifications portail
 PY := .venv/bin/python
 LOAD_ENV := set -a; . .run/centrale.env; set +a
 
-.PHONY: up down test bench load infra migrate start demo status addresses token
+.PHONY: up down test bench load infra migrate start demo status addresses token backup restore
 
 up: infra migrate start demo addresses
 
@@ -56,6 +56,14 @@ bench: infra
 # Sustained load on the platform `make up` started: make load ARGS="--seconds 30 --rate 80"
 load:
 	@$(LOAD_ENV); $(PY) -m bench.load $(ARGS)
+
+# pg_dump of every service's database (and the local Temporal's state) into .run/backups/<date>;
+# make restore ARGS="--dry-run" | ARGS="--into-suffix _restauree" | ARGS="--replace --yes"
+backup: infra
+	@$(LOAD_ENV); $(PY) deploy/backup.py backup $(ARGS)
+
+restore: infra
+	@$(LOAD_ENV); $(PY) deploy/backup.py restore $(ARGS)
 
 token:
 	@$(LOAD_ENV); $(PY) -c "import os; from centrale.auth import service_token; \

@@ -18,7 +18,10 @@ RECORD = PAGE["results"][0]
 
 KEYS = ["source", "source_id", "procedure_id", "notice_type", "title", "description", "buyer", "cpv_main",
         "cpv_additional", "place", "estimated_value", "deadline", "procedure_type", "reserved",
-        "social_criteria", "lots", "url", "language"]
+        "social_criteria", "lots", "url", "language", "awards", "cancelled", "result", "social_clause",
+        "insertion_clause", "insertion_hours", "documents_url", "contract"]
+LOT_KEYS = ["id", "title", "cpv_main", "estimated_value", "deadline", "reserved", "result", "social_clause",
+            "insertion_clause", "insertion_hours"]
 
 
 def ids(document) -> list[str]:
@@ -34,7 +37,7 @@ def test_to_dict_has_exactly_the_published_keys():
     assert list(data["buyer"]) == ["name", "siret", "nuts"]
     assert list(data["place"]) == ["nuts", "departments"]
     assert list(data["estimated_value"]) == ["amount", "currency"]
-    assert list(data["lots"][0]) == ["id", "title", "cpv_main", "estimated_value", "deadline", "reserved"]
+    assert list(data["lots"][0]) == LOT_KEYS
     json.dumps(data)  # JSON-ready
 
 

@@ -8,7 +8,8 @@ Pure domain code: bytes in, dataclasses out; no database, network or web.
 """
 
 from .errors import NoticeError
-from .model import Buyer, Lot, Money, Notice, Place
+from .model import Award, Buyer, Contract, Lot, Modification, Money, Notice, Place, Winner
 from .normalizer import MAX_INPUT_BYTES, normalize
 
-__all__ = ["Buyer", "Lot", "MAX_INPUT_BYTES", "Money", "Notice", "NoticeError", "Place", "normalize"]
+__all__ = ["Award", "Buyer", "Contract", "Lot", "MAX_INPUT_BYTES", "Modification", "Money", "Notice", "NoticeError",
+           "Place", "Winner", "normalize"]

@@ -13,7 +13,14 @@ from different sources comparable live here, in one place:
 - a lot without its own deadline takes the notice's; a notice without one
   takes the earliest lot deadline (the first one a structure could miss);
 - a notice without an estimated value takes the sum of its lots' values when
-  every lot has one, in one currency.
+  every lot has one, in one currency;
+- results: a lot with a winner is awarded; a procedure whose lots all share
+  one result has that result, one with any winner is awarded; a procedure
+  cancelled or unsuccessful as a whole passes that to the lots that say
+  nothing; `cancelled` and the result "cancelled" go together;
+- clauses: an insertion clause is a social clause; the notice carries a
+  clause when any lot does; its insertion hours, when it states none, are
+  the sum of its lots'.
 """
 
 from __future__ import annotations
@@ -32,6 +39,8 @@ def consolidate(notice: Notice) -> Notice:
     _consolidate_deadlines(notice)
     _consolidate_reservations(notice)
     _consolidate_value(notice)
+    _consolidate_results(notice)
+    _consolidate_clauses(notice)
     if not notice.title:
         notice.title = next((lot.title for lot in notice.lots if lot.title), "") or notice.description[:200]
     return notice
@@ -90,3 +99,33 @@ def _consolidate_value(notice: Notice) -> None:
     values = [lot.estimated_value for lot in notice.lots]
     if all(values) and len({value.currency for value in values}) == 1:
         notice.estimated_value = Money(sum(value.amount for value in values), values[0].currency)
+
+
+def _consolidate_results(notice: Notice) -> None:
+    awarded_lots = {award.lot for award in notice.awards}
+    for lot in notice.lots:
+        if lot.result is None and lot.id in awarded_lots:
+            lot.result = "awarded"
+    if notice.cancelled and notice.result is None:
+        notice.result = "cancelled"
+    if notice.result in ("cancelled", "unsuccessful"):
+        for lot in notice.lots:
+            lot.result = lot.result or notice.result
+    lot_results = {lot.result for lot in notice.lots}
+    if notice.result is None:
+        if notice.lots and len(lot_results) == 1 and None not in lot_results:
+            notice.result = lot_results.pop()
+        elif notice.awards or "awarded" in lot_results:
+            notice.result = "awarded"
+    notice.cancelled = notice.cancelled or notice.result == "cancelled"
+
+
+def _consolidate_clauses(notice: Notice) -> None:
+    for holder in [*notice.lots, notice]:
+        holder.insertion_clause = holder.insertion_clause or bool(holder.insertion_hours)
+        holder.social_clause = holder.social_clause or holder.insertion_clause
+    notice.social_clause = notice.social_clause or any(lot.social_clause for lot in notice.lots)
+    notice.insertion_clause = notice.insertion_clause or any(lot.insertion_clause for lot in notice.lots)
+    if notice.insertion_hours is None:
+        hours = [lot.insertion_hours for lot in notice.lots if lot.insertion_hours]
+        notice.insertion_hours = sum(hours) if hours else None

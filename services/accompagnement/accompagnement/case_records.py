@@ -9,7 +9,7 @@ every case, does not also rebuild these dataclasses each time (imported passed t
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .domain.french import PARIS
+from centrale.french import PARIS
 from .domain.reminders import DEFAULT_IDLE_LIMIT_DAYS, DEFAULT_REMINDER_OFFSETS_DAYS
 from .domain.stages import Stage
 

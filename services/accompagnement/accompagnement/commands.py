@@ -19,7 +19,7 @@ from centrale.temporal import TemporalBridge
 
 from .config import case_settings
 from .document_warnings import announce_expiring_documents, daily_warnings
-from .domain.french import PARIS
+from centrale.french import PARIS
 
 
 def _document_warnings_arguments(parser: argparse.ArgumentParser) -> None:

@@ -24,7 +24,7 @@ from centrale.temporal import TemporalBridge
 from .config import case_input, case_settings
 from .convert import structure_from_document
 from .domain.checklist import DocumentKind
-from .domain.french import PARIS
+from centrale.french import PARIS
 from .domain.structures import structure_errors
 from .store import advisors as advisor_store
 from .store import cases as case_store

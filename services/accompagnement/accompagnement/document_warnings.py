@@ -21,7 +21,7 @@ from centrale.schedules import DailySchedule
 from centrale.settings import Settings
 
 from .config import CaseSettings
-from .domain.french import PARIS
+from centrale.french import PARIS
 from .domain.vault import expiry_warnings
 from .store import vault as vault_store
 from .store.events import emit

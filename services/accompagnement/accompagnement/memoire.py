@@ -18,7 +18,7 @@ from docx.shared import Pt, RGBColor
 from .case_context import CaseContext
 from .domain.consortium import ConsortiumRole
 from centrale.cpv import full_cpv
-from .domain.french import format_date, format_datetime, format_decimal, format_euros, plural
+from centrale.french import decimal_comma, euros, long_date, long_datetime, plural
 from .domain.reservations import Reservation
 from .domain.structures import Category
 from centrale.territory import department_label
@@ -70,14 +70,14 @@ def _cover(document, context: CaseContext) -> None:
     facts = [f"Acheteur : {tender.buyer_name}", f"Référence : {tender.reference}",
              f"Procédure : {tender.procedure.label}"]
     if tender.deadline is not None:
-        facts.append(f"Date limite de remise des offres : {format_datetime(tender.deadline)}")
+        facts.append(f"Date limite de remise des offres : {long_datetime(tender.deadline)}")
     facts.append(f"Candidat : {context.structure.legal_name}")
     for fact in facts:
         document.add_paragraph(fact)
 
 
 def _money(value) -> str:
-    return format_euros(Decimal(value)) if value is not None else "non renseigné"
+    return euros(Decimal(value)) if value is not None else "non renseigné"
 
 
 def _candidate(document, context: CaseContext, members: list[dict[str, Any]]) -> None:
@@ -94,7 +94,7 @@ def _candidate(document, context: CaseContext, members: list[dict[str, Any]]) ->
         if capacities.get("insurer"):
             insurance += f" ({capacities['insurer']}"
             if capacities.get("insurance_expires_on"):
-                insurance += f", valable jusqu'au {format_date(capacities['insurance_expires_on'])}"
+                insurance += f", valable jusqu'au {long_date(capacities['insurance_expires_on'])}"
             insurance += ")"
     rows = [
         ("Raison sociale", structure.legal_name),
@@ -115,7 +115,7 @@ def _candidate(document, context: CaseContext, members: list[dict[str, Any]]) ->
     if members:
         document.add_heading("Composition du groupement", level=2)
         _table(document, [(m["legal_name"], ConsortiumRole(m["role"]).label,
-                           f"{format_decimal(Decimal(m['share_percent']), 2)} %"
+                           f"{decimal_comma(Decimal(m['share_percent']), 2)} %"
                            if m.get("share_percent") is not None else "à définir")
                           for m in members], header=("Membre", "Rôle", "Part du montant"))
 
@@ -129,7 +129,7 @@ def _need(document, context: CaseContext) -> None:
         rows = []
         for lot in lots:
             reservation = lot.reservation.label if lot.reservation is not Reservation.NONE else "—"
-            amount = format_euros(lot.estimated_amount) if lot.estimated_amount else "—"
+            amount = euros(lot.estimated_amount) if lot.estimated_amount else "—"
             rows.append((lot.number, lot.title, ", ".join(full_cpv(c) for c in lot.cpv_codes)
                          or "—", reservation, amount))
         document.add_paragraph("Lots visés par la présente offre :")
@@ -194,7 +194,7 @@ def _social_value(document, context: CaseContext) -> None:
     if social.get("people_supported") is not None:
         facts.append(f"Personnes accompagnées : {social['people_supported']}.")
     if social.get("local_employment_percent") is not None:
-        facts.append(f"Emploi local : {format_decimal(Decimal(social['local_employment_percent']))}"
+        facts.append(f"Emploi local : {decimal_comma(Decimal(social['local_employment_percent']))}"
                      f" % des salariés résident dans le département "
                      f"{department_label(structure.departement)}.")
     for fact in facts:

@@ -32,7 +32,7 @@ with workflow.unsafe.imports_passed_through():
                                EscalationEntry, HistoryEntry, PlannedReminder, ReminderDays,
                                ReminderEntry, StageChange, default_idle_days, paris_iso)
     from .domain.case_timers import CaseClock, due_now, next_wakeup
-    from .domain.french import PARIS
+    from centrale.french import PARIS
     from .domain.reminders import DEFAULT_REMINDER_OFFSETS_DAYS, DeadlineAction
     from .domain.stages import Stage, TransitionRefused, check_outcome, check_transition
 

@@ -21,7 +21,7 @@ from temporalio.worker import Worker
 
 from accompagnement.activities import (DeadlineInput, EscalationInput, RecordStageInput,
                                        ReminderInput)
-from accompagnement.domain.french import PARIS
+from centrale.french import PARIS
 from accompagnement.domain.reminders import shift_calendar_days
 from accompagnement.workflows import (CaseActivity, CaseInput, CaseWorkflow, DeadlineChange,
                                       ReminderDays, StageChange)

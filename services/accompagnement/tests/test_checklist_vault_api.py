@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from centrale.french import long_date
+
 from .conftest import PARIS
 
 pytestmark = pytest.mark.integration
@@ -81,9 +83,9 @@ def test_documents_about_to_expire_are_flagged(client, service_headers, new_stru
     assert [(w["kind"], w["days_left"], w["message"]) for w in warnings] == [
         ("justificatif_statut", -3,
          "Justificatif du statut (conventionnement SIAE, agrément EA/ESAT ou ESUS) : validité "
-         f"terminée le {gone:%d/%m/%Y}, à renouveler."),
+         f"terminée le {long_date(gone)}, à renouveler."),
         ("assurance", 10, "Attestation d'assurance responsabilité civile professionnelle : "
-                          f"valable jusqu'au {soon:%d/%m/%Y} (encore 10 jours), à renouveler."),
+                          f"valable jusqu'au {long_date(soon)} (encore 10 jours), à renouveler."),
     ]
     assert len(client.get(f"/api/structures/{structure['id']}/documents/warnings?days=120",
                           headers=service_headers).json) == 3

@@ -40,9 +40,9 @@ def test_expiring_documents_are_announced_once_before_and_once_after(db, new_str
                   for e in announced()) == [
         ("assurance", "2000-01-20", 15,
          "Attestation d'assurance responsabilité civile professionnelle : valable jusqu'au "
-         "20/01/2000 (encore 15 jours), à renouveler."),
+         "jeudi 20 janvier 2000 (encore 15 jours), à renouveler."),
         ("kbis", "1999-11-30", -36,
-         "Extrait Kbis : validité terminée le 30/11/1999, à renouveler."),
+         "Extrait Kbis : validité terminée le mardi 30 novembre 1999, à renouveler."),
     ]
     assert {e["document_id"] for e in announced() if e["kind"] == "assurance"} == {
         insurance["id"]}
@@ -78,7 +78,7 @@ def test_the_daily_schedule_is_created_once_and_its_workflow_announces(settings,
     from accompagnement.config import CaseSettings
     from accompagnement.document_warnings import DocumentWarningActivities, daily_warnings
     from accompagnement.document_warnings_workflow import DocumentWarningsWorkflow
-    from accompagnement.domain.french import PARIS
+    from centrale.french import PARIS
     from centrale.schedules import ensure_daily_schedule
     from centrale.temporal import TemporalBridge
     from centrale.testing import running_worker, wait_until

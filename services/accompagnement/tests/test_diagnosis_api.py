@@ -48,7 +48,7 @@ def test_suggested_scores_then_a_go(client, db, worker, service_headers, new_cas
         "Point faible : Positionnement prix (2/5).",
     ]
     assert diagnosis["recommended_modules"] == [
-        {"code": "chiffrage", "title": "Chiffrer son offre (BPU, DPGF, DQE)"}]
+        {"code": "chiffrage", "title": "Chiffrer son offre"}]
     assert diagnosis["scores"]["references"] == 3  # the suggestion, kept
     assert client.get(f"/api/cases/{case['id']}/diagnosis",
                       headers=service_headers).json["id"] == diagnosis["id"]

@@ -143,14 +143,14 @@ def test_expiry_warnings_soonest_first_in_french():
         VaultDocument(K.REFERENCES),
     ]
     assert [(w.document.kind.value, w.days_left, w.message) for w in expiry_warnings(documents, TODAY)] == [
-        ("kbis", -41, "Extrait Kbis : validité terminée le 30/11/2026, à renouveler."),
+        ("kbis", -41, "Extrait Kbis : validité terminée le lundi 30 novembre 2026, à renouveler."),
         (
             "attestation_urssaf", 9,
-            "Attestation de vigilance URSSAF : valable jusqu'au 19/01/2027 (encore 9 jours), à renouveler.",
+            "Attestation de vigilance URSSAF : valable jusqu'au mardi 19 janvier 2027 (encore 9 jours), à renouveler.",
         ),
         (
             "assurance", 30,
-            "Attestation d'assurance responsabilité civile professionnelle : valable jusqu'au 09/02/2027 "
+            "Attestation d'assurance responsabilité civile professionnelle : valable jusqu'au mardi 9 février 2027 "
             "(encore 30 jours), à renouveler.",
         ),
     ]
@@ -168,7 +168,7 @@ def test_a_renewed_document_silences_the_old_one():
 
 def test_expiring_today():
     [warning] = expiry_warnings([VaultDocument(K.KBIS, issued_on=date(2026, 10, 11))], TODAY)
-    assert warning.message == "Extrait Kbis : valable jusqu'à aujourd'hui (10/01/2027), à renouveler."
+    assert warning.message == "Extrait Kbis : valable jusqu'à aujourd'hui (dimanche 10 janvier 2027), à renouveler."
 
 
 def test_fill_checklist_from_the_vault():

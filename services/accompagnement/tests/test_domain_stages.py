@@ -107,7 +107,7 @@ def test_missed_is_refused_before_the_deadline():
     with pytest.raises(TransitionRefused) as error:
         check_transition(Stage.DRAFTING, Stage.MISSED, deadline=DEADLINE, now=datetime(2027, 1, 20, 11, 59, tzinfo=PARIS))
     assert str(error.value) == (
-        "Impossible de passer à « Manqué » : la date limite de dépôt (20/01/2027 à 12:00) n'est pas passée. "
+        "Impossible de passer à « Manqué » : la date limite de dépôt (mercredi 20 janvier 2027 à 12 h 00) n'est pas passée. "
         "Pour renoncer, choisissez « Abandonné »."
     )
     check_transition(Stage.DRAFTING, Stage.MISSED, deadline=DEADLINE, now=DEADLINE)
@@ -118,7 +118,7 @@ def test_after_the_deadline_only_closing_moves_remain():
     with pytest.raises(TransitionRefused) as error:
         check_transition(Stage.REVIEW, Stage.SUBMISSION, deadline=DEADLINE, now=after)
     assert str(error.value) == (
-        "Impossible de passer à « Dépôt » : la date limite de dépôt (20/01/2027 à 12:00) est passée."
+        "Impossible de passer à « Dépôt » : la date limite de dépôt (mercredi 20 janvier 2027 à 12 h 00) est passée."
     )
     with pytest.raises(TransitionRefused):
         check_transition(Stage.REVIEW, Stage.DRAFTING, deadline=DEADLINE, now=after)

@@ -37,7 +37,7 @@ def test_the_memoire_holds_the_structure_the_tender_and_its_lots(
     assert lines[0] == "Mémoire technique"
     assert lines[1] == tender["title"]
     assert "Acheteur : Ville de Saint-Chamond" in lines
-    assert "Date limite de remise des offres : 26/01/2027 à 12:00" in lines
+    assert "Date limite de remise des offres : mardi 26 janvier 2027 à 12 h 00" in lines
     assert "Candidat : Régie de quartier Solidarité Montreynaud" in lines
     assert f"SIRET | {structure['siret']}" in lines
     assert "Catégorie | Structure d'insertion — Atelier et chantier d'insertion (ACI)" in lines

@@ -14,7 +14,7 @@ from typing import Any
 
 from fpdf import FPDF
 
-from .domain.french import hours, long_date, time_span
+from centrale.french import hours, long_date, time_span
 
 ENCODING = "windows-1252"
 # Letters NFKD does not decompose into a base letter and an accent.

@@ -22,7 +22,7 @@ from centrale.temporal import TemporalBridge
 
 from . import store
 from .domain.catalogue import CATALOGUE
-from .domain.french import PARIS
+from centrale.french import PARIS
 from .session_control import start_workflow
 
 DEMO_ACTOR = "user:demo-formation"

@@ -16,7 +16,7 @@ from typing import Any
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
-from .domain.french import PARIS, hours, time_span
+from centrale.french import PARIS, hours, time_span
 
 PRODID = "-//Centrale des Marchés Solidaires//Formation//FR"
 UID_DOMAIN = "formation.centrale-marches-solidaires.fr"

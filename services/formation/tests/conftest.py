@@ -9,7 +9,7 @@ import pytest
 from centrale.testing import prepared_settings
 from formation import store
 from formation.domain.catalogue import CATALOGUE
-from formation.domain.french import PARIS
+from centrale.french import PARIS
 
 
 @pytest.fixture

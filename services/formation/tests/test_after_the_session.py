@@ -9,7 +9,7 @@ import pytest
 
 from centrale.testing import outbox_events
 from formation.activities import RequestSurveyInput, SessionActivities
-from formation.domain.french import PARIS, long_date
+from centrale.french import PARIS, long_date
 
 from .conftest import yesterday_morning
 

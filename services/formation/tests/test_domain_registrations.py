@@ -59,7 +59,7 @@ def test_registrations_close_24_hours_before_by_default():
     just_before = datetime(2027, 3, 3, 8, 59, 59, tzinfo=PARIS)
     assert registration_refusal(session(), just_before) is None
     assert registration_refusal(session(), datetime(2027, 3, 3, 9, 0, tzinfo=PARIS)) == (
-        "Les inscriptions sont closes depuis le mercredi 3 mars 2027 à 9 h.")
+        "Les inscriptions sont closes depuis le mercredi 3 mars 2027 à 9 h 00.")
 
 
 def test_the_closing_delay_is_configurable():

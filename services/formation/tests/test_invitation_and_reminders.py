@@ -8,7 +8,7 @@ from icalendar import Calendar
 from centrale.testing import outbox_events
 from formation.activities import (CloseRegistrationsInput, CloseSessionInput, SendRemindersInput,
                                   SessionActivities)
-from formation.domain.french import PARIS
+from centrale.french import PARIS
 
 pytestmark = pytest.mark.integration
 

@@ -8,7 +8,7 @@ import pytest
 from centrale.bus import Bus
 from centrale.events import Event
 from centrale.testing import running_consumer, wait_until
-from formation.domain.french import PARIS
+from centrale.french import PARIS
 from formation.handlers import handlers
 
 pytestmark = pytest.mark.integration

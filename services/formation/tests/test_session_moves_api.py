@@ -10,7 +10,7 @@ from icalendar import Calendar
 from centrale.testing import outbox_events, prepared_settings, running_worker, wait_until
 from formation import store
 from formation.activities import SessionActivities
-from formation.domain.french import PARIS
+from centrale.french import PARIS
 from formation.workflows import SessionWorkflow
 
 pytestmark = pytest.mark.integration

@@ -7,7 +7,7 @@ import pytest
 
 from centrale.testing import outbox_events, prepared_settings, running_worker, wait_until
 from formation.activities import SessionActivities
-from formation.domain.french import PARIS
+from centrale.french import PARIS
 from formation.workflows import SessionWorkflow
 
 pytestmark = pytest.mark.integration

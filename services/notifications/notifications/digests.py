@@ -17,7 +17,7 @@ from . import store
 from .config import NotificationConfig
 from .domain.delivery import digest_email_key, message_id
 from .domain.digest import digest_subject, plan_digests
-from .domain.french import paris
+from centrale.french import paris
 from .domain.kinds import DIGEST_SCOPE
 from .rendering import render_digest
 from .store.deliveries import EmailDraft

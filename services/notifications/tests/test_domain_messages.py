@@ -168,7 +168,7 @@ def test_outcomes_diagnoses_and_trainings():
     waitlisted = build_message("training.waitlisted", SAMPLES["training.waitlisted"], DIRECTORY,
                                NOW)
     assert waitlisted.summary == (
-        "La session « Rédiger un mémoire technique » du jeudi 4 février 2027, de 9 h 00 à 17 h 00 "
+        "La session « Rédiger un mémoire technique », le jeudi 4 février 2027, de 9 h à 17 h, "
         "est complète : vous êtes en position 2 sur la liste d'attente. Nous vous écrirons dès "
         "qu'une place se libère.")
     reminder = build_message("training.reminder", SAMPLES["training.reminder"], DIRECTORY,
@@ -272,7 +272,7 @@ def test_a_moved_session_says_the_new_date_and_the_old_one():
     assert message.kind.code == "formations"
     text = render_notification(message, Recipient("x@exemple.fr", "Camille", Role.PARTICIPANT),
                                "u").text
-    assert "Au lieu de : jeudi 28 janvier 2027, de 9 h 00 à 17 h 00\n" in text
+    assert "Au lieu de : le jeudi 28 janvier 2027, de 9 h à 17 h\n" in text
     assert "Nouvelle date : " + message.facts["when"] + "\n" in text
     assert message.facts["when"] != message.facts["previous_when"]
     assert "Motif : salle indisponible\n" in text

@@ -157,8 +157,8 @@ def test_a_moved_session_tells_everyone_with_the_new_invitation(factory, notify,
     assert sorted(m.to for m in mails) == sorted(p["email"] for p in people)
     for mail in mails:
         assert mail.subject == "Session déplacée : Chiffrer son offre"
-        assert "Nouvelle date : mardi 9 mars 2027, de 14 h 00 à 17 h 00\n" in mail.text
-        assert "Au lieu de : mardi 2 mars 2027, de 9 h 00 à 12 h 00\n" in mail.text
+        assert "Nouvelle date : le mardi 9 mars 2027, de 14 h à 17 h\n" in mail.text
+        assert "Au lieu de : le mardi 2 mars 2027, de 9 h à 12 h\n" in mail.text
         [invitation] = mail.attachments()
         content = invitation.get_content()
         assert (content.decode() if isinstance(content, bytes) else content) == ics

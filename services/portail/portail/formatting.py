@@ -1,31 +1,13 @@
-"""French formatting of dates, amounts and labels for the templates."""
+"""The templates write dates, amounts and labels through ``centrale.french``, as every service
+does: these filters only read what the APIs send (ISO 8601 text, amounts as strings) and show
+« — » where there is nothing to show."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 
-from centrale.french import PARIS, long_date, long_datetime
-
-RESERVATIONS = {
-    "sheltered_workshop": "Réservé ESAT / EA",
-    "insertion": "Réservé insertion (SIAE)",
-    "ess": "Réservé ESS",
-    "public_service_mission": "Réservé mission de service public",
-}
-NOTICE_TYPES = {"contract": "Avis de marché", "prior_information": "Pré-information",
-                "award": "Attribution", "corrigendum": "Rectificatif", "other": "Autre"}
-PROCEDURES = {"open": "Appel d'offres ouvert", "restricted": "Appel d'offres restreint",
-              "negotiated": "Procédure négociée", "adapted": "Procédure adaptée (MAPA)",
-              "competitive_dialogue": "Dialogue compétitif",
-              "innovation_partnership": "Partenariat d'innovation",
-              "design_contest": "Concours", "negotiated_without_call": "Négocié sans publicité",
-              "other": "Autre procédure"}
-
-
-STAGES = {"diagnosis": "Diagnostic", "drafting": "Rédaction", "review": "Relecture",
-          "submission": "Dépôt", "awaiting_result": "En attente du résultat", "won": "Gagné",
-          "lost": "Perdu", "abandoned": "Abandonné", "missed": "Manqué"}
+from centrale import french
+from centrale.french import PARIS
 
 
 def _parse(value) -> datetime | date | None:
@@ -34,43 +16,43 @@ def _parse(value) -> datetime | date | None:
     if isinstance(value, (datetime, date)):
         return value
     try:
-        return datetime.fromisoformat(str(value))
+        moment = datetime.fromisoformat(str(value))
     except ValueError:
         return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=PARIS)
 
 
 def french_date(value, with_time: bool = True) -> str:
+    """« lundi 20 janvier 2027 à 12 h 00 » (or without the time)."""
     moment = _parse(value)
     if moment is None:
         return "—"
-    if isinstance(moment, datetime):
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=PARIS)
-        return long_datetime(moment) if with_time else long_date(moment)
-    return long_date(moment)
+    if isinstance(moment, datetime) and with_time:
+        return french.long_datetime(moment)
+    return french.long_date(moment)
 
 
 def short_date(value) -> str:
+    """« 20/01/2027 », in a table's column."""
     moment = _parse(value)
-    if moment is None:
+    return "—" if moment is None else french.short_date(moment)
+
+
+def session_span(starts_at, ends_at) -> str:
+    """« le jeudi 4 mars 2027, de 9 h à 17 h 30 »: how a training session's dates read."""
+    start, end = _parse(starts_at), _parse(ends_at)
+    if not isinstance(start, datetime):
         return "—"
-    if isinstance(moment, datetime) and moment.tzinfo is not None:
-        moment = moment.astimezone(PARIS)
-    return moment.strftime("%d/%m/%Y")
+    if not isinstance(end, datetime):
+        return f"le {french.long_datetime(start)}"
+    return french.time_span(start, end)
 
 
 def euros(value) -> str:
-    if value in (None, ""):
-        return "—"
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-    whole = f"{amount:,.0f}".replace(",", "\u202f")
-    return f"{whole} €"
+    return french.euros(value) or "—"
 
 
 def install(app) -> None:
-    app.jinja_env.filters.update(french_date=french_date, short_date=short_date, euros=euros)
-    app.jinja_env.globals.update(RESERVATIONS=RESERVATIONS, NOTICE_TYPES=NOTICE_TYPES,
-                                 PROCEDURES=PROCEDURES, STAGES=STAGES)
+    app.jinja_env.filters.update(french_date=french_date, short_date=short_date, euros=euros,
+                                 session_span=session_span, hours=french.hours)
+    app.jinja_env.globals.update(label=french.label, plural=french.plural)

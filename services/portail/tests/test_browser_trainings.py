@@ -175,7 +175,7 @@ def test_an_advisor_moves_a_session_and_its_people_are_told(
     assert page.get_by_text("Session déplacée : la personne inscrite reçoit les nouvelles "
                             "dates.").is_visible()
     facts = page.locator("dl.facts").inner_text()
-    assert f"{new_day.day} " in facts and "14 h 00" in facts
+    assert f"{new_day.day} " in facts and "de 14 h à 17 h 30" in facts
     screenshot(page, "conseiller-session-deplacee")
 
     db = Database.from_settings(prepared_settings("formation")).open()

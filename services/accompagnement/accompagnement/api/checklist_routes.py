@@ -12,7 +12,7 @@ from centrale.web import current_identity, require_staff, resources
 
 from ..domain.checklist import (DocumentKind, ItemStatus, apply_validity, deadline_day,
                                 default_checklist, earliest_valid_issue_date, missing_items)
-from ..domain.french import PARIS
+from centrale.french import PARIS
 from ..domain.reservations import Reservation
 from ..domain.structures import NON_RCS_LEGAL_FORMS
 from ..domain.vault import best_document, fill_from_vault

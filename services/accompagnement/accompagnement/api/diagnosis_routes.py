@@ -11,7 +11,7 @@ from centrale.web import require_staff, resources
 
 from ..case_context import CaseContext
 from ..domain.diagnosis import DEFAULT_WEIGHTS, Criterion, InvalidGrid, diagnose
-from ..domain.french import PARIS
+from centrale.french import PARIS
 from ..domain.scoring import reservation_context, score_capacity, score_time_left, suggest_scores
 from ..store import diagnoses as store
 from .access import case_context, invalid, readable_case, staff_only

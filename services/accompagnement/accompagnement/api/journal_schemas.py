@@ -1,15 +1,9 @@
 from marshmallow import Schema, fields, validate
 
+from centrale.french import LABELS, label
+
 # What the hours were spent on, for the funders' reports.
-ACTIVITIES = {
-    "entretien": "Entretien avec la structure",
-    "diagnostic": "Diagnostic",
-    "redaction": "Aide à la rédaction",
-    "relecture": "Relecture",
-    "depot": "Aide au dépôt",
-    "groupement": "Montage du groupement",
-    "autre": "Autre",
-}
+ACTIVITIES = LABELS["journal_activity"]
 
 
 class NoteInSchema(Schema):
@@ -43,7 +37,7 @@ class TimeOutSchema(Schema):
     spent_on = fields.Date()
     hours = fields.Decimal(as_string=True)
     activity = fields.String()
-    activity_label = fields.Function(lambda entry: ACTIVITIES[entry["activity"]])
+    activity_label = fields.Function(lambda entry: label("journal_activity", entry["activity"]))
     comment = fields.String(allow_none=True)
     recorded_by = fields.String()
     created_at = fields.DateTime()

@@ -13,7 +13,7 @@ from flask_smorest import Blueprint, abort
 from centrale.web import current_identity, resources
 
 from ..domain.checklist import DocumentKind
-from ..domain.french import PARIS
+from centrale.french import PARIS
 from ..domain.vault import expiry_warnings
 from ..store import vault as store
 from . import workflow_calls

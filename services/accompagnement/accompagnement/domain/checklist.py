@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from .french import PARIS
+from centrale.french import PARIS, label
 from .tenders import BuyerProcedure
 
 
@@ -31,16 +31,8 @@ class ItemStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return _STATUS_LABELS[self]
+        return label("checklist_status", self)
 
-
-_STATUS_LABELS = {
-    ItemStatus.A_FOURNIR: "À fournir",
-    ItemStatus.EN_COURS: "En cours",
-    ItemStatus.FOURNI: "Fourni",
-    ItemStatus.VALIDE: "Validé",
-    ItemStatus.EXPIRE: "Expiré",
-}
 
 # Statuses that count as "ready" for the deposit.
 READY_STATUSES = frozenset({ItemStatus.FOURNI, ItemStatus.VALIDE})
@@ -68,29 +60,8 @@ class DocumentKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return _KIND_LABELS[self]
+        return label("document_kind", self)
 
-
-_KIND_LABELS = {
-    DocumentKind.DC1: "DC1 – Lettre de candidature",
-    DocumentKind.DC2: "DC2 – Déclaration du candidat",
-    DocumentKind.DUME: "DUME – Document unique de marché européen",
-    DocumentKind.DC4: "DC4 – Déclaration de sous-traitance",
-    DocumentKind.ACTE_ENGAGEMENT: "Acte d'engagement",
-    DocumentKind.ATTESTATION_URSSAF: "Attestation de vigilance URSSAF",
-    DocumentKind.ATTESTATION_FISCALE: "Attestation de régularité fiscale",
-    DocumentKind.KBIS: "Extrait Kbis",
-    DocumentKind.AVIS_SIRENE: "Avis de situation au répertoire SIRENE",
-    DocumentKind.ASSURANCE: "Attestation d'assurance responsabilité civile professionnelle",
-    DocumentKind.JUSTIFICATIF_STATUT: "Justificatif du statut (conventionnement SIAE, agrément EA/ESAT ou ESUS)",
-    DocumentKind.REFERENCES: "Liste des références",
-    DocumentKind.MEMOIRE_TECHNIQUE: "Mémoire technique",
-    DocumentKind.BPU: "BPU – Bordereau des prix unitaires",
-    DocumentKind.DPGF: "DPGF – Décomposition du prix global et forfaitaire",
-    DocumentKind.DQE: "DQE – Détail quantitatif estimatif",
-    DocumentKind.DEVIS: "Devis",
-    DocumentKind.PRESENTATION: "Présentation de la structure",
-}
 
 VALIDITY_MONTHS: dict[DocumentKind, int] = {
     DocumentKind.ATTESTATION_URSSAF: 6,

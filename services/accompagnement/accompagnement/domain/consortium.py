@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 
-from .french import format_decimal
+from centrale.french import decimal_comma, label
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -28,15 +28,8 @@ class ConsortiumRole(StrEnum):
 
     @property
     def label(self) -> str:
-        return _ROLE_LABELS[self]
+        return label("consortium_role", self)
 
-
-_ROLE_LABELS = {
-    ConsortiumRole.MANDATAIRE: "Mandataire",
-    ConsortiumRole.COTRAITANT_CONJOINT: "Cotraitant conjoint",
-    ConsortiumRole.COTRAITANT_SOLIDAIRE: "Cotraitant solidaire",
-    ConsortiumRole.SOUS_TRAITANT: "Sous-traitant",
-}
 
 
 @dataclass(frozen=True)
@@ -76,11 +69,11 @@ def consortium_errors(members: list[Member]) -> list[str]:
         if not 0 < member.share_percent <= HUNDRED:
             errors.append(
                 f"La part de {member.structure_id} doit être comprise entre 0 (exclu) et 100 % "
-                f"(reçu {format_decimal(member.share_percent, 2)} %)."
+                f"(reçu {decimal_comma(member.share_percent, 2)} %)."
             )
     total = sum((member.share_percent for member in members), Decimal(0))
     if members and total != HUNDRED:
-        errors.append(f"La somme des parts fait {format_decimal(total, 2)} % au lieu de 100 %.")
+        errors.append(f"La somme des parts fait {decimal_comma(total, 2)} % au lieu de 100 %.")
     return errors
 
 

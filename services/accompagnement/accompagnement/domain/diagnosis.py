@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from .french import format_decimal, quoted
+from centrale.french import decimal_comma, label, quoted
 from .reservations import Reservation
 
 MAX_SCORE = 5
@@ -36,19 +36,8 @@ class Criterion(StrEnum):
 
     @property
     def label(self) -> str:
-        return _CRITERION_LABELS[self]
+        return label("diagnosis_criterion", self)
 
-
-_CRITERION_LABELS = {
-    Criterion.ACTIVITY_FIT: "Adéquation des activités aux lots",
-    Criterion.CAPACITY: "Capacités (effectif, chiffre d'affaires, assurance)",
-    Criterion.REFERENCES: "Références",
-    Criterion.TIME_LEFT: "Délai restant",
-    Criterion.PRICE_POSITION: "Positionnement prix",
-    Criterion.RESERVED_ELIGIBILITY: "Éligibilité aux lots réservés",
-    # Scored as autonomy: 5 = no partner needed, 0 = impossible without several.
-    Criterion.PARTNER_NEED: "Autonomie (besoin de partenaires)",
-}
 
 DEFAULT_WEIGHTS: Mapping[Criterion, int] = {
     Criterion.ACTIVITY_FIT: 3,
@@ -72,16 +61,8 @@ class TrainingModule(StrEnum):
 
     @property
     def title(self) -> str:
-        return _MODULE_TITLES[self]
+        return label("training_module", self)
 
-
-_MODULE_TITLES = {
-    TrainingModule.COMPRENDRE_MARCHES_PUBLICS: "Comprendre les marchés publics et lire un DCE",
-    TrainingModule.MEMOIRE_TECHNIQUE: "Rédiger un mémoire technique et valoriser ses références",
-    TrainingModule.GROUPEMENT: "Répondre en groupement ou avec un sous-traitant",
-    TrainingModule.DUME: "Constituer vite son dossier administratif avec le DUME",
-    TrainingModule.CHIFFRAGE: "Chiffrer son offre (BPU, DPGF, DQE)",
-}
 
 # Why each pairing: a weak fit usually means the tender was misread; weak
 # capacity or autonomy calls for partners; weak references are compensated in
@@ -105,7 +86,7 @@ class Decision(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Decision.GO: "Go", Decision.REVIEW: "À examiner", Decision.NO_GO: "No-go"}[self]
+        return label("diagnosis_decision", self)
 
 
 @dataclass(frozen=True)
@@ -152,8 +133,8 @@ def diagnose(
 
     reasons = list(hard_stops)
     reasons.append(
-        f"Score pondéré : {format_decimal(score)}/100 (go à partir de {format_decimal(go_threshold)}, "
-        f"à examiner à partir de {format_decimal(review_threshold)})."
+        f"Score pondéré : {decimal_comma(score)}/100 (go à partir de {decimal_comma(go_threshold)}, "
+        f"à examiner à partir de {decimal_comma(review_threshold)})."
     )
     if not hard_stops and score >= go_threshold and zeros:
         names = ", ".join(quoted(criterion.label) for criterion in zeros)

@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .consortium import ConsortiumRole
 from centrale.cpv import covers_any, full_cpv
-from .french import format_euros, join_with_et, plural
+from centrale.french import euros, join_with_et, plural
 from .reservations import Reservation, is_eligible
 from .structures import Structure
 from centrale.territory import InvalidDepartment, are_neighbours, department_label, department_code
@@ -169,8 +169,8 @@ def _capacity_share(candidate: Structure, lead: Structure, gaps: LeadGaps, reaso
         if theirs_eur:
             verdict = "" if mine_eur + theirs_eur >= required_eur else " (encore insuffisant)"
             reasons.append(
-                f"Renforce le chiffre d'affaires : {format_euros(mine_eur)} + {format_euros(theirs_eur)} "
-                f"= {format_euros(mine_eur + theirs_eur)} pour {format_euros(required_eur)} exigés{verdict}."
+                f"Renforce le chiffre d'affaires : {euros(mine_eur)} + {euros(theirs_eur)} "
+                f"= {euros(mine_eur + theirs_eur)} pour {euros(required_eur)} exigés{verdict}."
             )
     return sum(shares, Decimal(0)) / len(shares) if shares else Decimal(0)
 

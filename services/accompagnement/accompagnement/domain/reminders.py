@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 
-from .french import PARIS
+from centrale.french import PARIS
 from .stages import BEFORE_DEPOSIT, Stage
 
 DEFAULT_REMINDER_OFFSETS_DAYS = (15, 7, 2, 1)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from centrale.french import label
+
 from .structures import SIAE_KINDS, Category, Structure
 
 
@@ -25,29 +27,13 @@ class Reservation(StrEnum):
 
     @property
     def label(self) -> str:
-        return _LABELS[self]
+        return label("lot_reservation", self)
 
     @property
     def short_label(self) -> str:
         """Who the lot is reserved to, for explanations: 'EA et ESAT'."""
-        return _SHORT_LABELS[self]
+        return label("lot_reservation_short", self)
 
-
-_LABELS = {
-    Reservation.NONE: "Aucune réservation",
-    Reservation.HANDICAP: "Réservé aux EA et ESAT (art. L2113-12)",
-    Reservation.INSERTION: "Réservé aux structures d'insertion par l'activité économique (art. L2113-13)",
-    Reservation.HANDICAP_INSERTION: "Réservé aux EA, ESAT et SIAE (art. L2113-14)",
-    Reservation.ESS: "Réservé aux entreprises de l'ESS (art. L2113-15)",
-}
-
-_SHORT_LABELS = {
-    Reservation.NONE: "tous",
-    Reservation.HANDICAP: "EA et ESAT",
-    Reservation.INSERTION: "SIAE",
-    Reservation.HANDICAP_INSERTION: "EA, ESAT et SIAE",
-    Reservation.ESS: "entreprises de l'ESS",
-}
 
 _EFORMS_CODES = {
     "none": Reservation.NONE,

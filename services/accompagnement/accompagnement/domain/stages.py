@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from enum import StrEnum
 
-from .french import format_datetime, quoted
+from centrale.french import label, long_datetime, quoted
 
 
 class Stage(StrEnum):
@@ -30,24 +30,12 @@ class Stage(StrEnum):
 
     @property
     def label(self) -> str:
-        return _LABELS[self]
+        return label("stage", self)
 
     @property
     def is_terminal(self) -> bool:
         return self in TERMINAL_STAGES
 
-
-_LABELS = {
-    Stage.DIAGNOSIS: "Diagnostic",
-    Stage.DRAFTING: "Rédaction",
-    Stage.REVIEW: "Relecture",
-    Stage.SUBMISSION: "Dépôt",
-    Stage.AWAITING_RESULT: "En attente du résultat",
-    Stage.WON: "Gagné",
-    Stage.LOST: "Perdu",
-    Stage.ABANDONED: "Abandonné",
-    Stage.MISSED: "Manqué",
-}
 
 # The working path, in order; its position gives "forward" and "back".
 PIPELINE = (Stage.DIAGNOSIS, Stage.DRAFTING, Stage.REVIEW, Stage.SUBMISSION, Stage.AWAITING_RESULT)
@@ -103,13 +91,13 @@ def check_transition(
     if target is Stage.MISSED and not passed:
         raise TransitionRefused(
             f"Impossible de passer à {quoted(Stage.MISSED.label)} : la date limite de dépôt "
-            f"({format_datetime(deadline)}) n'est pas passée. Pour renoncer, choisissez "
+            f"({long_datetime(deadline)}) n'est pas passée. Pour renoncer, choisissez "
             f"{quoted(Stage.ABANDONED.label)}."
         )
     if target in BEFORE_DEPOSIT and passed:
         raise TransitionRefused(
             f"Impossible de passer à {quoted(target.label)} : la date limite de dépôt "
-            f"({format_datetime(deadline)}) est passée."
+            f"({long_datetime(deadline)}) est passée."
         )
 
 

@@ -8,6 +8,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from centrale.french import label
+
 from stdnum.exceptions import ValidationError
 from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
@@ -29,18 +31,8 @@ class Category(StrEnum):
 
     @property
     def label(self) -> str:
-        return _CATEGORY_LABELS[self]
+        return label("structure_category", self)
 
-
-_CATEGORY_LABELS = {
-    Category.ASSOCIATION: "Association",
-    Category.INSERTION: "Structure d'insertion",
-    Category.EA: "Entreprise adaptée (EA)",
-    Category.ESAT: "Établissement et service d'aide par le travail (ESAT)",
-    Category.SCOP: "Société coopérative et participative (SCOP)",
-    Category.SCIC: "Société coopérative d'intérêt collectif (SCIC)",
-    Category.ESUS: "Entreprise agréée ESUS",
-}
 
 
 class InsertionKind(StrEnum):
@@ -55,17 +47,8 @@ class InsertionKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return _INSERTION_LABELS[self]
+        return label("insertion_kind", self)
 
-
-_INSERTION_LABELS = {
-    InsertionKind.ACI: "Atelier et chantier d'insertion (ACI)",
-    InsertionKind.AI: "Association intermédiaire (AI)",
-    InsertionKind.EI: "Entreprise d'insertion (EI)",
-    InsertionKind.ETTI: "Entreprise de travail temporaire d'insertion (ETTI)",
-    InsertionKind.EITI: "Entreprise d'insertion par le travail indépendant (EITI)",
-    InsertionKind.GEIQ: "Groupement d'employeurs pour l'insertion et la qualification (GEIQ)",
-}
 
 # The SIAE of the Code du travail (L5132-4, plus EITI): GEIQ are insertion
 # employers but not SIAE, which matters for reserved markets (L2113-13).
@@ -92,23 +75,8 @@ class LegalForm(StrEnum):
 
     @property
     def label(self) -> str:
-        return _LEGAL_FORM_LABELS[self]
+        return label("legal_form", self)
 
-
-_LEGAL_FORM_LABELS = {
-    LegalForm.ASSOCIATION: "Association loi 1901",
-    LegalForm.FONDATION: "Fondation",
-    LegalForm.MUTUELLE: "Mutuelle",
-    LegalForm.COOPERATIVE: "Société coopérative",
-    LegalForm.SARL: "SARL",
-    LegalForm.EURL: "EURL",
-    LegalForm.SAS: "SAS",
-    LegalForm.SASU: "SASU",
-    LegalForm.SA: "SA",
-    LegalForm.ENTREPRISE_INDIVIDUELLE: "Entreprise individuelle",
-    LegalForm.ETABLISSEMENT_PUBLIC: "Établissement public",
-    LegalForm.AUTRE: "Autre",
-}
 
 # Statutory ESS forms (loi 2014-856, art. 1): associations, foundations,
 # mutuals and cooperatives; a commercial company needs the ESUS approval.

@@ -11,6 +11,8 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from centrale.french import label
+
 from .reservations import Reservation
 
 
@@ -24,19 +26,12 @@ class BuyerProcedure(StrEnum):
 
     @property
     def label(self) -> str:
-        return _PROCEDURE_LABELS[self]
+        return label("buyer_procedure", self)
 
     @property
     def is_public(self) -> bool:
         return self is not BuyerProcedure.DEVIS_PRIVE
 
-
-_PROCEDURE_LABELS = {
-    BuyerProcedure.MAPA: "Marché à procédure adaptée (MAPA)",
-    BuyerProcedure.APPEL_OFFRES: "Appel d'offres",
-    BuyerProcedure.PETIT_MONTANT: "Achat public de faible montant, sur devis",
-    BuyerProcedure.DEVIS_PRIVE: "Demande de devis d'un acheteur privé",
-}
 
 
 @dataclass(frozen=True)

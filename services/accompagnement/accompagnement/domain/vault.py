@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .checklist import ChecklistItem, DocumentKind, ItemStatus, valid_until
-from .french import format_date, plural
+from centrale.french import long_date, plural
 
 DEFAULT_WARNING_DAYS = 30
 
@@ -59,10 +59,10 @@ def expiry_warnings(
 
 def _expiry_message(kind: DocumentKind, end: date, days_left: int) -> str:
     if days_left < 0:
-        return f"{kind.label} : validité terminée le {format_date(end)}, à renouveler."
+        return f"{kind.label} : validité terminée le {long_date(end)}, à renouveler."
     if days_left == 0:
-        return f"{kind.label} : valable jusqu'à aujourd'hui ({format_date(end)}), à renouveler."
-    return f"{kind.label} : valable jusqu'au {format_date(end)} (encore {plural(days_left, 'jour')}), à renouveler."
+        return f"{kind.label} : valable jusqu'à aujourd'hui ({long_date(end)}), à renouveler."
+    return f"{kind.label} : valable jusqu'au {long_date(end)} (encore {plural(days_left, 'jour')}), à renouveler."
 
 
 def best_document(documents: Iterable[VaultDocument], kind: DocumentKind) -> VaultDocument | None:

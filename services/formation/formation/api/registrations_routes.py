@@ -15,7 +15,7 @@ from centrale.web import current_identity, resources
 from .. import store
 from ..certificates import certificate_pdf
 from ..domain import registrations as rules
-from ..domain.french import PARIS
+from centrale.french import PARIS
 from .access import existing_session, now, readable_registration, refuse, scoped_structure
 from .registrations_schemas import (CancelOutSchema, RegistrationInSchema, RegistrationOutSchema,
                                     RegistrationQuerySchema, SessionRegistrationQuerySchema,

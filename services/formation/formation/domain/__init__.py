@@ -1,6 +1,7 @@
 """Pure domain of the formation service: the rules, with no I/O.
 
-Nothing here imports Flask, psycopg, kombu, temporalio or the project's ``centrale`` library:
+Nothing here imports Flask, psycopg, kombu, temporalio or the project's ``centrale`` library
+(but its pure ``centrale.french``, how things read in French):
 the API, the store, the handlers and the Temporal workflow call these functions, never the
 other way round. Messages people read are in French; identifiers in English.
 
@@ -8,6 +9,5 @@ other way round. Messages people read are in French; identifiers in English.
 - ``registrations``: who gets a seat, who waits, in which order seats are handed back,
   when registrations are open, when attendance and surveys may be recorded;
 - ``schedule``: when the session workflow reminds people and closes registrations;
-- ``figures``: training hours, attendance rate and satisfaction over a period;
-- ``french``: dates, hours and durations written the French way.
+- ``figures``: training hours, attendance rate and satisfaction over a period.
 """

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from centrale.french import label
+
 CODE_PATTERN = re.compile(r"^[a-z0-9-]{2,60}$")
 
 
@@ -24,27 +26,31 @@ class Module:
     duration_h: Decimal
 
 
+def _module(code: str, objectives: str, duration_h: Decimal) -> Module:
+    return Module(code, label("training_module", code), objectives, duration_h)
+
+
 CATALOGUE: tuple[Module, ...] = (
-    Module("comprendre-marches-publics", "Comprendre la commande publique",
-           "Lire un avis de marché et un règlement de consultation ; connaître les procédures, "
-           "les seuils, les marchés réservés (articles L2113-12 et L2113-13) et les clauses "
-           "sociales ; savoir où trouver les consultations du territoire.", Decimal("7")),
-    Module("memoire-technique", "Rédiger un mémoire technique",
-           "Structurer une réponse qui suit les critères de jugement, décrire ses moyens "
-           "humains et techniques, valoriser l'utilité sociale et l'insertion.", Decimal("7")),
-    Module("groupement", "Répondre en groupement solidaire",
-           "Cotraitance conjointe ou solidaire, sous-traitance, rôle du mandataire, "
-           "répartition des prestations et des prix, convention de groupement.",
-           Decimal("3.5")),
-    Module("dume", "Le DUME et le dossier administratif",
-           "DUME, DC1, DC2, attestations fiscales et sociales, Kbis : constituer un dossier "
-           "complet, le tenir à jour et le déposer sur un profil d'acheteur.", Decimal("3.5")),
-    Module("chiffrage", "Chiffrer son offre",
-           "Bordereau de prix unitaires, DPGF, décomposition des coûts complets : proposer "
-           "un prix juste, soutenable et défendable devant l'acheteur.", Decimal("7")),
-    Module("plateformes-depot", "Déposer sa réponse sur une plateforme",
-           "Compte sur un profil d'acheteur, signature électronique, dépôt, accusé de "
-           "réception, questions-réponses pendant la consultation.", Decimal("3.5")),
+    _module("comprendre-marches-publics",
+            "Lire un avis de marché et un règlement de consultation ; connaître les procédures, "
+            "les seuils, les marchés réservés (articles L2113-12 et L2113-13) et les clauses "
+            "sociales ; savoir où trouver les consultations du territoire.", Decimal("7")),
+    _module("memoire-technique",
+            "Structurer une réponse qui suit les critères de jugement, décrire ses moyens "
+            "humains et techniques, valoriser l'utilité sociale et l'insertion.", Decimal("7")),
+    _module("groupement",
+            "Cotraitance conjointe ou solidaire, sous-traitance, rôle du mandataire, "
+            "répartition des prestations et des prix, convention de groupement.",
+            Decimal("3.5")),
+    _module("dume",
+            "DUME, DC1, DC2, attestations fiscales et sociales, Kbis : constituer un dossier "
+            "complet, le tenir à jour et le déposer sur un profil d'acheteur.", Decimal("3.5")),
+    _module("chiffrage",
+            "Bordereau de prix unitaires, DPGF, décomposition des coûts complets : proposer "
+            "un prix juste, soutenable et défendable devant l'acheteur.", Decimal("7")),
+    _module("plateformes-depot",
+            "Compte sur un profil d'acheteur, signature électronique, dépôt, accusé de "
+            "réception, questions-réponses pendant la consultation.", Decimal("3.5")),
 )
 
 CATALOGUE_CODES = tuple(module.code for module in CATALOGUE)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from .french import PARIS
+from centrale.french import PARIS
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from enum import StrEnum
 
-from .french import clock, long_date
+from centrale.french import long_datetime
 
 DEFAULT_CLOSE_HOURS = Decimal("24")
 
@@ -77,8 +77,7 @@ def registration_refusal(session: SessionFacts, now: datetime) -> str | None:
         return "Cette session a déjà eu lieu."
     closes_at = registrations_close_at(session.starts_at, session.close_hours)
     if session.registrations_closed_at is not None or now >= closes_at:
-        return (f"Les inscriptions sont closes depuis le {long_date(closes_at)} "
-                f"à {clock(closes_at)}.")
+        return f"Les inscriptions sont closes depuis le {long_datetime(closes_at)}."
     return None
 
 

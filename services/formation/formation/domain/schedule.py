@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from enum import StrEnum
 
-from .french import PARIS
+from centrale.french import PARIS
 from .registrations import DEFAULT_CLOSE_HOURS, registrations_close_at
 
 DEFAULT_REMINDER_DAYS = (7, 1)

@@ -10,5 +10,7 @@ round. User-facing texts are in French; identifiers in English.
 - ``digest``: what goes into each person's daily digest;
 - ``delivery``: the states of a delivery and of an email, retries, Message-IDs;
 - ``calendar``: the structure's deadlines and trainings as iCalendar;
-- ``french``: dates and amounts written the French way, in Europe/Paris.
+- ``labels``: how other services' codes read inside a message's sentence.
+
+Dates, amounts and labels are written by ``centrale.french`` (pure, shared by every service).
 """

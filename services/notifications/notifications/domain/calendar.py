@@ -15,7 +15,7 @@ from typing import Any
 
 from icalendar import Calendar, Event
 
-from .french import PARIS, long_datetime, parse_instant, quoted
+from centrale.french import PARIS, long_datetime, parse_instant, quoted
 
 UID_DOMAIN = "centrale-marches-solidaires"
 CONFIRMED, TENTATIVE, CANCELLED = "CONFIRMED", "TENTATIVE", "CANCELLED"

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from .french import long_date, plural
+from centrale.french import long_date, plural
 from .kinds import KINDS, KINDS_BY_CODE, Mode
 
 

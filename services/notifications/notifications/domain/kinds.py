@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from centrale.french import label
+
 
 class Mode(StrEnum):
     IMMEDIATE = "immediate"
@@ -23,14 +25,8 @@ class Mode(StrEnum):
 
     @property
     def label(self) -> str:
-        return MODE_LABELS[self]
+        return label("notification_mode", self)
 
-
-MODE_LABELS = {
-    Mode.IMMEDIATE: "Un courriel à chaque fois",
-    Mode.DIGEST: "Dans le résumé quotidien",
-    Mode.NEVER: "Jamais par courriel (fil de notifications seulement)",
-}
 
 # A digest goes out once a day: anything due sooner than this must not wait for it.
 URGENCY_HORIZON = timedelta(hours=48)

@@ -1,23 +1,14 @@
-"""French labels for the codes other services put in their events.
+"""How codes of other services' events read inside a sentence of a message.
 
-Notifications keeps its own copy (a service never imports another's code): an unknown code is
-shown as it is rather than refused, so a new stage or role in accompagnement never blocks a
-notification.
+Plain labels (a stage, a role, a module) are ``centrale.french``'s table; what is here is the
+wording only messages need: what the structure should do now at each stage, and what a
+diagnosis' decision means. An unknown code is shown as it is rather than refused, so a new
+stage or role in accompagnement never blocks a notification.
 """
 
 from __future__ import annotations
 
-STAGES = {
-    "diagnosis": "Diagnostic",
-    "drafting": "Rédaction",
-    "review": "Relecture",
-    "submission": "Dépôt",
-    "awaiting_result": "En attente du résultat",
-    "won": "Gagné",
-    "lost": "Perdu",
-    "abandoned": "Abandonné",
-    "missed": "Manqué",
-}
+from centrale.french import label
 
 # What the structure should do now, by stage: the heart of « tell everyone what is due ».
 NEXT_STEPS = {
@@ -31,32 +22,15 @@ NEXT_STEPS = {
     "lost": "demander à l'acheteur les motifs du rejet pour progresser la prochaine fois",
 }
 
-CONSORTIUM_ROLES = {
-    "mandataire": "mandataire",
-    "cotraitant_conjoint": "cotraitant conjoint",
-    "cotraitant_solidaire": "cotraitant solidaire",
-    "sous_traitant": "sous-traitant",
-}
-
 DIAGNOSIS_DECISIONS = {
     "go": "y aller",
     "review": "approfondir avant de décider",
     "no_go": "ne pas répondre cette fois",
 }
 
-TRAINING_MODULES = {
-    "comprendre-marches-publics": "Comprendre les marchés publics et lire un DCE",
-    "memoire-technique": "Rédiger un mémoire technique et valoriser ses références",
-    "groupement": "Répondre en groupement ou avec un sous-traitant",
-    "dume": "Constituer vite son dossier administratif avec le DUME",
-    "chiffrage": "Chiffrer son offre (BPU, DPGF, DQE)",
-}
-
 
 def stage(code: str | None) -> str:
-    if not code:
-        return "inconnue"
-    return STAGES.get(code, code.replace("_", " "))
+    return label("stage", code) if code else "inconnue"
 
 
 def next_step(code: str | None) -> str | None:
@@ -64,9 +38,10 @@ def next_step(code: str | None) -> str | None:
 
 
 def consortium_role(code: str | None) -> str:
+    """« cotraitant solidaire », lower-cased: it reads inside a sentence."""
     if not code:
         return "partenaire"
-    return CONSORTIUM_ROLES.get(code, code.replace("_", " "))
+    return label("consortium_role", code).lower()
 
 
 def diagnosis_decision(code: str) -> str:
@@ -74,4 +49,4 @@ def diagnosis_decision(code: str) -> str:
 
 
 def training_module(code: str) -> str:
-    return TRAINING_MODULES.get(code, code)
+    return label("training_module", code)

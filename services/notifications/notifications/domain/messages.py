@@ -13,8 +13,8 @@ from datetime import date, datetime, time
 from typing import Any
 
 from . import labels
-from .french import (PARIS, clock, countdown, decimal_comma, euros, join_with_et, long_date,
-                     long_datetime, paris, parse_instant, plural, quoted)
+from centrale.french import (PARIS, countdown, decimal_comma, euros, join_with_et, long_date,
+                             long_datetime, paris, parse_instant, plural, quoted, time_span)
 from .kinds import Kind, is_urgent, kind_for
 from .links import portail_path
 from .recipients import Directory, person_from
@@ -67,16 +67,12 @@ def _when(text: str | None) -> tuple[datetime | None, str | None]:
 
 
 def _session_span(starts_at: str | None, ends_at: str | None) -> str | None:
-    """« lundi 20 janvier 2027, de 9 h 00 à 17 h 00 »."""
+    """« le jeudi 4 mars 2027, de 9 h à 17 h 30 » (centrale.french's one way for sessions)."""
     start = parse_instant(starts_at)
     if start is None:
         return None
     end = parse_instant(ends_at)
-    if end is None:
-        return long_datetime(start)
-    if paris(start).date() == paris(end).date():
-        return f"{long_date(start)}, de {clock(start)} à {clock(end)}"
-    return f"du {long_datetime(start)} au {long_datetime(end)}"
+    return time_span(start, end) if end is not None else f"le {long_datetime(start)}"
 
 
 def _advisor_facts(data: Mapping[str, Any], directory: Directory) -> dict[str, Any]:
@@ -309,7 +305,7 @@ def _training_confirmed(data, directory):
 def _training_waitlisted(data, directory):
     facts = _training_facts(data)
     facts["position"] = data.get("waitlist_position")
-    summary = f"La session {quoted(facts['module_title'])} du {facts['when']} est complète"
+    summary = f"La session {quoted(facts['module_title'])}, {facts['when']}, est complète"
     if facts["position"]:
         summary += f" : vous êtes en position {facts['position']} sur la liste d'attente."
     else:

@@ -9,16 +9,15 @@ from datetime import datetime, timedelta
 from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
                    url_for)
 
+from centrale.french import PARIS, choices
+
 from ..clients import ApiError, call
-from ..formatting import PARIS
 from ..security import login_required, staff_required
 from .forms import EmptyForm, NoteForm, OpenCaseForm, StageForm, TimeForm
 
 blp = Blueprint("cases", __name__)
 
-STAGES = [("diagnosis", "Diagnostic"), ("drafting", "Rédaction"), ("review", "Relecture"),
-          ("submission", "Dépôt"), ("awaiting_result", "En attente du résultat"),
-          ("won", "Gagné"), ("lost", "Perdu"), ("abandoned", "Abandonné"), ("missed", "Manqué")]
+STAGES = choices("stage")
 BOARD_STAGES = STAGES[:5]
 # The move an advisor most often makes from each stage, offered first.
 NEXT_STAGE = {"diagnosis": "drafting", "drafting": "review", "review": "submission",

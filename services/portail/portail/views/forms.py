@@ -10,6 +10,8 @@ from wtforms.validators import (DataRequired, Email, EqualTo, Length, NumberRang
 
 from flask_wtf import FlaskForm
 
+from centrale.french import choices
+
 REQUIRED = "Ce champ est obligatoire."
 
 
@@ -30,8 +32,7 @@ class AcceptInvitationForm(FlaskForm):
 class InviteForm(FlaskForm):
     email = EmailField("Adresse électronique",
                        validators=[DataRequired(REQUIRED), Email("Adresse invalide.")])
-    role = SelectField("Rôle", choices=[("membre", "Membre d'une structure"),
-                                        ("conseiller", "Conseiller ou conseillère")])
+    role = SelectField("Rôle", choices=choices("role", "membre", "conseiller"))
     structure_id = StringField("Structure (numéro)", validators=[
         Optional(), Regexp(r"^\d{1,9}$", message="Numéro de structure attendu.")])
 
@@ -76,10 +77,8 @@ class RegistrationForm(FlaskForm):
     structure_id = StringField("Structure (numéro)", validators=[Optional()])
 
 
-STAGE_CHOICES = [("drafting", "Rédaction"), ("review", "Relecture"), ("submission", "Dépôt"),
-                 ("awaiting_result", "En attente du résultat"), ("diagnosis", "Diagnostic"),
-                 ("abandoned", "Abandonné"), ("missed", "Manqué"), ("won", "Gagné"),
-                 ("lost", "Perdu")]
+STAGE_CHOICES = choices("stage", "drafting", "review", "submission", "awaiting_result",
+                        "diagnosis", "abandoned", "missed", "won", "lost")
 
 
 class StageForm(FlaskForm):
@@ -95,10 +94,7 @@ class OpenCaseForm(FlaskForm):
     structure_id = SelectField("Structure qui répond", choices=[])
 
 
-ACTIVITIES = [("entretien", "Entretien avec la structure"), ("diagnostic", "Diagnostic"),
-              ("redaction", "Aide à la rédaction"), ("relecture", "Relecture"),
-              ("depot", "Aide au dépôt"), ("groupement", "Montage du groupement"),
-              ("autre", "Autre")]
+ACTIVITIES = choices("journal_activity")
 
 
 class TimeForm(FlaskForm):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
+from centrale.french import LABELS
+
 from ..clients import ApiError, call, get_page
-from ..formatting import RESERVATIONS
 from ..security import login_required
 from .forms import EmptyForm
 
@@ -31,7 +32,7 @@ def search():
             raise
         errors, result = exc.field_errors(), None
     return render_template("tenders/search.html", args=args, result=result, errors=errors,
-                           reservations=RESERVATIONS)
+                           reservations=LABELS["tender_reservation"])
 
 
 @blp.get("/appels-d-offres/<int:tender_id>")

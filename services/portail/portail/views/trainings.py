@@ -11,8 +11,9 @@ from typing import Callable
 from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
                    url_for)
 
+from centrale.french import PARIS
+
 from ..clients import ApiError, call
-from ..formatting import PARIS
 from ..security import login_required, staff_required
 from .forms import (CancelSessionForm, EmptyForm, MoveSessionForm, RegistrationForm,
                     ScheduleSessionForm, SurveyForm)

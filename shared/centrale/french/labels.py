@@ -1,0 +1,172 @@
+"""The one table of labels: how every code of a stage, a status or a category reads in French.
+
+Services, their domains and the portail look codes up here (:func:`label`) instead of keeping
+their own copies, so a stage reads « En attente du résultat » on the board, in the email and in
+the API alike. An unknown code reads as itself (underscores as spaces) rather than failing: a
+new stage of accompagnement never blocks a notification or a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+_TABLE: dict[str, dict[str, str]] = {
+    # accompagnement: cases and their answers
+    "stage": {
+        "diagnosis": "Diagnostic", "drafting": "Rédaction", "review": "Relecture",
+        "submission": "Dépôt", "awaiting_result": "En attente du résultat", "won": "Gagné",
+        "lost": "Perdu", "abandoned": "Abandonné", "missed": "Manqué",
+    },
+    "checklist_status": {
+        "a_fournir": "À fournir", "en_cours": "En cours", "fourni": "Fourni",
+        "valide": "Validé", "expire": "Expiré",
+    },
+    "document_kind": {
+        "dc1": "DC1 – Lettre de candidature",
+        "dc2": "DC2 – Déclaration du candidat",
+        "dume": "DUME – Document unique de marché européen",
+        "dc4": "DC4 – Déclaration de sous-traitance",
+        "acte_engagement": "Acte d'engagement",
+        "attestation_urssaf": "Attestation de vigilance URSSAF",
+        "attestation_fiscale": "Attestation de régularité fiscale",
+        "kbis": "Extrait Kbis",
+        "avis_sirene": "Avis de situation au répertoire SIRENE",
+        "assurance": "Attestation d'assurance responsabilité civile professionnelle",
+        "justificatif_statut":
+            "Justificatif du statut (conventionnement SIAE, agrément EA/ESAT ou ESUS)",
+        "references": "Liste des références",
+        "memoire_technique": "Mémoire technique",
+        "bpu": "BPU – Bordereau des prix unitaires",
+        "dpgf": "DPGF – Décomposition du prix global et forfaitaire",
+        "dqe": "DQE – Détail quantitatif estimatif",
+        "devis": "Devis",
+        "presentation": "Présentation de la structure",
+    },
+    "buyer_procedure": {
+        "mapa": "Marché à procédure adaptée (MAPA)",
+        "appel_offres": "Appel d'offres",
+        "petit_montant": "Achat public de faible montant, sur devis",
+        "devis_prive": "Demande de devis d'un acheteur privé",
+    },
+    "lot_reservation": {
+        "none": "Aucune réservation",
+        "handicap": "Réservé aux EA et ESAT (art. L2113-12)",
+        "insertion":
+            "Réservé aux structures d'insertion par l'activité économique (art. L2113-13)",
+        "handicap_insertion": "Réservé aux EA, ESAT et SIAE (art. L2113-14)",
+        "ess": "Réservé aux entreprises de l'ESS (art. L2113-15)",
+    },
+    # who a reserved lot is for, inside an explanation: « réservé aux EA et ESAT »
+    "lot_reservation_short": {
+        "none": "tous", "handicap": "EA et ESAT", "insertion": "SIAE",
+        "handicap_insertion": "EA, ESAT et SIAE", "ess": "entreprises de l'ESS",
+    },
+    "consortium_role": {
+        "mandataire": "Mandataire", "cotraitant_conjoint": "Cotraitant conjoint",
+        "cotraitant_solidaire": "Cotraitant solidaire", "sous_traitant": "Sous-traitant",
+    },
+    "diagnosis_decision": {"go": "Go", "review": "À examiner", "no_go": "No-go"},
+    "diagnosis_criterion": {
+        "activity_fit": "Adéquation des activités aux lots",
+        "capacity": "Capacités (effectif, chiffre d'affaires, assurance)",
+        "references": "Références",
+        "time_left": "Délai restant",
+        "price_position": "Positionnement prix",
+        "reserved_eligibility": "Éligibilité aux lots réservés",
+        "partner_need": "Autonomie (besoin de partenaires)",
+    },
+    # what an advisor's hours were spent on, for the funders' reports
+    "journal_activity": {
+        "entretien": "Entretien avec la structure", "diagnostic": "Diagnostic",
+        "redaction": "Aide à la rédaction", "relecture": "Relecture", "depot": "Aide au dépôt",
+        "groupement": "Montage du groupement", "autre": "Autre",
+    },
+    # accompagnement: the structures registry
+    "structure_category": {
+        "association": "Association",
+        "insertion": "Structure d'insertion",
+        "ea": "Entreprise adaptée (EA)",
+        "esat": "Établissement et service d'aide par le travail (ESAT)",
+        "scop": "Société coopérative et participative (SCOP)",
+        "scic": "Société coopérative d'intérêt collectif (SCIC)",
+        "esus": "Entreprise agréée ESUS",
+    },
+    "insertion_kind": {
+        "aci": "Atelier et chantier d'insertion (ACI)",
+        "ai": "Association intermédiaire (AI)",
+        "ei": "Entreprise d'insertion (EI)",
+        "etti": "Entreprise de travail temporaire d'insertion (ETTI)",
+        "eiti": "Entreprise d'insertion par le travail indépendant (EITI)",
+        "geiq": "Groupement d'employeurs pour l'insertion et la qualification (GEIQ)",
+    },
+    "legal_form": {
+        "association": "Association loi 1901", "fondation": "Fondation",
+        "mutuelle": "Mutuelle", "societe_cooperative": "Société coopérative", "sarl": "SARL",
+        "eurl": "EURL", "sas": "SAS", "sasu": "SASU", "sa": "SA",
+        "entreprise_individuelle": "Entreprise individuelle",
+        "etablissement_public": "Établissement public", "autre": "Autre",
+    },
+    # veille: tenders as published
+    "notice_type": {
+        "contract": "Avis de marché", "prior_information": "Pré-information",
+        "award": "Attribution", "corrigendum": "Rectificatif", "other": "Autre",
+    },
+    "procedure": {
+        "open": "Appel d'offres ouvert", "restricted": "Appel d'offres restreint",
+        "negotiated": "Procédure négociée", "adapted": "Procédure adaptée (MAPA)",
+        "competitive_dialogue": "Dialogue compétitif",
+        "innovation_partnership": "Partenariat d'innovation", "design_contest": "Concours",
+        "negotiated_without_call": "Négocié sans publicité", "other": "Autre procédure",
+    },
+    "tender_reservation": {
+        "sheltered_workshop": "Réservé ESAT / EA",
+        "insertion": "Réservé insertion (SIAE)",
+        "ess": "Réservé ESS",
+        "public_service_mission": "Réservé mission de service public",
+    },
+    # formation
+    "training_module": {
+        "comprendre-marches-publics": "Comprendre la commande publique",
+        "memoire-technique": "Rédiger un mémoire technique",
+        "groupement": "Répondre en groupement solidaire",
+        "dume": "Le DUME et le dossier administratif",
+        "chiffrage": "Chiffrer son offre",
+        "plateformes-depot": "Déposer sa réponse sur une plateforme",
+    },
+    "session_status": {
+        "scheduled": "Programmée", "held": "Session tenue", "cancelled": "Session annulée",
+    },
+    "registration_status": {"confirmed": "Inscrit·e", "waitlisted": "Liste d'attente"},
+    # notifications
+    "notification_mode": {
+        "immediate": "Un courriel à chaque fois",
+        "digest": "Dans le résumé quotidien",
+        "never": "Jamais par courriel (fil de notifications seulement)",
+    },
+    # people
+    "role": {
+        "membre": "Membre d'une structure", "conseiller": "Conseiller ou conseillère",
+        "admin": "Administrateur ou administratrice", "service": "Service",
+    },
+}
+
+LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {kind: MappingProxyType(codes) for kind, codes in _TABLE.items()})
+
+
+def label(kind: str, code: str | None) -> str:
+    """The French label of ``code`` among ``kind`` (« stage », « structure_category »…).
+
+    An unknown kind is a programming error (KeyError); an unknown code reads as itself with
+    its underscores as spaces; no code reads « — »."""
+    labels = LABELS[kind]
+    if code is None or code == "":
+        return "—"
+    return labels.get(code, str(code).replace("_", " "))
+
+
+def choices(kind: str, *codes: str) -> list[tuple[str, str]]:
+    """``(code, label)`` pairs for a select list: the given codes in that order, or all."""
+    labels = LABELS[kind]
+    return [(code, labels[code]) for code in (codes or labels)]

@@ -76,12 +76,16 @@ class Bus:
         self._producer = None
         self._direct = None
 
-    def publish_many(self, envelopes: Iterable[dict[str, Any]]) -> None:
-        """Publish envelopes to the topic exchange, each confirmed by the broker, or raise."""
+    def publish_many(self, envelopes: Iterable[dict[str, Any]],
+                     headers: Iterable[dict[str, str] | None] | None = None) -> None:
+        """Publish envelopes to the topic exchange, each confirmed by the broker, or raise.
+        ``headers`` (one per envelope, or None) travel as AMQP headers: the trace context."""
+        envelopes = list(envelopes)
+        headers = list(headers) if headers is not None else [None] * len(envelopes)
         with self._lock:
             try:
                 producer = self._ensure_producer()
-                for envelope in envelopes:
+                for envelope, extra in zip(envelopes, headers):
                     producer.publish(
                         envelope,
                         routing_key=envelope["type"],
@@ -89,6 +93,7 @@ class Bus:
                         delivery_mode=2,
                         message_id=str(envelope["id"]),
                         content_encoding="utf-8",
+                        headers=dict(extra) if extra else None,
                     )
             except Exception:
                 self._reset()

@@ -22,6 +22,7 @@ from .bus import ATTEMPTS_HEADER, ERROR_HEADER, Bus, HandlerQueues
 from .db import Database
 from .events import Event
 from .metrics import EVENTS_CONSUMED, EVENTS_DEAD_LETTERED, EVENTS_RETRIED
+from .tracing import continued
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,11 @@ class EventConsumer(ConsumerMixin):
             message.ack()
             return
         try:
-            applied = apply_once(self.db, handler, event)
+            # The trace the producer's change belongs to goes on here (AMQP headers).
+            with continued(headers, f"consume {event.type}", **{
+                    "messaging.system": "rabbitmq", "messaging.destination.name": queues.main.name,
+                    "centrale.handler": handler.name, "centrale.event_id": str(event.id)}):
+                applied = apply_once(self.db, handler, event)
         except Exception as exc:  # the handler failed: its transaction rolled back
             log.warning("handler failed", extra={"handler": handler.name, "event_id": str(event.id),
                                                  "attempt": attempts, "error": repr(exc)})

@@ -20,14 +20,21 @@ from .bus import Bus
 from .db import Database
 from .events import Event
 from .metrics import OUTBOX_PUBLISH_FAILURES, OUTBOX_PUBLISHED
+from .tracing import current_carrier
 
 log = logging.getLogger(__name__)
 
 
+def _trace() -> Jsonb | None:
+    carrier = current_carrier()
+    return Jsonb(carrier) if carrier else None
+
+
 def record_event(conn: psycopg.Connection, event: Event) -> None:
     conn.execute(
-        "INSERT INTO centrale_outbox (id, event_type, envelope) VALUES (%s, %s, %s)",
-        (event.id, event.type, Jsonb(event.to_message())),
+        "INSERT INTO centrale_outbox (id, event_type, envelope, trace_context)"
+        " VALUES (%s, %s, %s, %s)",
+        (event.id, event.type, Jsonb(event.to_message()), _trace()),
     )
 
 
@@ -35,10 +42,13 @@ def record_events(conn: psycopg.Connection, events: list[Event]) -> None:
     """Several events of one change, in one round trip."""
     if not events:
         return
+    trace_context = _trace()
     with conn.cursor() as cursor:
         cursor.executemany(
-            "INSERT INTO centrale_outbox (id, event_type, envelope) VALUES (%s, %s, %s)",
-            [(event.id, event.type, Jsonb(event.to_message())) for event in events])
+            "INSERT INTO centrale_outbox (id, event_type, envelope, trace_context)"
+            " VALUES (%s, %s, %s, %s)",
+            [(event.id, event.type, Jsonb(event.to_message()), trace_context)
+             for event in events])
 
 
 class OutboxRelay:
@@ -55,14 +65,15 @@ class OutboxRelay:
         """Publish one batch; return how many events went out."""
         with self.db.transaction() as conn:
             rows = conn.execute(
-                "SELECT id, envelope FROM centrale_outbox WHERE published_at IS NULL "
+                "SELECT id, envelope, trace_context FROM centrale_outbox WHERE published_at IS NULL "
                 "ORDER BY seq LIMIT %s FOR UPDATE SKIP LOCKED",
                 (self.batch_size,),
             ).fetchall()
             if not rows:
                 return 0
             try:
-                self.bus.publish_many([row["envelope"] for row in rows])
+                self.bus.publish_many([row["envelope"] for row in rows],
+                                      [row["trace_context"] for row in rows])
             except Exception as exc:
                 log.warning("outbox publish failed, will retry", extra={"error": str(exc)})
                 OUTBOX_PUBLISH_FAILURES.inc()

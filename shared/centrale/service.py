@@ -18,6 +18,7 @@ from typing import Callable, Sequence
 
 from amqp.exceptions import PreconditionFailed
 
+from . import tracing
 from .bus import Bus
 from .consumer import EventConsumer, Handler
 from .db import Database
@@ -145,13 +146,19 @@ def main(definition: ServiceDefinition, argv: Sequence[str] | None = None) -> in
     if args.command == "queues":
         return migrate_queues(definition, settings, args.dry_run)
     if args.command == "worker":
+        tracing.configure(definition.name)
         db = Database.from_settings(settings).open()
         serve_metrics(settings)
         run_worker(settings, definition.workflows, definition.activities(settings, db))
         db.close()
+        tracing.shutdown()
         return 0
     if args.command == "bus":
-        return run_bus(definition, settings)
+        tracing.configure(definition.name)
+        try:
+            return run_bus(definition, settings)
+        finally:
+            tracing.shutdown()
     if args.command == "demo":
         print(definition.load_demo(settings, args.dry_run))
         return 0

@@ -41,10 +41,12 @@ def client_was_made() -> bool:
 
 
 async def connect(settings: Settings, runtime=None) -> Client:
+    from .tracing import temporal_interceptors
+
     _clients_made.set()
     extra = {"runtime": runtime} if runtime is not None else {}
     return await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace,
-                                **extra)
+                                interceptors=temporal_interceptors(), **extra)
 
 
 def leave(code: int) -> None:

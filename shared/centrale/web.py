@@ -24,6 +24,7 @@ from .bus import Bus
 from .db import Database
 from .logs import configure_logging
 from .metrics import install_web_metrics
+from .tracing import instrument_app
 from .problems import problem, problem_from_http_exception, problem_from_unexpected
 from .settings import Settings
 from .temporal import TemporalBridge
@@ -170,8 +171,10 @@ def _install_auth(app: Flask, settings: Settings) -> None:
 
 def install_health(app: Flask) -> None:
     """``/healthz`` (the process answers), ``/readyz`` (what it needs answers too) and
-    ``/metrics`` (Prometheus: requests by route and status, the readiness checks)."""
+    ``/metrics`` (Prometheus: requests by route and status, the readiness checks); requests
+    traced when OpenTelemetry export is configured (centrale.tracing)."""
     install_web_metrics(app, lambda: app.extensions["centrale"].readiness_checks())
+    instrument_app(app)
 
     @app.get("/healthz")
     def healthz():

@@ -44,6 +44,7 @@ import os
 import select
 import smtplib
 import threading
+import time
 from collections import Counter
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -52,6 +53,7 @@ from typing import Any, Iterator
 import psycopg
 
 from centrale.db import Database
+from centrale import tracing
 from centrale.metrics import EMAILS_FAILED, EMAILS_RETRIED, EMAILS_SENT
 
 from . import store
@@ -86,6 +88,8 @@ class Sender:
         self._wake: tuple[int, int] | None = None  # run_forever's pipe: stop() wakes it
         # Accepted by the server, not yet marked sent: (email id, reply, when).
         self._confirmed: list[tuple[int, str, datetime]] = []
+        # The email send_one last claimed, and when: its sending becomes a span of its trace.
+        self._claimed: tuple[dict[str, Any], int] | None = None
 
     # -- one email ----------------------------------------------------------------------------
 
@@ -98,9 +102,11 @@ class Sender:
             try:
                 with conn.transaction():
                     confirmed = self._record_confirmed(conn)
+                    started_ns = time.time_ns()
                     email = store.deliveries.claim_due(conn)
                     if email is None:
                         return None
+                    self._claimed = (email, started_ns)
                     try:
                         data = wire_bytes(compose(email, self.config.sender,
                                                   self._attachment(email)))
@@ -210,6 +216,12 @@ class Sender:
                     break
                 outcomes[outcome] += 1
                 count_email(outcome)
+                if self._claimed is not None:
+                    email, started_ns = self._claimed
+                    tracing.record_span(email.get("trace_context"), "send email", started_ns,
+                                        time.time_ns(), **{"centrale.email_id": email["id"],
+                                                           "centrale.outcome": outcome})
+                    self._claimed = None
                 if outcome in ("retry", "failed") and not self.session.connected:
                     break  # the server is away: let the backoff work
         finally:

@@ -16,6 +16,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from centrale.events import Event
+from centrale.tracing import current_carrier
 
 from ..domain.delivery import DeliveryStatus
 from ..domain.kinds import Mode
@@ -38,18 +39,19 @@ class EmailDraft:
 EMAIL_COLUMNS = ("id, purpose, recipient, recipient_name, subject, body_text, body_html,"
                  " unsubscribe_url, attachment, message_id, digest_id, status, attempts,"
                  " next_attempt_at, last_error, handed_over_at, sent_at, confirmed_at,"
-                 " server_reply, created_at")
+                 " server_reply, created_at, trace_context")
 
 
 def insert_email(conn: psycopg.Connection, draft: EmailDraft) -> int:
+    trace = current_carrier()  # the handler's span: the email's sending continues its trace
     return conn.execute(
         "INSERT INTO emails (purpose, recipient, recipient_name, subject, body_text, body_html,"
-        " unsubscribe_url, attachment, message_id, digest_id) VALUES (%s, %s, %s, %s, %s, %s,"
-        " %s, %s, %s, %s) RETURNING id",
+        " unsubscribe_url, attachment, message_id, digest_id, trace_context) VALUES (%s, %s,"
+        " %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
         (draft.purpose, draft.recipient, draft.recipient_name, draft.subject, draft.body_text,
          draft.body_html, draft.unsubscribe_url,
          Jsonb(draft.attachment) if draft.attachment else None, draft.message_id,
-         draft.digest_id),
+         draft.digest_id, Jsonb(trace) if trace else None),
     ).fetchone()["id"]
 
 

@@ -23,11 +23,6 @@ DEFAULT_MAIL_FROM = "notifications@marches-solidaires.localhost"
 SENDER_NAME = "Centrale des Marchés Solidaires"
 
 
-def option(settings: Settings, name: str, default: str) -> str:
-    read = getattr(settings, "option", None)  # Settings.option arrived with service options
-    return read(name, default) if callable(read) else default
-
-
 @dataclass(frozen=True)
 class NotificationConfig:
     public_url: str
@@ -56,10 +51,10 @@ class NotificationConfig:
 
 
 def config_from(settings: Settings) -> NotificationConfig:
-    public_url = option(settings, "NOTIFICATIONS_PUBLIC_URL",
-                        settings.service_urls.get("notifications", "http://127.0.0.1:8004"))
-    mail_from = parseaddr(option(settings, "NOTIFICATIONS_MAIL_FROM", DEFAULT_MAIL_FROM))[1]
-    raw_time = option(settings, "NOTIFICATIONS_DIGEST_TIME", "07:00")
+    public_url = settings.option("NOTIFICATIONS_PUBLIC_URL",
+                                 settings.service_urls.get("notifications", "http://127.0.0.1:8004"))
+    mail_from = parseaddr(settings.option("NOTIFICATIONS_MAIL_FROM", DEFAULT_MAIL_FROM))[1]
+    raw_time = settings.option("NOTIFICATIONS_DIGEST_TIME", "07:00")
     try:
         digest_time = time.fromisoformat(raw_time)
     except ValueError as exc:
@@ -74,7 +69,7 @@ def config_from(settings: Settings) -> NotificationConfig:
         token_secret=settings.require_token_secret(),
         formation_url=settings.service_urls.get("formation", "http://127.0.0.1:8003").rstrip("/"),
         digest_time=digest_time,
-        portail_url=option(settings, "NOTIFICATIONS_PORTAIL_URL",
-                           settings.service_urls.get("portail", "http://127.0.0.1:8000")
-                           ).rstrip("/"),
+        portail_url=settings.option("NOTIFICATIONS_PORTAIL_URL",
+                                    settings.service_urls.get("portail", "http://127.0.0.1:8000")
+                                    ).rstrip("/"),
     )

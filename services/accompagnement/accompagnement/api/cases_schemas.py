@@ -62,12 +62,6 @@ class AdvisorAssignmentSchema(Schema):
     advisor_id = fields.Integer(required=True, allow_none=True, validate=validate.Range(min=1))
 
 
-class PersonOutSchema(Schema):
-    id = fields.Integer()
-    name = fields.String()
-    email = fields.String()
-
-
 class CaseOutSchema(Schema):
     id = fields.Integer()
     structure_id = fields.Integer()

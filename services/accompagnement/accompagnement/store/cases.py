@@ -92,13 +92,6 @@ def get_case(conn: psycopg.Connection, case_id: int) -> dict[str, Any] | None:
     return conn.execute(f"{CASE_SELECT} WHERE c.id = %s", (case_id,)).fetchone()
 
 
-def lock_case(conn: psycopg.Connection, case_id: int) -> dict[str, Any] | None:
-    """The case row locked for the transaction (then read with its joins)."""
-    if conn.execute("SELECT id FROM cases WHERE id = %s FOR UPDATE", (case_id,)).fetchone() is None:
-        return None
-    return get_case(conn, case_id)
-
-
 def list_cases(conn: psycopg.Connection, structure_id: int | None, stage: str | None,
                limit: int, offset: int, *, advisor_id: int | None = None,
                tender_id: int | None = None, open_only: bool = False) -> list[dict[str, Any]]:

@@ -147,7 +147,3 @@ def take_parked(conn: psycopg.Connection, structure_id: int) -> list[dict[str, A
         "DELETE FROM parked_events WHERE structure_id = %s RETURNING envelope, parked_at",
         (structure_id,)).fetchall()
     return [row["envelope"] for row in sorted(rows, key=lambda r: r["parked_at"])]
-
-
-def count_parked(conn: psycopg.Connection) -> int:
-    return conn.execute("SELECT count(*) AS n FROM parked_events").fetchone()["n"]

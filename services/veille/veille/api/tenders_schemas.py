@@ -7,6 +7,9 @@ SOURCES = ("boamp", "ted", "decp", "manuel")
 NOTICE_TYPES = ("contract", "prior_information", "award", "corrigendum", "other")
 RESERVATIONS = ("sheltered_workshop", "insertion", "ess", "public_service_mission")
 SORTS = ("deadline", "-deadline", "-updated", "relevance")
+RESULTS = ("awarded", "unsuccessful", "cancelled")
+STATES = ("open", "closed", "awarded", "unsuccessful", "cancelled")
+CLAUSES = ("social", "insertion")
 
 
 class MoneySchema(Schema):
@@ -33,6 +36,22 @@ class LotInSchema(Schema):
     estimated_value = fields.Nested(MoneySchema, load_default=None, allow_none=True)
     deadline = fields.AwareDateTime(load_default=None, allow_none=True, format="iso")
     reserved = fields.List(fields.String(validate=validate.OneOf(RESERVATIONS)), load_default=list)
+    result = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(RESULTS))
+    social_clause = fields.Boolean(load_default=False)
+    insertion_clause = fields.Boolean(load_default=False)
+
+
+class WinnerSchema(Schema):
+    name = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
+    siret = fields.String(load_default=None, allow_none=True,
+                          validate=validate.Regexp(r"^\d{14}$", error="SIRET à 14 chiffres."))
+
+
+class AwardInSchema(Schema):
+    lot = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=30))
+    winner = fields.Nested(WinnerSchema, required=True)
+    amount = fields.Nested(MoneySchema, load_default=None, allow_none=True)
+    date = fields.Date(load_default=None, allow_none=True)
 
 
 class TenderInSchema(Schema):
@@ -56,7 +75,14 @@ class TenderInSchema(Schema):
     lots = fields.List(fields.Nested(LotInSchema), load_default=list,
                        validate=validate.Length(max=200))
     url = fields.URL(load_default=None, allow_none=True)
+    documents_url = fields.URL(load_default=None, allow_none=True)
     language = fields.String(load_default="fr", validate=validate.Length(max=5))
+    awards = fields.List(fields.Nested(AwardInSchema), load_default=list,
+                         validate=validate.Length(max=500))
+    cancelled = fields.Boolean(load_default=False)
+    result = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(RESULTS))
+    social_clause = fields.Boolean(load_default=False)
+    insertion_clause = fields.Boolean(load_default=False)
 
 
 class TenderQuerySchema(Schema):
@@ -69,7 +95,15 @@ class TenderQuerySchema(Schema):
     reservation = fields.String(load_default=None, validate=validate.OneOf(RESERVATIONS))
     min_value = fields.Decimal(load_default=None, validate=validate.Range(min=0))
     max_value = fields.Decimal(load_default=None, validate=validate.Range(min=0))
-    status = fields.String(load_default="all", validate=validate.OneOf(("open", "closed", "all")))
+    status = fields.String(load_default="all", validate=validate.OneOf(STATES + ("all",)),
+                           metadata={"description": "open : une réponse est encore possible ;"
+                                     " closed : date limite passée ; awarded, unsuccessful"
+                                     " (infructueux), cancelled (sans suite)"})
+    buyer = fields.String(load_default=None, validate=validate.Length(min=2, max=200),
+                          metadata={"description": "SIRET de l'acheteur, ou mots de son nom"})
+    clause = fields.String(load_default=None, validate=validate.OneOf(CLAUSES),
+                           metadata={"description": "social : clause sociale ou d'insertion ;"
+                                     " insertion : clause d'insertion"})
     in_territory = fields.Boolean(load_default=None)
     renewal = fields.Boolean(load_default=None)
     notice_type = fields.String(load_default=None, validate=validate.OneOf(NOTICE_TYPES))
@@ -89,6 +123,16 @@ class TenderListItemSchema(Schema):
     id = fields.Integer()
     title = fields.String()
     buyer_name = fields.String(allow_none=True)
+    buyer_siret = fields.String(allow_none=True)
+    closes_at = fields.DateTime(allow_none=True, metadata={
+        "description": "la dernière date limite de ses lots encore ouverts"})
+    state = fields.String(validate=validate.OneOf(STATES))
+    result = fields.String(allow_none=True)
+    social_clause = fields.Boolean()
+    insertion_clause = fields.Boolean()
+    url = fields.String(allow_none=True, metadata={"description": "l'avis officiel"})
+    documents_url = fields.String(allow_none=True, metadata={
+        "description": "le dossier de consultation (DCE) ou le profil d'acheteur"})
     cpv_main = fields.String(allow_none=True)
     departments = fields.List(fields.String())
     estimated_amount = fields.Decimal(as_string=True, allow_none=True)
@@ -112,6 +156,23 @@ class LotOutSchema(Schema):
     estimated_amount = fields.Decimal(as_string=True, allow_none=True)
     deadline = fields.DateTime(allow_none=True)
     reserved = fields.List(fields.String())
+    state = fields.String(validate=validate.OneOf(STATES))
+    result = fields.String(allow_none=True)
+    social_clause = fields.Boolean()
+    insertion_clause = fields.Boolean()
+    insertion_hours = fields.Decimal(as_string=True, allow_none=True)
+
+
+class AwardOutSchema(Schema):
+    lot = fields.String(allow_none=True)
+    winner_name = fields.String(allow_none=True)
+    winner_siret = fields.String(allow_none=True)
+    amount = fields.Decimal(as_string=True, allow_none=True)
+    currency = fields.String(allow_none=True)
+    awarded_on = fields.Date(allow_none=True)
+    contract_end = fields.Date(allow_none=True)
+    source = fields.String()
+    source_id = fields.String()
 
 
 class NoticeRefSchema(Schema):
@@ -134,10 +195,11 @@ class TenderDetailSchema(TenderListItemSchema):
     description = fields.String()
     buyer_siret = fields.String(allow_none=True)
     cpv_codes = fields.List(fields.String())
-    url = fields.String(allow_none=True)
     language = fields.String(allow_none=True)
+    result_at = fields.DateTime(allow_none=True)
     created_at = fields.DateTime()
     lots = fields.List(fields.Nested(LotOutSchema))
+    awards = fields.List(fields.Nested(AwardOutSchema))
     notices = fields.List(fields.Nested(NoticeRefSchema))
     versions = fields.List(fields.Nested(VersionSchema))
 

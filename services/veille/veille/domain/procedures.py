@@ -17,7 +17,7 @@ from typing import Any, Iterable
 from centrale.territory import department_from_nuts
 
 TRACKED = ("title", "deadline", "estimated_value", "cpv_main", "procedure_type", "reserved",
-           "lots", "buyer")
+           "lots", "buyer", "awards", "cancelled", "result")
 
 
 def fold(text: str | None) -> str:
@@ -54,7 +54,7 @@ def merge(existing: dict[str, Any], incoming: dict[str, Any],
     (a corrigendum, a new version of the same notice), else only fills what is missing."""
     merged = dict(existing)
     for key, value in incoming.items():
-        if key in ("source", "source_id", "notice_type"):
+        if key in ("source", "source_id", "notice_type", "awards", "cancelled", "result"):
             continue
         if _is_empty(value):
             continue
@@ -77,7 +77,38 @@ def merge(existing: dict[str, Any], incoming: dict[str, Any],
     if existing.get("notice_type") in (None, "corrigendum", "other") and \
             incoming.get("notice_type") not in (None, "corrigendum"):
         merged["notice_type"] = incoming["notice_type"]
+    _merge_results(merged, existing, incoming)
     return merged
+
+
+def _award_key(award: dict[str, Any]) -> tuple:
+    winner = award.get("winner") or {}
+    return (award.get("lot") or "", winner.get("siret") or fold(winner.get("name")))
+
+
+def _merge_results(merged: dict[str, Any], existing: dict[str, Any],
+                   incoming: dict[str, Any]) -> None:
+    """What happened to the procedure is a fact whatever the notice that says it: an award
+    or result notice from any source adds its winners and gives its lots their result; a
+    cancellation ends it. The lots an award notice names keep their call's other details."""
+    awards = {_award_key(a): a for a in existing.get("awards") or []}
+    awards.update({_award_key(a): a for a in incoming.get("awards") or []})
+    if awards or "awards" in existing or "awards" in incoming:
+        merged["awards"] = list(awards.values())
+    merged["cancelled"] = bool(existing.get("cancelled")) or bool(incoming.get("cancelled"))
+    if incoming.get("result"):
+        merged["result"] = incoming["result"]
+    results = {lot.get("id"): lot.get("result") for lot in incoming.get("lots") or []
+               if lot.get("id") and lot.get("result")}
+    if results:
+        lots = [dict(lot) for lot in merged.get("lots") or []]
+        known = {lot.get("id") for lot in lots}
+        for lot in lots:
+            if lot.get("id") in results:
+                lot["result"] = results[lot["id"]]
+        lots += [lot for lot in incoming.get("lots") or [] if lot.get("id") in results
+                 and lot.get("id") not in known]
+        merged["lots"] = lots
 
 
 def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict]:
@@ -85,6 +116,8 @@ def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, 
     changed = {}
     for key in TRACKED:
         old, new = before.get(key), after.get(key)
+        if not old and not new:  # None, False, [] and absent say the same: nothing
+            continue
         if key == "lots":
             old = [lot.get("id") for lot in old or []]
             new = [lot.get("id") for lot in new or []]
@@ -122,8 +155,9 @@ def in_territory(notice: dict[str, Any], perimeter: Iterable[str]) -> bool:
 
 
 def renewal_expected_on(notice: dict[str, Any], today: date, horizon_days: int = 366) -> date | None:
-    """For an awarded contract (DECP), the day it ends when that is within the horizon."""
-    end = notice.get("contract_end")
+    """For an awarded contract (DECP), the day it ends when that is within the horizon: its
+    end after its avenants (``contract.end``), else the end its award gave."""
+    end = (notice.get("contract") or {}).get("end") or notice.get("contract_end")
     if notice.get("notice_type") != "award" or not end:
         return None
     ends = date.fromisoformat(end[:10])

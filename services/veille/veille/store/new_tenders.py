@@ -14,13 +14,9 @@ from datetime import date
 from typing import Any
 
 import psycopg
-from psycopg.types.json import Jsonb
-
-from centrale.events import Event
-from centrale.outbox import record_events
 
 from ..domain import procedures
-from .tenders import SERVICE, _columns, _digest, tender_summary
+from .tenders import insert_tenders
 
 
 def split_new(conn: psycopg.Connection, records: list[dict[str, Any]],
@@ -53,56 +49,8 @@ def _existing(conn: psycopg.Connection, keys: list[str]) -> set[str]:
 
 def insert_new(conn: psycopg.Connection, records: list[dict[str, Any]], perimeter: set[str],
                today: date) -> list[dict[str, Any]]:
-    """Store notices ``split_new`` found new; return those whose values could not be built
-    (to go through the notice-by-notice path, which says why)."""
-    prepared, refused = [], []
-    for record in records:
-        try:
-            prepared.append((record, _columns(record, perimeter, today), _digest(record),
-                             tender_summary(record)))
-        except (KeyError, TypeError, ValueError, AttributeError):
-            refused.append(record)
-    if not prepared:
-        return refused
-    columns = list(prepared[0][1])
-    with conn.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO tenders (procedure_key, {', '.join(columns)}) VALUES"
-            f" (%(procedure_key)s, {', '.join(f'%({c})s' for c in columns)})"
-            " RETURNING id, deadline",
-            [{**values, "procedure_key": procedures.procedure_key(record)}
-             for record, values, _digest_, _summary in prepared], returning=True)
-        rows = []
-        while True:
-            rows.append(cursor.fetchone())
-            if not cursor.nextset():
-                break
-        stored = [(record, values, digest, summary, row)
-                  for (record, values, digest, summary), row in zip(prepared, rows)]
-        cursor.executemany(
-            "INSERT INTO tender_lots (tender_id, lot_id, title, cpv_main, estimated_amount,"
-            " deadline, reserved) VALUES (%s, %s, %s, %s, %s, %s, %s)"
-            " ON CONFLICT (tender_id, lot_id) DO NOTHING",
-            [(row["id"], lot["id"], lot.get("title"), lot.get("cpv_main"),
-              (lot.get("estimated_value") or {}).get("amount"), lot.get("deadline"),
-              lot.get("reserved") or [])
-             for record, _v, _d, _s, row in stored
-             for lot in record.get("lots") or [] if lot.get("id")])
-        cursor.executemany(
-            "INSERT INTO tender_notices (source, source_id, tender_id, notice_type, digest,"
-            " notice) VALUES (%s, %s, %s, %s, %s, %s)",
-            [(record["source"], record["source_id"], row["id"],
-              record.get("notice_type") or "other", digest, Jsonb(record))
-             for record, _v, digest, _s, row in stored])
-        cursor.executemany(
-            "INSERT INTO tender_versions (tender_id, version, source, source_id, changes)"
-            " VALUES (%s, 1, %s, %s, '{}')",
-            [(row["id"], record["source"], record["source_id"])
-             for record, _v, _d, _s, row in stored])
-    record_events(conn, [Event(
-        type="tender.published", subject=f"tender:{row['id']}", producer=SERVICE,
-        data={"tender_id": row["id"], "source": record["source"],
-              "source_id": record["source_id"], "title": values["title"],
-              "deadline": row["deadline"].isoformat() if row["deadline"] else None,
-              "tender": summary}) for record, values, _d, summary, row in stored])
+    """Store notices ``split_new`` found new, together; return those whose columns could not
+    be built (to go through the notice-by-notice path, which quarantines them with why)."""
+    refused: list[dict[str, Any]] = []
+    insert_tenders(conn, records, perimeter, today, refused)
     return refused

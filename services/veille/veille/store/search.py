@@ -10,15 +10,19 @@ from typing import Any
 
 import psycopg
 
-LIST_COLUMNS = ("t.id, t.title, t.buyer_name, t.cpv_main, t.departments, t.estimated_amount,"
-                " t.currency, t.deadline, t.procedure_type, t.notice_type, t.reserved,"
-                " t.social_criteria, t.in_territory, t.renewal_expected_on, t.version,"
-                " t.updated_at, (SELECT count(*) FROM tender_lots l WHERE l.tender_id = t.id)"
-                " AS lot_count")
+from .tenders import STATE_SQL
 
+LIST_COLUMNS = ("t.id, t.title, t.buyer_name, t.buyer_siret, t.cpv_main, t.departments,"
+                " t.estimated_amount, t.currency, t.deadline, t.closes_at, t.result,"
+                f" {STATE_SQL} AS state, t.procedure_type, t.notice_type, t.reserved,"
+                " t.social_criteria, t.social_clause, t.insertion_clause, t.in_territory,"
+                " t.renewal_expected_on, t.url, t.documents_url, t.version, t.updated_at,"
+                " (SELECT count(*) FROM tender_lots l WHERE l.tender_id = t.id) AS lot_count")
+
+# "Deadline" is when the tender closes: the last deadline of its lots still open.
 SORTS = {
-    "deadline": "t.deadline ASC NULLS LAST, t.id",
-    "-deadline": "t.deadline DESC NULLS LAST, t.id DESC",
+    "deadline": "t.closes_at ASC NULLS LAST, t.id",
+    "-deadline": "t.closes_at DESC NULLS LAST, t.id DESC",
     "-updated": "t.updated_at DESC, t.id DESC",
     "relevance": "rank DESC, t.deadline ASC NULLS LAST, t.id",
 }
@@ -37,11 +41,21 @@ def _conditions(filters: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
         where.append("t.departments && %(department)s")
         params["department"] = filters["department"]
     if filters.get("deadline_from"):
-        where.append("t.deadline >= %(deadline_from)s")
+        where.append("t.closes_at >= %(deadline_from)s")
         params["deadline_from"] = filters["deadline_from"]
     if filters.get("deadline_to"):
-        where.append("t.deadline <= %(deadline_to)s")
+        where.append("t.closes_at <= %(deadline_to)s")
         params["deadline_to"] = filters["deadline_to"]
+    if filters.get("buyer"):
+        if filters["buyer"].isdigit():
+            where.append("t.buyer_siret = %(buyer)s")
+        else:
+            where.append("t.buyer_search @@ plainto_tsquery('fr_unaccent', %(buyer)s)")
+        params["buyer"] = filters["buyer"]
+    if filters.get("clause") == "social":
+        where.append("(t.social_clause OR t.insertion_clause)")
+    elif filters.get("clause") == "insertion":
+        where.append("t.insertion_clause")
     if filters.get("reserved") is True:
         where.append("t.reserved <> '{}'")
     elif filters.get("reserved") is False:
@@ -57,13 +71,16 @@ def _conditions(filters: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
         params["max_value"] = filters["max_value"]
     status = filters.get("status", "all")
     if status == "open":
-        # Open means one can still answer: a deadline ahead. (Undated notices — prior
-        # information, expected renewals — appear under "all".) A plain range on deadline
-        # lets the deadline index serve both the filter and the sort.
-        where.append("t.deadline > now()"
+        # Open means one can still answer: no result, and a lot's deadline ahead. (Undated
+        # notices — prior information, expected renewals — appear under "all".) A plain range
+        # on closes_at lets the open tenders' index serve both the filter and the sort.
+        where.append("t.result IS NULL AND t.closes_at > now()"
                      " AND t.notice_type IN ('contract', 'prior_information', 'corrigendum')")
     elif status == "closed":
-        where.append("t.deadline <= now()")
+        where.append("t.result IS NULL AND t.closes_at <= now()")
+    elif status in ("awarded", "unsuccessful", "cancelled"):
+        where.append("t.result = %(result)s")
+        params["result"] = status
     if filters.get("in_territory") is not None:
         where.append("t.in_territory = %(in_territory)s")
         params["in_territory"] = filters["in_territory"]

@@ -1,7 +1,8 @@
 """Alert profiles through the API, tenders through the ingester, matches through the real
 database (French stemming, accents folded) and the real broker."""
 
-from datetime import date
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -13,11 +14,16 @@ from veille.matcher import Matcher, matching_handlers
 
 pytestmark = pytest.mark.integration
 
-TODAY = date(2026, 12, 2)
+PARIS = ZoneInfo("Europe/Paris")
+NOW = datetime.now(PARIS).replace(microsecond=0)
+TODAY = NOW.date()
+# Deadlines well ahead of whenever the tests run: matching alerts open tenders only.
+DEADLINE = (NOW + timedelta(days=45)).isoformat()
+LATER = (NOW + timedelta(days=60)).isoformat()
 
 
 def notice(source_id, title, cpv="90911200", departments=("42",), lots=(), description="",
-           deadline="2027-01-20T12:00:00+01:00", value=None, notice_type="contract"):
+           deadline=DEADLINE, value=None, notice_type="contract"):
     return {"source": "boamp", "source_id": source_id, "procedure_id": source_id,
             "notice_type": notice_type, "title": title, "description": description,
             "buyer": {"name": "Saint-Étienne Métropole", "siret": None, "nuts": "FRK25"},
@@ -60,7 +66,7 @@ def test_keywords_match_with_or_without_accents_through_french_stemming(env):
     without = profile(2, name="sans accents", keywords=["proprete ecole"])
     other = profile(3, name="autre", keywords=["restauration"])
     [tender] = ingest(notice("26-1", "Propreté et nettoyage des écoles maternelles"))
-    found = {m.profile_id: m for m in match(tender)}
+    found = {a.profile_ids[0]: a for a in match(tender)}
     assert set(found) == {with_accent["id"], without["id"]}
     assert found[without["id"]].reasons == ["mot-clé « proprete ecole »"]
     assert other["id"] not in found
@@ -71,19 +77,22 @@ def test_a_tender_matches_once_per_profile_even_when_it_changes(env, veille_db):
     wanted = profile(5, cpv_prefixes=["90910000"], departments=["42"])
     [tender] = ingest(notice("26-2", "Nettoyage des locaux administratifs"))
     first = match(tender)
-    assert [(m.profile_id, m.reasons) for m in first] == [
-        (wanted["id"], ["CPV 90911200 sous votre 9091", "Loire"])]
-    ingest(notice("26-2", "Nettoyage des locaux administratifs",
-                  deadline="2027-02-03T12:00:00+01:00"))
+    assert [(a.profile_ids, a.reasons) for a in first] == [
+        ([wanted["id"]], ["CPV 90911200 sous votre 9091", "Loire"])]
+    ingest(notice("26-2", "Nettoyage des locaux administratifs", deadline=LATER))
     assert match(tender) == []  # no second alert
     events = outbox_events(veille_db, "tender.matched")
     assert len(events) == 1
-    assert events[0]["data"] | {"score": None} == {
+    data = events[0]["data"]
+    assert {key: data[key] for key in ("tender_id", "structure_id", "profile_id", "profile_ids",
+                                       "title", "deadline", "reasons", "lots", "buyer",
+                                       "expected_renewal")} == {
         "tender_id": tender, "structure_id": 5, "profile_id": wanted["id"],
-        "title": "Nettoyage des locaux administratifs",
-        "deadline": "2027-01-20T12:00:00+01:00", "score": None,
+        "profile_ids": [wanted["id"]], "title": "Nettoyage des locaux administratifs",
+        "deadline": DEADLINE, "buyer": "Saint-Étienne Métropole",
         "reasons": ["CPV 90911200 sous votre 9091", "Loire"], "lots": [],
         "expected_renewal": False}
+    assert [part["part"] for part in data["score_parts"]] == ["cpv", "lot", "time"]
 
 
 def test_outside_the_territory_tenders_are_kept_and_searchable_but_not_alerted(env,
@@ -125,6 +134,7 @@ def test_matching_runs_from_the_event_through_the_real_broker(veille_settings, v
         matched = wait_until(lambda: outbox_events(veille_db, "tender.matched"), timeout=20)
     assert [(e["data"]["tender_id"], e["data"]["profile_id"]) for e in matched] == [
         (tender, wanted["id"])]
+    assert matched[0]["data"]["reasons"] == ["mot-clé « numérisation »", "Loire"]
 
 
 def test_profiles_are_validated_and_private_to_their_structure(env, make_headers):
@@ -141,7 +151,8 @@ def test_profiles_are_validated_and_private_to_their_structure(env, make_headers
     assert [p["id"] for p in client.get("/api/profiles", headers=member).json] == [mine.json["id"]]
     assert client.post("/api/profiles", headers=member,
                        json={"name": "Ailleurs", "structure_id": 13}).status_code == 403
-    duplicate = client.post("/api/profiles", headers=member, json={"name": "Mes marchés"})
+    duplicate = client.post("/api/profiles", headers=member,
+                            json={"name": "Mes marchés", "cpv_prefixes": ["7731"]})
     assert duplicate.status_code == 409
     bad = client.post("/api/profiles", headers=member,
                       json={"name": "x", "cpv_prefixes": ["9"], "departments": ["420"],
@@ -165,26 +176,25 @@ def test_a_moved_deadline_is_told_to_the_structures_alerted_and_not_to_those_who
     profile(22, cpv_prefixes=["909112"])
     profile(23, cpv_prefixes=["90911200"])
     [tender] = ingest(notice("26-21", "Nettoyage de la piscine municipale"))
-    assert {m.structure_id for m in match(tender)} == {21, 22, 23}
+    assert {a.structure_id for a in match(tender)} == {21, 22, 23}
     assert client.post(f"/api/structures/23/matches/{tender}/dismiss",
                        headers=make_headers("membre", structure_id=23),
                        json={"reason": "Trop loin"}).status_code == 204
-    profile(24, cpv_prefixes=["90"])  # arrives after the first alerts
     ingest(notice("26-21", "Nettoyage de la piscine municipale", notice_type="corrigendum",
-                  deadline="2027-02-10T12:00:00+01:00"))
+                  deadline=LATER))
     [updated] = [e for e in outbox_events(veille_db, "tender.updated")
                  if e["data"]["tender_id"] == tender]
-    [handler] = matching_handlers(Matcher())
+    profile(24, cpv_prefixes=["90"])  # arrives after the corrigendum, matched at once
+    [handler, _structures] = matching_handlers(Matcher())
     assert apply_once(veille_db, handler, Event.from_message(updated))
 
     moved = [e["data"] for e in outbox_events(veille_db, "tender.deadline_moved")
              if e["data"]["tender_id"] == tender]
     assert sorted(moved, key=lambda d: d["structure_id"]) == [
         {"tender_id": tender, "structure_id": s, "title": "Nettoyage de la piscine municipale",
-         "deadline_before": "2027-01-20T12:00:00+01:00",
-         "deadline": "2027-02-10T12:00:00+01:00"} for s in (21, 22)]
+         "deadline_before": DEADLINE, "deadline": LATER} for s in (21, 22)]
     # The newcomer's first alert already carries the new deadline.
     [first_alert] = [e["data"] for e in outbox_events(veille_db, "tender.matched")
                      if e["data"]["structure_id"] == 24]
-    assert first_alert["deadline"] == "2027-02-10T12:00:00+01:00"
+    assert first_alert["deadline"] == LATER
     assert not apply_once(veille_db, handler, Event.from_message(updated))  # once

@@ -66,7 +66,7 @@ def test_reserved_only_matches_reserved_lots_only():
                             reserved_only=True), LOTS)
     assert found[0].lots == ["2"]
     assert found[0].reasons == ["CPV 90911200 sous votre 9091", "Loire",
-                                "lot 2 réservé aux structures d'insertion"]
+                                "lot 2 réservé aux structures d'insertion (SIAE)"]
     assert matches(Profile(2, 10, cpv_prefixes=("7731",), reserved_only=True), LOTS) == []
 
 
@@ -82,7 +82,7 @@ def test_notice_kinds_and_expected_renewals():
     renewal = TenderFeatures(id=4, cpv_codes=("90911200",), departments=("42",),
                              notice_kind="renewal", renewal_expected_on=date(2027, 9, 1))
     found = matches(Profile(1, 10, cpv_prefixes=("9091",)), renewal)
-    assert found[0].reasons[-1] == "renouvellement attendu vers le 01/09/2027"
+    assert found[0].reasons[-1] == "renouvellement attendu vers le mercredi 1er septembre 2027"
     assert matches(Profile(2, 10, cpv_prefixes=("9091",), notice_kinds=("contract",)),
                    renewal) == []
 

@@ -8,6 +8,7 @@ from veille.demo import DEMO_DATA
 from veille.ingest import IngestReport, Ingester
 from veille.domain.notices import normalize
 from veille.ingest import notice_record
+from centrale.testing import outbox_events
 from veille.matcher import Matcher
 
 pytestmark = pytest.mark.integration
@@ -45,9 +46,13 @@ def test_renewals_are_matched_and_marked(make_service_app, veille_db, veille_set
     with veille_db.transaction() as conn:
         cpvs = conn.execute("SELECT cpv_main FROM tenders WHERE id = %s",
                             (rows[0]["id"],)).fetchone()["cpv_main"]
-    client.post("/api/profiles", headers=service_headers,
-                json={"structure_id": 3, "name": "Renouvellements", "cpv_prefixes": [cpvs[:4]],
-                      "notice_kinds": ["renewal"]})
+    created = client.post("/api/profiles", headers=service_headers,
+                          json={"structure_id": 3, "name": "Renouvellements",
+                                "cpv_prefixes": [cpvs[:4]], "notice_kinds": ["renewal"]})
+    assert created.json["found"] >= 1  # matched at once against what is already known
+    [alert] = [e["data"] for e in outbox_events(veille_db, "tender.matched")
+               if e["data"]["tender_id"] == rows[0]["id"]]
+    assert alert["expected_renewal"] is True
+    assert alert["reasons"][-1] == "renouvellement attendu vers le samedi 9 janvier 2027"
     with veille_db.transaction() as conn:
-        found = Matcher().match_tender(conn, rows[0]["id"])
-    assert found and found[0].reasons[-1] == "renouvellement attendu vers le 09/01/2027"
+        assert Matcher().match_tender(conn, rows[0]["id"]) == []  # told once

@@ -1,9 +1,13 @@
 """Matching between the database and the pure index: keeps a ProfileIndex in step with the
-alert_profiles table, builds a tender's features, records new matches and their events."""
+alert_profiles table, builds a tender's features, records matches and alerts, and announces
+each new alert — one per (tender, structure) — with ``tender.matched``.
+
+Two ways in: a tender published or changed meets every profile (the bus consumer), and a
+profile created or edited meets every open tender of the territory (the API, at once)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -11,15 +15,18 @@ import psycopg
 from centrale.events import Event
 from centrale.outbox import record_events
 
-from .domain.matching import LotFeatures, Match, Profile, ProfileIndex, TenderFeatures
+from .domain.matching import (Alert, LotFeatures, Match, Profile, ProfileIndex,
+                              TenderFeatures, alerts_of, match_profile)
 from .domain.procedures import notice_kind
 from .store import cpv as cpv_store
 from .store import matches as match_store
+from .store import structures as structure_store
 from .store.profiles import profiles_changed_since, profiles_revision
 
 # Profiles committed by slow transactions can carry an updated_at slightly older than our last
 # look: every refresh reads again this much of the past (re-adding a profile is harmless).
 REFRESH_OVERLAP = timedelta(minutes=5)
+SERVICE = "veille"
 
 
 def profile_from_row(row: dict[str, Any]) -> Profile:
@@ -32,38 +39,55 @@ def profile_from_row(row: dict[str, Any]) -> Profile:
         min_value=float(row["min_value"]) if row["min_value"] is not None else None,
         max_value=float(row["max_value"]) if row["max_value"] is not None else None,
         reserved_only=row["reserved_only"], notice_kinds=tuple(row["notice_kinds"]),
+        clauses=tuple(row.get("clauses") or ()),
     )
 
 
-def tender_features(conn: psycopg.Connection, tender_id: int) -> tuple[TenderFeatures, dict] | None:
-    """The tender as matching sees it, and its row; None outside the territory."""
-    row = conn.execute(
-        "SELECT t.id, t.title, t.deadline, t.cpv_codes, t.departments, t.estimated_amount,"
-        " t.reserved, t.notice_type, t.in_territory, t.renewal_expected_on,"
-        " tsvector_to_array(t.search) AS lexemes, now() AS now,"
-        " (SELECT revision FROM alert_profiles_revision) AS profiles_revision,"
-        " coalesce((SELECT json_agg(json_build_object('lot_id', l.lot_id, 'title', l.title,"
-        "  'cpv_main', l.cpv_main, 'reserved', l.reserved, 'estimated_amount', l.estimated_amount)"
-        "  ORDER BY l.lot_id) FROM tender_lots l WHERE l.tender_id = t.id), '[]') AS lots"
-        " FROM tenders t WHERE t.id = %s", (tender_id,)).fetchone()
-    if row is None or not row["in_territory"]:
+def _moment(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value)
+
+
+def _clauses(row: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(name for name, on in (("social", row["social_clause"] or row["insertion_clause"]),
+                                       ("insertion", row["insertion_clause"])) if on)
+
+
+def features_of(row: dict[str, Any], now: datetime) -> TenderFeatures | None:
+    """The tender as matching sees it at ``now``: only its lots still open count; None when
+    nothing of it can be answered (outside the territory, every lot closed or decided) —
+    except an expected renewal, which is matched after its award by nature."""
+    if not row["in_territory"]:
         return None
-    lots = row["lots"]
-    features = TenderFeatures(
-        id=row["id"], cpv_codes=tuple(row["cpv_codes"]), lexemes=frozenset(row["lexemes"]),
-        departments=tuple(row["departments"]),
-        value=float(row["estimated_amount"]) if row["estimated_amount"] is not None else None,
-        reserved=tuple(row["reserved"]),
-        notice_kind=notice_kind(row["notice_type"], row["renewal_expected_on"]),
-        renewal_expected_on=row["renewal_expected_on"],
-        lots=tuple(LotFeatures(
+    kind = notice_kind(row["notice_type"], row["renewal_expected_on"])
+    renewal = kind == "renewal"
+    closes = _moment(row["closes_at"])
+    if not renewal and (row["result"] is not None or (closes is not None and closes <= now)):
+        return None
+    lots = []
+    for lot in row["lots"]:
+        deadline = _moment(lot["deadline"])
+        if not renewal and (lot["result"] is not None or (deadline is not None and deadline <= now)):
+            continue
+        lots.append(LotFeatures(
             id=lot["lot_id"], title=lot["title"],
             cpv_codes=(lot["cpv_main"],) if lot["cpv_main"] else (),
-            reserved=tuple(lot["reserved"]),
-            value=float(lot["estimated_amount"]) if lot["estimated_amount"] is not None else None)
-            for lot in lots),
-    )
-    return features, row
+            reserved=tuple(lot["reserved"]), deadline=deadline, clauses=_clauses(lot),
+            value=float(lot["estimated_amount"]) if lot["estimated_amount"] is not None else None))
+    if row["lots"] and not lots:
+        return None
+    return TenderFeatures(
+        id=row["id"], cpv_codes=tuple(row["cpv_codes"]), lexemes=frozenset(row["lexemes"]),
+        title_lexemes=frozenset(row["title_lexemes"]), departments=tuple(row["departments"]),
+        value=float(row["estimated_amount"]) if row["estimated_amount"] is not None else None,
+        reserved=tuple(row["reserved"]), notice_kind=kind,
+        renewal_expected_on=row["renewal_expected_on"], lots=tuple(lots),
+        deadline=None if renewal else closes, clauses=_clauses(row))
+
+
+def _has_reserved(features: TenderFeatures) -> bool:
+    return any(unit.reserved for unit in features.units())
 
 
 class Matcher:
@@ -95,28 +119,84 @@ class Matcher:
             self._cpv_labels.update({code: found.get(code) for code in missing})
         return {code: self._cpv_labels[code] for code in codes if self._cpv_labels[code]}
 
-    def match_tender(self, conn: psycopg.Connection, tender_id: int) -> list[Match]:
-        """Record the new matches of a tender and announce each with ``tender.matched``."""
-        found = tender_features(conn, tender_id)
-        if found is None:
+    def _codes(self, features: TenderFeatures) -> set[str]:
+        return {*features.cpv_codes, *(c for lot in features.lots for c in lot.cpv_codes)}
+
+    def match_tender(self, conn: psycopg.Connection, tender_id: int) -> list[Alert]:
+        """Record the matches of a tender as it is now; the alerts announced (new ones)."""
+        row = match_store.tender_for_matching(conn, tender_id)
+        if row is None:
             return []
-        features, row = found
+        features = features_of(row, row["now"])
+        if features is None:
+            return []
         self.refresh(conn, (row["now"], row["profiles_revision"]))
-        if not self.index.candidates(features):
+        candidates = self.index.candidates(features)
+        if not candidates:
             return []
-        codes = {*features.cpv_codes, *(c for lot in features.lots for c in lot.cpv_codes)}
-        found_matches = self.index.match(features, self._labels(conn, codes))
-        new_profiles = match_store.record_matches(conn, tender_id, found_matches)
-        recorded = [m for m in found_matches if m.profile_id in new_profiles]
-        record_events(conn, [Event(
-            type="tender.matched", subject=f"tender:{tender_id}", producer="veille",
-            data={"tender_id": tender_id, "structure_id": match.structure_id,
-                  "profile_id": match.profile_id, "title": row["title"],
-                  "deadline": row["deadline"].isoformat() if row["deadline"] else None,
-                  "score": match.score, "reasons": match.reasons, "lots": match.lots,
-                  "expected_renewal": features.notice_kind == "renewal"})
-            for match in recorded])
-        return recorded
+        reservations = (structure_store.reservations_of(
+            conn, {self.index.profiles[p].structure_id for p in candidates})
+            if _has_reserved(features) else {})
+        found = self.index.match(features, self._labels(conn, self._codes(features)),
+                                 row["now"], reservations.get)
+        return record_and_announce(conn, row, found, {
+            m.profile_id: self.index.profiles[m.profile_id].name for m in found})
+
+    def match_new_profile(self, conn: psycopg.Connection, profile_row: dict[str, Any]) -> int:
+        """Match a profile just created or edited against the territory's open tenders, at
+        once: the new alerts are announced as any other; a tender its structure was already
+        alerted about only gathers this profile. How many open tenders it matches."""
+        profile = profile_from_row(profile_row)
+        now = conn.execute("SELECT now() AS now").fetchone()["now"]
+        rows = match_store.open_tenders_for_profile(conn, profile_row)
+        reservations = structure_store.reservations_of(conn, {profile.structure_id})
+        per_tender = []
+        for row in rows:
+            features = features_of(row, now)
+            if features is None:
+                continue
+            found = match_profile(profile, features, self._labels(conn, self._codes(features)),
+                                  now=now, eligibility=reservations.get)
+            if found is not None:
+                per_tender.append((row, [found]))
+        for row, found in per_tender:
+            record_and_announce(conn, row, found, {profile.id: profile.name})
+        return len(per_tender)
+
+
+def record_and_announce(conn: psycopg.Connection, row: dict[str, Any], found: list[Match],
+                        profile_names: dict[int, str]) -> list[Alert]:
+    """Record one tender's matches and alerts; announce, and return, the alerts of the
+    structures told about it for the first time (the others only gather profiles and lots)."""
+    new_profiles = match_store.record_matches(conn, row["id"], found)
+    recorded = [m for m in found if m.profile_id in new_profiles]
+    alerts = alerts_of(recorded, profile_names)
+    first_time = match_store.record_alerts(conn, [_alert_row(row["id"], a) for a in alerts])
+    announced = [alert for alert in alerts if (row["id"], alert.structure_id) in first_time]
+    record_events(conn, [matched_event(row, alert) for alert in announced])
+    return announced
+
+
+def _alert_row(tender_id: int, alert: Alert) -> dict[str, Any]:
+    return {"tender_id": tender_id, "structure_id": alert.structure_id,
+            "profile_ids": alert.profile_ids, "lots": alert.lots, "score": alert.score,
+            "reasons": alert.reasons, "score_parts": [p.to_dict() for p in alert.parts]}
+
+
+def matched_event(row: dict[str, Any], alert: Alert) -> Event:
+    """``tender.matched``: what a structure needs to decide, in the email itself: the buyer,
+    the deadline, the value, why it matched, and where the notice and its documents are."""
+    closes = _moment(row["closes_at"])
+    value = ({"amount": float(row["estimated_amount"]), "currency": row["currency"] or "EUR"}
+             if row["estimated_amount"] is not None else None)
+    return Event(type="tender.matched", subject=f"tender:{row['id']}", producer=SERVICE, data={
+        "tender_id": row["id"], "structure_id": alert.structure_id,
+        "profile_id": alert.profile_ids[0], "profile_ids": alert.profile_ids,
+        "title": row["title"], "deadline": closes.isoformat() if closes else None,
+        "buyer": row["buyer_name"], "estimated_value": value, "url": row["url"],
+        "documents_url": row["documents_url"], "score": alert.score, "reasons": alert.reasons,
+        "score_parts": [p.to_dict() for p in alert.parts], "lots": alert.lots,
+        "expected_renewal": row["renewal_expected_on"] is not None})
 
 
 def matching_handlers(matcher: Matcher | None = None):
@@ -125,27 +205,29 @@ def matching_handlers(matcher: Matcher | None = None):
     matcher = matcher or Matcher()
 
     def on_tender(conn, event) -> None:
-        recorded = matcher.match_tender(conn, event.data["tender_id"])
+        matcher.match_tender(conn, event.data["tender_id"])
         moved = (event.data.get("changes") or {}).get("deadline")
         if event.type == "tender.updated" and moved is not None:
-            announce_deadline_moved(conn, event.data, moved,
-                                    already_told={m.structure_id for m in recorded})
+            announce_deadline_moved(conn, event.data, moved)
 
-    return [Handler("matching", ("tender.published", "tender.updated"), on_tender)]
+    def on_structure(conn, event) -> None:
+        structure_store.keep_structure(conn, event.data)
+
+    return [Handler("matching", ("tender.published", "tender.updated"), on_tender),
+            Handler("structures", ("structure.registered", "structure.updated"), on_structure)]
 
 
-def announce_deadline_moved(conn: psycopg.Connection, data: dict[str, Any], moved: dict,
-                            already_told: set[int]) -> int:
+def announce_deadline_moved(conn: psycopg.Connection, data: dict[str, Any], moved: dict) -> int:
     """Tell each structure alerted about the tender that its deadline moved
-    (``tender.deadline_moved``), except those whose first alert, just sent, carries the new
-    one; a structure that dismissed the tender hears nothing. How many were told."""
+    (``tender.deadline_moved``), except those alerted after the move, whose alert carries the
+    new one already; a structure that dismissed the tender hears nothing. How many were
+    told."""
     tender_id = data["tender_id"]
     title = data.get("title") or conn.execute(
         "SELECT title FROM tenders WHERE id = %s", (tender_id,)).fetchone()["title"]
-    structures = [s for s in match_store.alerted_structures(conn, tender_id)
-                  if s not in already_told]
+    structures = match_store.alerted_structures(conn, tender_id, before_version=data["version"])
     record_events(conn, [Event(
-        type="tender.deadline_moved", subject=f"tender:{tender_id}", producer="veille",
+        type="tender.deadline_moved", subject=f"tender:{tender_id}", producer=SERVICE,
         data={"tender_id": tender_id, "structure_id": structure_id, "title": title,
               "deadline_before": moved.get("before"), "deadline": moved.get("after")})
         for structure_id in structures])

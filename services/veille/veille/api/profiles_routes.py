@@ -9,6 +9,7 @@ from psycopg.errors import UniqueViolation
 from centrale.web import current_identity, require_staff, resources
 
 from centrale.cpv import cpv_prefix
+from ..matcher import Matcher
 from ..store import cpv as cpv_store
 from ..store import matches as match_store
 from ..store import profiles as profile_store
@@ -59,7 +60,20 @@ def profile_values(conn, payload: dict, structure_id: int) -> dict:
         abort(422, message="Certains mots-clés sont trop généraux.",
               messages={"json": {"keywords": [f"« {k} » ne contient aucun mot significatif."
                                               for k in empty]}})
+    if not (values["cpv_prefixes"] or values["keywords"] or values["departments"]
+            or values["min_value"] is not None or values["max_value"] is not None
+            or values["reserved_only"] or values["clauses"]):
+        abort(422, message="Un profil doit dire ce qu'il cherche.",
+              messages={"json": {"_schema": [
+                  "Indiquez au moins un critère : codes CPV, mots-clés, départements, montant,"
+                  " marchés réservés ou clauses sociales."]}})
     return values
+
+
+def matched_at_once(conn, profile: dict) -> dict:
+    """The profile with the number of the territory's open tenders it matches now (each new
+    one alerted at once, as a new tender would be)."""
+    return {**profile, "found": Matcher().match_new_profile(conn, profile)}
 
 
 @blp.route("/profiles")
@@ -83,8 +97,8 @@ class Profiles(MethodView):
         structure_id = structure_for_write(payload["structure_id"])
         try:
             with resources().db.transaction() as conn:
-                return profile_store.create_profile(conn, profile_values(conn, payload,
-                                                                         structure_id))
+                return matched_at_once(conn, profile_store.create_profile(
+                    conn, profile_values(conn, payload, structure_id)))
         except UniqueViolation:
             abort(409, message="Cette structure a déjà un profil de ce nom.")
 
@@ -105,7 +119,8 @@ class ProfileDetail(MethodView):
             with resources().db.transaction() as conn:
                 profile = readable_profile(conn, profile_id)
                 values = profile_values(conn, payload, profile["structure_id"])
-                return profile_store.update_profile(conn, profile_id, values)
+                return matched_at_once(conn, profile_store.update_profile(conn, profile_id,
+                                                                          values))
         except UniqueViolation:
             abort(409, message="Cette structure a déjà un profil de ce nom.")
 
@@ -123,10 +138,11 @@ class StructureMatches(MethodView):
     @blp.response(200, MatchOutSchema(many=True))
     @blp.paginate()
     def get(self, query, structure_id, pagination_parameters):
-        """Les appels d'offres rapprochés d'une structure, avec leurs raisons."""
+        """Les appels d'offres signalés à une structure, un par appel d'offres, avec les
+        profils qui l'ont trouvé, leurs raisons et le détail de la note."""
         require_structure(structure_id)
         with resources().db.transaction() as conn:
-            rows, total = match_store.list_matches(
+            rows, total = match_store.list_alerts(
                 conn, structure_id, query["include_dismissed"],
                 pagination_parameters.page_size, pagination_parameters.first_item)
         pagination_parameters.item_count = total
@@ -145,6 +161,14 @@ class DismissMatch(MethodView):
                 abort(404, message=f"Appel d'offres {tender_id} introuvable.")
             match_store.dismiss(conn, tender_id, structure_id, payload["reason"],
                                 current_identity().subject)
+
+    @blp.response(204)
+    def delete(self, structure_id, tender_id):
+        """Revenir sur un « pas intéressé » : l'appel d'offres reparaît dans la liste."""
+        require_structure(structure_id)
+        with resources().db.transaction() as conn:
+            if not match_store.undo_dismissal(conn, tender_id, structure_id):
+                abort(404, message="Cet appel d'offres n'a pas été écarté.")
 
 
 @blp.route("/quarantine")

@@ -1,6 +1,6 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ..domain.matching import NOTICE_KINDS
+from ..domain.matching import CLAUSES, NOTICE_KINDS
 from .tenders_schemas import CPV_PREFIX, DEPARTMENT
 
 
@@ -19,6 +19,9 @@ class ProfileInSchema(Schema):
     notice_kinds = fields.List(fields.String(validate=validate.OneOf(NOTICE_KINDS)),
                                load_default=lambda: list(NOTICE_KINDS),
                                validate=validate.Length(min=1))
+    clauses = fields.List(fields.String(validate=validate.OneOf(CLAUSES)), load_default=list,
+                          metadata={"description": "lots portant une clause sociale (social) ou"
+                                    " d'insertion (insertion)"})
 
     @validates_schema
     def coherent(self, data, **kwargs):
@@ -38,8 +41,11 @@ class ProfileOutSchema(Schema):
     max_value = fields.Decimal(as_string=True, allow_none=True)
     reserved_only = fields.Boolean()
     notice_kinds = fields.List(fields.String())
+    clauses = fields.List(fields.String())
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
+    found = fields.Integer(metadata={"description": "à la création ou à la modification : le"
+                                     " nombre d'appels d'offres ouverts du territoire trouvés"})
 
 
 class ProfileQuerySchema(Schema):
@@ -50,13 +56,31 @@ class MatchQuerySchema(Schema):
     include_dismissed = fields.Boolean(load_default=False)
 
 
+class ProfileRefSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class ScorePartSchema(Schema):
+    part = fields.String()
+    label = fields.String()
+    points = fields.Float()
+    max = fields.Float()
+    detail = fields.String()
+
+
 class MatchOutSchema(Schema):
     id = fields.Integer()
     tender_id = fields.Integer()
     profile_id = fields.Integer()
     profile_name = fields.String(allow_none=True)
+    profiles = fields.List(fields.Nested(ProfileRefSchema))
     score = fields.Decimal(as_string=True)
     reasons = fields.List(fields.String())
+    score_parts = fields.List(fields.Nested(ScorePartSchema))
+    result = fields.String(allow_none=True)
+    url = fields.String(allow_none=True)
+    documents_url = fields.String(allow_none=True)
     lots = fields.List(fields.String())
     matched_at = fields.DateTime()
     title = fields.String()

@@ -8,7 +8,8 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 PROFILE_COLUMNS = ("id, structure_id, name, cpv_prefixes, keywords, keyword_lexemes, departments,"
-                   " min_value, max_value, reserved_only, notice_kinds, created_at, updated_at")
+                   " min_value, max_value, reserved_only, notice_kinds, clauses, created_at,"
+                   " updated_at")
 
 
 def keyword_lexemes(conn: psycopg.Connection, keywords: list[str]) -> list[list[str]]:
@@ -21,15 +22,17 @@ def keyword_lexemes(conn: psycopg.Connection, keywords: list[str]) -> list[list[
 
 
 def _values(conn: psycopg.Connection, data: dict[str, Any]) -> dict[str, Any]:
-    return {**data, "keyword_lexemes": Jsonb(keyword_lexemes(conn, data["keywords"]))}
+    return {"clauses": [], **data,
+            "keyword_lexemes": Jsonb(keyword_lexemes(conn, data["keywords"]))}
 
 
 def create_profile(conn: psycopg.Connection, data: dict[str, Any]) -> dict[str, Any]:
     return conn.execute(
         "INSERT INTO alert_profiles (structure_id, name, cpv_prefixes, keywords, keyword_lexemes,"
-        " departments, min_value, max_value, reserved_only, notice_kinds) VALUES"
+        " departments, min_value, max_value, reserved_only, notice_kinds, clauses) VALUES"
         " (%(structure_id)s, %(name)s, %(cpv_prefixes)s, %(keywords)s, %(keyword_lexemes)s,"
-        " %(departments)s, %(min_value)s, %(max_value)s, %(reserved_only)s, %(notice_kinds)s)"
+        " %(departments)s, %(min_value)s, %(max_value)s, %(reserved_only)s, %(notice_kinds)s,"
+        " %(clauses)s)"
         f" RETURNING {PROFILE_COLUMNS}", _values(conn, data)).fetchone()
 
 
@@ -40,6 +43,7 @@ def update_profile(conn: psycopg.Connection, profile_id: int, data: dict[str, An
         " keywords = %(keywords)s, keyword_lexemes = %(keyword_lexemes)s,"
         " departments = %(departments)s, min_value = %(min_value)s, max_value = %(max_value)s,"
         " reserved_only = %(reserved_only)s, notice_kinds = %(notice_kinds)s,"
+        " clauses = %(clauses)s,"
         f" updated_at = now() WHERE id = %(id)s RETURNING {PROFILE_COLUMNS}",
         {**_values(conn, data), "id": profile_id}).fetchone()
 

@@ -14,6 +14,7 @@ from centrale.events import Event
 from centrale.outbox import record_events
 
 from ..domain import procedures, tenders
+from .matches import alerted_structures
 
 SERVICE = "veille"
 
@@ -215,15 +216,6 @@ def ingest_notice(conn: psycopg.Connection, notice: dict[str, Any], perimeter: s
                             data=result[1]))
     record_events(conn, events)
     return tender["id"], "updated"
-
-
-def alerted_structures(conn: psycopg.Connection, tender_id: int) -> list[int]:
-    """The structures alerted about this tender that did not say "not interested"."""
-    rows = conn.execute(
-        "SELECT a.structure_id FROM alerts a WHERE a.tender_id = %s AND NOT EXISTS"
-        " (SELECT 1 FROM dismissals d WHERE d.tender_id = a.tender_id"
-        " AND d.structure_id = a.structure_id) ORDER BY a.structure_id", (tender_id,)).fetchall()
-    return [row["structure_id"] for row in rows]
 
 
 # A tender's and a lot's state, as domain.tenders.state says, computed where it is read.

@@ -1,5 +1,6 @@
-"""Fault drill: RabbitMQ restarts while 10,000 events are being published through the outbox.
-None is lost, none has a second effect (publisher confirms + outbox, inbox)."""
+"""Fault drill: RabbitMQ restarts while 10,000 events are being published through the outbox
+by two relays and consumed by two consumers of one handler queue (CENTRALE_REPLICAS). None is
+lost, none has a second effect (publisher confirms + outbox, inbox)."""
 
 import subprocess
 import threading
@@ -8,15 +9,18 @@ import time
 import pytest
 
 from centrale.bus import Bus
-from centrale.consumer import Handler
+from centrale.consumer import EventConsumer, Handler
 from centrale.db import Database
 from centrale.events import Event
 from centrale.outbox import OutboxRelay, record_event
+from centrale.settings import load_settings
 from centrale.testing import prepared_settings, running_consumer, wait_until
 
 pytestmark = pytest.mark.integration
 
 EVENTS = 10_000
+# Replicas of each relay and consumer (CENTRALE_REPLICAS, as make up reads it): two by default.
+REPLICAS = int(load_settings("drills").option("REPLICAS", "2"))
 
 
 def rabbitmq_running() -> bool:
@@ -54,10 +58,17 @@ def test_a_broker_restart_loses_nothing_and_duplicates_nothing(db):
         conn.execute("INSERT INTO drill_effects (event_id, n) VALUES (%s, %s)",
                      (event.id, event.data["n"]))
 
-    relay = OutboxRelay(db, Bus.from_settings(settings), batch_size=200, idle_wait_s=0.2)
-    relay_thread = threading.Thread(target=relay.run_forever, daemon=True)
-    with running_consumer(settings, db, [Handler("drill", ("drill.counted",), effect)]):
-        relay_thread.start()
+    handler = Handler("drill", ("drill.counted",), effect)
+    # The relays share the outbox (FOR UPDATE SKIP LOCKED), the consumers the queue.
+    relays = [OutboxRelay(db, Bus.from_settings(settings), batch_size=200, idle_wait_s=0.2)
+              for _ in range(REPLICAS)]
+    relay_threads = [threading.Thread(target=relay.run_forever, daemon=True) for relay in relays]
+    others = [EventConsumer(settings.service, db, Bus.from_settings(settings), [handler],
+                            max_attempts=settings.bus_max_attempts) for _ in range(REPLICAS - 1)]
+    other_threads = [threading.Thread(target=c.run, daemon=True) for c in others]
+    with running_consumer(settings, db, [handler]):
+        for thread in relay_threads + other_threads:
+            thread.start()
         for start in range(0, EVENTS, 500):
             with db.transaction() as conn:
                 for n in range(start, start + 500):
@@ -73,8 +84,14 @@ def test_a_broker_restart_loses_nothing_and_duplicates_nothing(db):
         wait_until(lambda: applied() >= EVENTS, timeout=400, interval=1,
                    message="events lost after the broker restart")
         time.sleep(2)  # anything redelivered late would show now
-    relay.stop()
-    relay_thread.join(10)
+        for consumer in others:
+            consumer.should_stop = True
+        for thread in other_threads:
+            thread.join(15)
+    for relay in relays:
+        relay.stop()
+    for thread in relay_threads:
+        thread.join(10)
     with db.transaction() as conn:
         row = conn.execute("SELECT count(*) AS total, count(DISTINCT n) AS distinct_n"
                            " FROM drill_effects").fetchone()

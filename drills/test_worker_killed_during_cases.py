@@ -1,5 +1,6 @@
-"""Fault drill: the Temporal worker of accompagnement is SIGKILLed again and again while 100
-cases move through their stages. Every case still ends ``won``, with exactly the expected
+"""Fault drill: a Temporal worker of accompagnement is SIGKILLed again and again while 100
+cases move through their stages, with two workers on the task queue (CENTRALE_REPLICAS): each
+batch, one of them is killed and replaced while the other goes on. Every case still ends ``won``, with exactly the expected
 history (no step lost, none recorded twice) and a completed workflow.
 
 ``accompagnement worker`` runs as a child process; the API runs in this process (Flask test
@@ -23,9 +24,13 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from accompagnement.demo import demo_data
 from accompagnement.store import structures as structure_store
+from centrale.settings import load_settings
 from centrale.testing import RoleProcess, outbox_events, wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(240)]
+
+# Workers on the task queue (CENTRALE_REPLICAS, as make up reads it): two by default.
+REPLICAS = int(load_settings("drills").option("REPLICAS", "2"))
 
 PARIS = ZoneInfo("Europe/Paris")
 CASES = 100
@@ -107,7 +112,7 @@ def test_cases_survive_a_worker_killed_between_every_batch(app, service_headers,
         with ThreadPoolExecutor(PARALLEL) as pool:
             return list(pool.map(lambda args: call(*args), calls))
 
-    worker = workers()
+    running = [workers() for _ in range(REPLICAS)]
     structure_id = demo_structure_id(app, service_headers)
     deadline = (datetime.now(PARIS) + timedelta(days=40)).replace(hour=12, minute=0, second=0,
                                                                   microsecond=0)
@@ -123,10 +128,11 @@ def test_cases_survive_a_worker_killed_between_every_batch(app, service_headers,
                         {"stage": stage, "reason": reason}) for case in cases])
         assert {case["stage"] for case in moved} == {stage}
         # SIGKILL mid-case: each workflow has pending timers (reminders, idle escalation) and
-        # a sticky cache on the dead worker; a new worker must rebuild them from history.
-        worker.kill()
+        # a sticky cache on the dead worker; another worker must rebuild them from history.
+        # The oldest replica goes each time, so that with two every one is killed in turn.
+        running.pop(0).kill()
         kills += 1
-        worker = workers()
+        running.append(workers())
 
     won = batch([("POST", f"/api/cases/{case['id']}/outcome",
                   {"outcome": "won", "amount": "1000"}) for case in cases])

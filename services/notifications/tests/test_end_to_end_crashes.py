@@ -97,8 +97,11 @@ def test_a_deadline_reminder_over_the_bus_is_one_email_even_when_delivered_again
     assert sum(counts.values()) == 3
 
 
+@pytest.mark.parametrize("replicas", [1, 2])
 def test_the_bus_process_killed_mid_batch_and_restarted_sends_every_email_once(
-        factory, settings, config, db, smtp_sink, tmp_path):
+        factory, settings, config, db, smtp_sink, tmp_path, replicas):
+    """With two bus processes on the queues (CENTRALE_REPLICAS=2), one is killed mid-batch:
+    the other goes on, the killed one's unacknowledged messages come back to either."""
     structure = factory.structure()
     sid = structure.data["structure_id"]
     reminders = [factory.deadline_reminder(sid, title=f"Marché n° {i}") for i in range(BATCH)]
@@ -107,34 +110,39 @@ def test_the_bus_process_killed_mid_batch_and_restarted_sends_every_email_once(
                 for r in reminders
                 for who in (factory.address("anne.martin"), factory.address("jeanne.dupont"))}
     declare_queues(settings)
+    buses = []
     try:
         with background_sender(db, config):
             publish(settings, structure, *reminders)
-            bus = start("bus", settings, tmp_path, "bus-1")
+            buses = [start("bus", settings, tmp_path, f"bus-{n}") for n in range(replicas)]
             try:
                 wait_until(lambda: handled(db, ids) >= 20, timeout=30, interval=0.005)
             finally:
-                bus.send_signal(signal.SIGKILL)
-                bus.wait(timeout=10)
+                buses[0].send_signal(signal.SIGKILL)
+                buses[0].wait(timeout=10)
             done_at_kill = handled(db, ids)
             assert done_at_kill < BATCH, "the batch ended before the kill: nothing was tested"
 
-            bus = start("bus", settings, tmp_path, "bus-2")
-            try:
-                wait_until(lambda: handled(db, ids) == BATCH, timeout=60)
-                wait_until(lambda: len(smtp_sink.messages()) >= 2 * BATCH, timeout=60)
-                time.sleep(0.5)  # anything extra would show up now
-            finally:
-                assert stop(bus) == 0
+            buses[0] = start("bus", settings, tmp_path, "bus-restarted")
+            wait_until(lambda: handled(db, ids) == BATCH, timeout=60)
+            wait_until(lambda: len(smtp_sink.messages()) >= 2 * BATCH, timeout=60)
+            time.sleep(0.5)  # anything extra would show up now
+            assert [stop(bus) for bus in buses] == [0] * replicas
     finally:
+        for bus in buses:
+            if bus.poll() is None:
+                bus.kill()
         delete_queues(settings)
     counts = smtp_sink.count_by_message_id()
     assert set(counts) == expected
     assert set(counts.values()) == {1}
 
 
+@pytest.mark.parametrize("replicas", [1, 2])
 def test_the_sender_killed_mid_batch_never_sends_an_email_twice(
-        factory, notify, settings, config, db, smtp_sink, tmp_path):
+        factory, notify, settings, config, db, smtp_sink, tmp_path, replicas):
+    """With two workers sending (CENTRALE_REPLICAS=2, sharing the emails with SKIP LOCKED),
+    one is killed mid-batch and restarted."""
     structure = factory.structure(contacts=[{"email": factory.address("anne"), "name": "Anne"}])
     sid = structure.data["structure_id"]
     reminders = [factory.deadline_reminder(sid, title=f"Lot n° {i}", advisor=False)
@@ -143,15 +151,15 @@ def test_the_sender_killed_mid_batch_never_sends_an_email_twice(
     expected = {message_id(event_email_key(r.id, factory.address("anne")), config.mail_domain)
                 for r in reminders}
 
-    worker = start("worker", settings, tmp_path, "worker-1")
+    workers = [start("worker", settings, tmp_path, f"worker-{n}") for n in range(replicas)]
     try:
         wait_until(lambda: len(smtp_sink.messages()) >= 30, timeout=30, interval=0.005)
     finally:
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(timeout=10)
+        workers[0].send_signal(signal.SIGKILL)
+        workers[0].wait(timeout=10)
     assert len(smtp_sink.messages()) < BATCH, "the batch ended before the kill"
 
-    worker = start("worker", settings, tmp_path, "worker-2")
+    workers[0] = start("worker", settings, tmp_path, "worker-restarted")
     try:
         def settled():
             with db.transaction() as conn:
@@ -161,7 +169,8 @@ def test_the_sender_killed_mid_batch_never_sends_an_email_twice(
         wait_until(settled, timeout=60)
         time.sleep(0.5)
     finally:
-        assert stop(worker) == 0  # a graceful stop finishes the email in hand
+        # A graceful stop finishes the email in hand.
+        assert [stop(worker) for worker in workers] == [0] * replicas
 
     # What the killed sender had handed over is settled, never sent again.
     Sender(db, replace(config, sending_lease=config.sending_lease * 0)).recover()

@@ -105,6 +105,25 @@ class TemporalBridge:
         self.run(check, timeout=timeout + 1)
 
 
+async def serve_worker(settings: Settings, workflows: Sequence[type],
+                       activities: Sequence[Callable], stop: asyncio.Event,
+                       task_queue: str | None = None, runtime=None,
+                       started: Callable[[], None] | None = None) -> None:
+    """Poll ``task_queue`` (the service's own by default) until ``stop`` is set, then let
+    running activities finish. The one way a worker runs: the ``S worker`` process
+    (:func:`run_worker`) and the tests' worker threads (``centrale.testing``) both use it."""
+    queue = task_queue or settings.task_queue
+    client = await connect(settings, runtime)
+    # Activities are plain synchronous functions (psycopg, SMTP): they run on threads.
+    with ThreadPoolExecutor(max_workers=8) as executor:
+        async with Worker(client, task_queue=queue, workflows=list(workflows),
+                          activities=list(activities), activity_executor=executor):
+            log.info("worker started", extra={"task_queue": queue})
+            if started is not None:
+                started()
+            await stop.wait()
+
+
 def run_worker(settings: Settings, workflows: Sequence[type], activities: Sequence[Callable],
                task_queue: str | None = None) -> None:
     """Run a worker until SIGTERM or SIGINT, then let running activities finish. With
@@ -112,19 +131,12 @@ def run_worker(settings: Settings, workflows: Sequence[type], activities: Sequen
     from .metrics import temporal_runtime
 
     async def main() -> None:
-        client = await connect(settings, temporal_runtime(settings))
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
-        # Activities are plain synchronous functions (psycopg, SMTP): they run on threads.
-        with ThreadPoolExecutor(max_workers=8) as executor:
-            async with Worker(client, task_queue=task_queue or settings.task_queue,
-                              workflows=list(workflows), activities=list(activities),
-                              activity_executor=executor):
-                log.info("worker started",
-                         extra={"task_queue": task_queue or settings.task_queue})
-                await stop.wait()
+        await serve_worker(settings, workflows, activities, stop, task_queue,
+                           runtime=temporal_runtime(settings))
 
     asyncio.run(main())
 

@@ -9,7 +9,7 @@ import pytest
 
 from centrale.french import (LABELS, choices, countdown, decimal_comma, euros, hours,
                              join_with_et, label, long_date, long_datetime, parse_instant,
-                             plural, quoted, short_date, time_span)
+                             plural, quoted, short_date, time_span, whole_number)
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -76,6 +76,7 @@ def test_amounts():
     assert decimal_comma(Decimal("72.50")) == "72,5"
     assert decimal_comma(Decimal("65")) == "65"
     assert decimal_comma(Decimal("33.333"), 2) == "33,33"
+    assert whole_number(1200) == "1 200" and whole_number(7) == "7"
 
 
 def test_plurals_quotes_and_lists():

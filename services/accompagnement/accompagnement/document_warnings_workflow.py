@@ -11,13 +11,13 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from centrale.temporal import DEFAULT_RETRY
 
-    from .document_warnings import ACTIVITY_NAME, WORKFLOW_NAME
+    from .document_warnings import WORKFLOW_NAME, DocumentWarningActivities
 
 
 @workflow.defn(name=WORKFLOW_NAME)
 class DocumentWarningsWorkflow:
     @workflow.run
     async def run(self) -> int:
-        return await workflow.execute_activity(
-            ACTIVITY_NAME, start_to_close_timeout=timedelta(minutes=10),
+        return await workflow.execute_activity_method(
+            DocumentWarningActivities.announce, start_to_close_timeout=timedelta(minutes=10),
             retry_policy=DEFAULT_RETRY)

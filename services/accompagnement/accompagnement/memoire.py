@@ -18,7 +18,7 @@ from docx.shared import Pt, RGBColor
 from .case_context import CaseContext
 from .domain.consortium import ConsortiumRole
 from centrale.cpv import full_cpv
-from centrale.french import decimal_comma, euros, long_date, long_datetime, plural
+from centrale.french import decimal_comma, euros, long_date, long_datetime, plural, whole_number
 from .domain.reservations import Reservation
 from .domain.structures import Category
 from centrale.territory import department_label
@@ -189,7 +189,7 @@ def _social_value(document, context: CaseContext) -> None:
     document.add_paragraph(intro)
     facts = []
     if social.get("insertion_hours_per_year") is not None:
-        hours = f"{social['insertion_hours_per_year']:,}".replace(",", " ")
+        hours = whole_number(social["insertion_hours_per_year"])
         facts.append(f"Heures d'insertion réalisées par an : {hours} heures.")
     if social.get("people_supported") is not None:
         facts.append(f"Personnes accompagnées : {social['people_supported']}.")

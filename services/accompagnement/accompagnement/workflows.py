@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import Any, Callable
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -27,7 +28,8 @@ from temporalio.exceptions import ActivityError, ApplicationError
 with workflow.unsafe.imports_passed_through():
     from centrale.temporal import DEFAULT_RETRY
 
-    from .activities import DeadlineInput, EscalationInput, RecordStageInput, ReminderInput
+    from .activities import (CaseActivities, DeadlineInput, EscalationInput, RecordStageInput,
+                             ReminderInput)
     from .case_records import (CaseActivity, CaseInput, CaseState, DeadlineChange,  # noqa: F401
                                EscalationEntry, HistoryEntry, PlannedReminder, ReminderDays,
                                ReminderEntry, StageChange, default_idle_days, paris_iso)
@@ -143,7 +145,7 @@ class CaseWorkflow:
             state.reminders.append(ReminderEntry(reminder.days_before, state.deadline, now, True))
         if due.reminder is not None:
             state.reminders.append(ReminderEntry(due.reminder.days_before, state.deadline, now))
-            await self._announce("accompagnement.send_reminder", ReminderInput(
+            await self._announce(CaseActivities.send_reminder, ReminderInput(
                 case_id=state.case_id, deadline=state.deadline,
                 days_before=due.reminder.days_before, stage=state.stage,
                 planned_at=due.reminder.at.astimezone(PARIS).isoformat()))
@@ -155,28 +157,30 @@ class CaseWorkflow:
                     await self._apply(StageChange(Stage.MISSED.value, SYSTEM, MISSED_REASON))
                 except TransitionRefused:
                     return  # an update moved the case on meanwhile: the loop plans again
-                await self._announce("accompagnement.announce_deadline_missed",
+                await self._announce(CaseActivities.announce_deadline_missed,
                                      DeadlineInput(state.case_id, deadline))
             elif due.deadline is DeadlineAction.CONFIRM_DEPOSIT:
-                await self._announce("accompagnement.announce_deposit_unconfirmed",
+                await self._announce(CaseActivities.announce_deposit_unconfirmed,
                                      DeadlineInput(state.case_id, deadline))
         if due.escalate and not self._closed:
             since = state.last_activity_at
             state.escalated_since = since
             state.escalations.append(EscalationEntry(state.stage, since, now))
-            await self._announce("accompagnement.escalate_idle", EscalationInput(
+            await self._announce(CaseActivities.escalate_idle, EscalationInput(
                 case_id=state.case_id, stage=state.stage, idle_since=since,
                 idle_days=state.idle_days.get(state.stage, 0)))
 
-    async def _announce(self, activity_name: str, data) -> None:
+    async def _announce(self, announcement: Callable[[CaseActivities, Any], bool],
+                        data) -> None:
         """An announcement that fails for good is logged; the case goes on regardless."""
         try:
-            await workflow.execute_activity(activity_name, data,
-                                            start_to_close_timeout=ACTIVITY_TIMEOUT,
-                                            retry_policy=DEFAULT_RETRY)
+            await workflow.execute_activity_method(announcement, data,
+                                                   start_to_close_timeout=ACTIVITY_TIMEOUT,
+                                                   retry_policy=DEFAULT_RETRY)
         except ActivityError as error:
             workflow.logger.warning("announcement failed", extra={
-                "activity": activity_name, "case_id": self.state.case_id, "error": str(error)})
+                "activity": announcement.__name__, "case_id": self.state.case_id,
+                "error": str(error)})
 
     # -- stage changes -----------------------------------------------------------------------
 
@@ -218,12 +222,12 @@ class CaseWorkflow:
                 # the update, without a round of the activity task queue (half the server work
                 # of a stage change). The write is idempotent by (case, step), so running it
                 # again after a lost workflow task is harmless.
-                await workflow.execute_local_activity(
-                    "accompagnement.record_stage", mirror,
+                await workflow.execute_local_activity_method(
+                    CaseActivities.record_stage, mirror,
                     start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=MIRROR_RETRY)
             else:
-                await workflow.execute_activity(
-                    "accompagnement.record_stage", mirror,
+                await workflow.execute_activity_method(
+                    CaseActivities.record_stage, mirror,
                     start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=MIRROR_RETRY)
         return self.state
 

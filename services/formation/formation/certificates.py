@@ -37,7 +37,7 @@ def printable(text: str) -> str:
 
 
 def certificate_number(registration_id: int, starts_at: datetime) -> str:
-    return f"CMS-F-{starts_at:%Y}-{registration_id:06d}"
+    return f"CMS-F-{starts_at.year}-{registration_id:06d}"
 
 
 def certificate_pdf(data: dict[str, Any], issued_on: date) -> bytes:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, Callable
 
 from temporalio import workflow
 
@@ -31,7 +32,7 @@ with workflow.unsafe.imports_passed_through():
     from centrale.temporal import DEFAULT_RETRY
 
     from .activities import (CloseRegistrationsInput, CloseSessionInput, RequestSurveyInput,
-                             SendRemindersInput)
+                             SendRemindersInput, SessionActivities)
     from .domain.registrations import DEFAULT_CLOSE_HOURS
     from .domain.schedule import DEFAULT_REMINDER_DAYS, DEFAULT_SURVEY_WAIT, StepKind, session_plan
 
@@ -97,10 +98,10 @@ class SessionWorkflow:
                 pass
         return interrupted()
 
-    async def _activity(self, name: str, argument) -> object:
-        return await workflow.execute_activity(name, argument,
-                                               start_to_close_timeout=ACTIVITY_TIMEOUT,
-                                               retry_policy=DEFAULT_RETRY)
+    async def _activity(self, step: Callable[[SessionActivities, Any], Any], argument) -> object:
+        return await workflow.execute_activity_method(step, argument,
+                                                      start_to_close_timeout=ACTIVITY_TIMEOUT,
+                                                      retry_policy=DEFAULT_RETRY)
 
     @workflow.run
     async def run(self, data: SessionInput) -> str:
@@ -118,7 +119,7 @@ class SessionWorkflow:
             await self._sleep_until(ends_at)
 
         status = "cancelled" if self.cancellation else "held"
-        await self._activity("formation.close_session", CloseSessionInput(
+        await self._activity(SessionActivities.close_session, CloseSessionInput(
             session_id=data.session_id, status=status,
             reason=self.cancellation.reason if self.cancellation else None))
         self.progress.status = status
@@ -130,7 +131,7 @@ class SessionWorkflow:
                                           timeout=timedelta(hours=data.survey_wait_hours))
         except TimeoutError:
             pass
-        await self._activity("formation.request_survey",
+        await self._activity(SessionActivities.request_survey,
                              RequestSurveyInput(session_id=data.session_id))
         self.progress.survey_requested = True
         return status
@@ -159,12 +160,12 @@ class SessionWorkflow:
 
     async def _run_step(self, session_id: int, step) -> None:
         if step.kind is StepKind.REMINDER:
-            await self._activity("formation.send_reminders", SendRemindersInput(
+            await self._activity(SessionActivities.send_reminders, SendRemindersInput(
                 session_id=session_id, days_before=step.days_before,
                 planned_at=step.at.isoformat(), starts_at=self.progress.starts_at))
             self.progress.reminders_sent.append(step.days_before)
         else:
-            await self._activity("formation.close_registrations", CloseRegistrationsInput(
+            await self._activity(SessionActivities.close_registrations, CloseRegistrationsInput(
                 session_id=session_id, planned_at=step.at.isoformat(),
                 starts_at=self.progress.starts_at))
             self.progress.registrations_closed = True

@@ -14,17 +14,16 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from centrale.temporal import DEFAULT_RETRY
 
-    from .activities import CompileDigestInput, DigestResult
+    from .activities import CompileDigestInput, DigestActivities, DigestResult
 
 
 @workflow.defn(name="Digest")
 class DigestWorkflow:
     @workflow.run
     async def run(self) -> DigestResult:
-        return await workflow.execute_activity(
-            "notifications.compile_digest",
+        return await workflow.execute_activity_method(
+            DigestActivities.compile_digest,
             CompileDigestInput(workflow_id=workflow.info().workflow_id),
             start_to_close_timeout=timedelta(minutes=2),
             retry_policy=DEFAULT_RETRY,
-            result_type=DigestResult,
         )

@@ -13,7 +13,7 @@ with workflow.unsafe.imports_passed_through():
     from centrale.temporal import DEFAULT_RETRY
 
     from .activities import (CursorInput, IngestCounts, PollPageInput, PollPageResult,
-                             SetCursorInput, StoreNoticesInput)
+                             SetCursorInput, StoreNoticesInput, VeilleActivities)
 
 
 @dataclass
@@ -27,10 +27,9 @@ class ImportNoticesWorkflow:
 
     @workflow.run
     async def run(self, data: ImportNoticesInput) -> IngestCounts:
-        return await workflow.execute_activity(
-            "veille.store_notices", StoreNoticesInput(notices=data.notices),
-            start_to_close_timeout=timedelta(minutes=5), retry_policy=DEFAULT_RETRY,
-            result_type=IngestCounts)
+        return await workflow.execute_activity_method(
+            VeilleActivities.store_notices, StoreNoticesInput(notices=data.notices),
+            start_to_close_timeout=timedelta(minutes=5), retry_policy=DEFAULT_RETRY)
 
 
 @dataclass
@@ -61,8 +60,8 @@ class FeedPollWorkflow:
     @workflow.run
     async def run(self, data: FeedPollInput) -> FeedPollResult:
         started_on = workflow.now().date().isoformat()
-        cursor = await workflow.execute_activity(
-            "veille.get_cursor", CursorInput(data.source),
+        cursor = await workflow.execute_activity_method(
+            VeilleActivities.get_cursor, CursorInput(data.source),
             start_to_close_timeout=timedelta(seconds=30), retry_policy=DEFAULT_RETRY)
         first_position = 0 if data.source == "boamp" else 1
         if cursor:
@@ -72,16 +71,15 @@ class FeedPollWorkflow:
             position = first_position
         result = FeedPollResult()
         while result.pages < data.max_pages:
-            page: PollPageResult = await workflow.execute_activity(
-                "veille.poll_page",
+            page: PollPageResult = await workflow.execute_activity_method(
+                VeilleActivities.poll_page,
                 PollPageInput(data.source, data.base_url, since, position, data.page_size),
                 start_to_close_timeout=timedelta(minutes=10),
                 heartbeat_timeout=timedelta(minutes=2),
                 retry_policy=RetryPolicy(initial_interval=timedelta(seconds=data.retry_initial_s),
                                          backoff_coefficient=2.0,
                                          maximum_interval=timedelta(minutes=10),
-                                         maximum_attempts=data.retry_attempts),
-                result_type=PollPageResult)
+                                         maximum_attempts=data.retry_attempts))
             result.pages += 1
             result.notices += page.count
             for name in ("created", "updated", "unchanged", "quarantined"):
@@ -90,8 +88,8 @@ class FeedPollWorkflow:
             position = page.next_position
             if page.count == 0 or (data.source == "boamp" and position >= page.total):
                 # Caught up: the next run starts again from the day this one started.
-                await workflow.execute_activity(
-                    "veille.set_cursor",
+                await workflow.execute_activity_method(
+                    VeilleActivities.set_cursor,
                     SetCursorInput(data.source, {"since": started_on,
                                                  "position": first_position}),
                     start_to_close_timeout=timedelta(seconds=30), retry_policy=DEFAULT_RETRY)

@@ -25,6 +25,11 @@ def euros(amount: str | Decimal | int | float | None) -> str | None:
     return grouped.replace(",", " ").replace(".", ",") + " €"
 
 
+def whole_number(value: int) -> str:
+    """« 12 500 » — a count, thousands grouped by spaces."""
+    return f"{int(value):,}".replace(",", " ")
+
+
 def decimal_comma(value: Decimal | int | float, places: int = 1) -> str:
     """« 72,5 » — a decimal comma, trailing zeros dropped (« 72 » rather than « 72,0 »)."""
     quantum = Decimal(1).scaleb(-places)

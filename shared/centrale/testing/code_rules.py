@@ -81,40 +81,72 @@ def smtp_outside_notifications() -> list[str]:
     """``smtplib`` imported by any service but notifications, or by the shared library."""
     roots = [package_dir(s) for s in SERVICES if s != "notifications"]
     roots.append(REPOSITORY / "shared" / "centrale")
-    return [f"{_where(path, node)}: {name}"
-            for root in roots for path, tree in _trees(python_files(root))
-            for node in ast.walk(tree) for name in _imported_modules(node)
-            if name.split(".")[0] == "smtplib"]
+    return [offence for root in roots for offence in impure_imports(root, {"smtplib"})]
 
 
-def workflow_modules() -> list[Path]:
-    """Every service's workflow definitions (``workflows.py`` or a ``workflows/`` package)."""
-    found: list[Path] = []
-    for service in SERVICES:
-        base = package_dir(service)
-        if (base / "workflows.py").exists():
-            found.append(base / "workflows.py")
-        if (base / "workflows").is_dir():
-            found += python_files(base / "workflows")
-    return found
+def _defines_workflow(tree: ast.AST) -> bool:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            for decorator in node.decorator_list:
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                if isinstance(target, ast.Attribute) and target.attr == "defn" and \
+                        isinstance(target.value, ast.Name) and target.value.id == "workflow":
+                    return True
+    return False
 
 
-def activities_named_by_string(paths: Iterable[Path] | None = None) -> list[str]:
-    """Activity calls whose activity is a string (``execute_activity("send", …)``)."""
-    offences = []
-    for path, tree in _trees(paths if paths is not None else workflow_modules()):
+def workflow_modules(service: str) -> list[Path]:
+    """The modules of ``service`` that define a workflow (``@workflow.defn``)."""
+    return [path for path, tree in _trees(python_files(package_dir(service)))
+            if _defines_workflow(tree)]
+
+
+def activity_names(service: str) -> set[str]:
+    """The names ``service``'s activities are registered under (``@activity.defn(name=…)``)."""
+    names = set()
+    for _path, tree in _trees(python_files(package_dir(service))):
+        constants = {target.id: node.value.value for node in tree.body
+                     if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+                     for target in node.targets if isinstance(target, ast.Name)}
         for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    node.func.attr == "defn" and isinstance(node.func.value, ast.Name) and \
+                    node.func.value.id == "activity":
+                for keyword in node.keywords:
+                    if keyword.arg != "name":
+                        continue
+                    if isinstance(keyword.value, ast.Constant):
+                        names.add(keyword.value.value)
+                    elif isinstance(keyword.value, ast.Name) and keyword.value.id in constants:
+                        names.add(constants[keyword.value.id])
+    return names
+
+
+def activities_named_by_string(services: Iterable[str] = SERVICES) -> list[str]:
+    """In every workflow module: an activity call whose activity is a string
+    (``execute_activity("send", …)``), or any string that is one of the service's activity
+    names (a name handed to a helper that calls the activity). Workflows reference their
+    activities (``execute_activity_method(CaseActivities.send_reminder, …)``): a checked
+    reference, while the registered names stay what recorded histories replay."""
+    return sorted({offence for service in services
+                   for offence in string_activity_references(workflow_modules(service),
+                                                             activity_names(service))})
+
+
+def string_activity_references(paths: Iterable[Path], names: set[str]) -> list[str]:
+    offences = []
+    for path, tree in _trees(paths):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and node.value in names:
+                offences.append(f"{_where(path, node)}: {node.value!r}")
             if not isinstance(node, ast.Call):
                 continue
             name = (node.func.attr if isinstance(node.func, ast.Attribute)
                     else node.func.id if isinstance(node.func, ast.Name) else None)
-            if name not in ACTIVITY_CALLS:
-                continue
             target = node.args[0] if node.args else next(
                 (k.value for k in node.keywords if k.arg == "activity"), None)
-            if isinstance(target, (ast.Constant, ast.JoinedStr)):
-                shown = target.value if isinstance(target, ast.Constant) else "f-string"
-                offences.append(f"{_where(path, node)}: {name}({shown!r})")
+            if name in ACTIVITY_CALLS and isinstance(target, (ast.Constant, ast.JoinedStr)):
+                offences.append(f"{_where(path, node)}: {name} by a string")
     return offences
 
 

@@ -238,3 +238,40 @@ def test_boamp_xml_design_contest_reserved_to_architects_is_not_reserved():
     assert notice["place"]["departments"] == ["77"]
     assert [lot["id"] for lot in notice["lots"]] == ["1"]
     assert notice["estimated_value"] is None
+
+
+# --- results, cancellations, clauses and documents ---------------------------------------------
+
+def test_the_sample_corrigenda_modify_and_cancel_nothing(pages):
+    # 15-31204 rewrites a description, 15-31438 the duration, 15-31468 moves the deadline:
+    # none declares the procedure « sans suite » or cancels it.
+    corrigenda = {**pages[1], **pages[2]}
+    for source_id in CORRIGENDA:
+        assert corrigenda[source_id]["cancelled"] is False
+        assert corrigenda[source_id]["result"] is None
+        assert corrigenda[source_id]["awards"] == []
+
+
+@pytest.mark.parametrize("page", sorted(PAGE_IDS))
+def test_contract_notices_have_no_award_and_no_result(pages, page):
+    for notice in pages[page].values():
+        assert notice["awards"] == [] and notice["result"] is None
+        assert {lot["result"] for lot in notice["lots"]} <= {None}
+
+
+def test_insertion_hours_required_in_the_execution_conditions_are_an_insertion_clause(pages):
+    lyon = pages[2]["15-31553"]  # « réaliser a minima le nombre d'heures d'insertion définies en annexe »
+    assert lyon["insertion_clause"] is True and lyon["social_clause"] is True
+    assert lyon["insertion_hours"] is None  # the number is in the CCAP's annex, not in the notice
+    assert pages[2]["15-31232"]["insertion_clause"] is False
+
+
+def test_documents_url_from_every_boamp_shape(where_date, pages):
+    assert where_date["26-7298"]["documents_url"] == (
+        "https://marchespublics596280.fr/entreprise/consultation/581998?orgAcronyme=50368")  # urlDocConsul
+    assert where_date["26-7113"]["documents_url"].startswith(
+        "https://www.marches-publics.gouv.fr/?page=Entreprise.EntrepriseAdvancedSearch")  # urlProfilAch
+    assert pages[1]["15-31204"]["documents_url"] == "https://marches-publics.regionreunion.com"
+    assert pages[1]["15-31204"]["url"] == "https://www.boamp.fr/pages/avis/?q=idweb:15-31204"
+    [paris] = normalize((SAMPLES / "boamp/xml/test-pub.xml").read_bytes(), "test-pub.xml")
+    assert paris.documents_url == "https://marches.maximilien.fr"

@@ -51,3 +51,26 @@ def test_size_limit_is_checked_before_reading(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert out == ""
     assert err.startswith(f"veille normalize: {PAGE}: fichier trop volumineux")
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def test_a_bad_record_is_reported_and_the_page_s_other_records_still_print(capsys):
+    page = FIXTURES / "boamp-api-page-one-bad-record.json"
+    assert main([str(page)]) == 1
+    out, err = capsys.readouterr()
+    assert [n["source_id"] for n in lines(out)] == ["26-140101", "26-140103"]
+    assert err.splitlines() == [
+        f"veille normalize: {page}: enregistrement BOAMP « 26-140102 » (n° 2) : "
+        "champ « objet » : texte attendu, pas une liste"]
+
+
+def test_an_unknown_donnees_shape_is_a_warning_not_silence(capsys):
+    page = FIXTURES / "boamp-api-page-attributions.json"
+    assert main([str(page)]) == 0
+    out, err = capsys.readouterr()
+    assert "26-131955" in [n["source_id"] for n in lines(out)]
+    assert err.splitlines() == [
+        f"veille normalize: {page}: enregistrement BOAMP « 26-131955 » (n° 6) : non lu : donnees de forme "
+        "inconnue (schéma « 9.0.1 », clés : FORMULAIRE_NATIONAL_V9)"]

@@ -33,8 +33,42 @@ def test_decp_2022_format_two_contracts():
     assert first["social_criteria"] is True  # Clause sociale, Critère social
     assert first["reserved"] == []
     assert first["deadline"] is None
-    assert notices[0].contract_end == date(2028, 5, 15)  # 2024-05-15 + 48 months
     assert notices[1].to_dict()["buyer"]["siret"] == "21750001630040"
+
+
+def test_decp_2022_winner_amount_and_the_avenant_that_sets_a_new_amount_and_duration():
+    first = read("decp/marches_avec_modifications.json")[0]
+    record = first.to_dict()
+    # One holder, identified by SIRET; the amount first awarded, never an estimate.
+    assert record["awards"] == [{"lot": None, "winner": {"name": None, "siret": "55204599900869"},
+                                 "amount": {"amount": 575000, "currency": "EUR"}, "date": "2024-05-15"}]
+    assert record["result"] == "awarded" and record["cancelled"] is False
+    assert record["social_clause"] is True  # « Clause sociale »
+    # The modification states the new total: 12 months and 123 457,87 € (DECP « Nouvelle durée »,
+    # « Nouveau montant »), so the contract ends 12 months after its notification.
+    assert record["contract"] == {
+        "start": "2024-05-15", "duration_months": 12, "end": "2025-05-15",
+        "amount": {"amount": 123457.87, "currency": "EUR"},
+        "modifications": [{"date": "2022-10-18", "amount": {"amount": 123457.87, "currency": "EUR"},
+                           "duration_months": 12}],
+    }
+    assert first.contract_end == date(2025, 5, 15)
+
+
+def test_decp_1_5_and_ocds_name_the_same_winner_and_contract_life():
+    source = read("ocds/decp-v1_001_marche_simple.source.json")[0].to_dict()
+    ocds = read("ocds/decp-v1_001_marche_simple.ocds-release-package.json")[0].to_dict()
+    winner = {"name": "TECAN FRANCE SASU", "siret": "38024392300089"}
+    for notice in (source, ocds):
+        assert notice["awards"] == [{"lot": None, "winner": winner,
+                                     "amount": {"amount": 80000, "currency": "EUR"}, "date": "2018-12-03"}]
+        assert notice["result"] == "awarded"
+        # 39 months (1,189 days in OCDS) from 3 December 2018.
+        assert notice["contract"]["start"] == "2018-12-03"
+        assert notice["contract"]["duration_months"] == 39
+        assert notice["contract"]["end"] == "2022-03-03"
+        assert notice["contract"]["amount"] == {"amount": 80000, "currency": "EUR"}
+    assert source["contract"]["modifications"] == []
 
 
 def test_decp_1_5_record_and_its_ocds_conversion_share_their_identity():

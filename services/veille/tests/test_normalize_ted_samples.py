@@ -159,3 +159,27 @@ def test_ted_export_corrigendum_derived_from_the_sample_moves_the_deadline():
     assert notice.source_id == "104321-2019"
     assert notice.procedure_id == "91489-2019"  # the corrected notice opens the procedure
     assert notice.to_dict()["deadline"] == "2019-04-05T12:00:00+02:00"  # summer time in Paris
+
+
+def test_documents_url_and_notice_url_from_eforms_and_ted_export():
+    rouen = only_notice("eforms/sdk-examples/cn_24_FRA_comments.xml")
+    assert rouen["documents_url"] == "https://www.marches-publics.info/accueil.htm"  # BT-15 of lot 1
+    maximal = only_notice("eforms/sdk-examples/cn_24_maximal.xml")
+    assert maximal["documents_url"] == "http://nonrestricteddocuments.com"  # the non-restricted one first
+    modena = only_notice("eforms/ted-published/650276-2023.xml")
+    assert modena["url"] == "https://ted.europa.eu/fr/notice/-/detail/650276-2023"
+    assert modena["documents_url"].startswith("https://intercenter.regione.emilia-romagna.it/")
+    ted = only_notice("ted-xml/19-090974-001-EXP.xml")
+    assert ted["documents_url"] == "http://www.klekoon.com"
+    for notice in (rouen, maximal, modena, ted):
+        assert notice["awards"] == [] and notice["result"] is None and notice["cancelled"] is False
+
+
+def test_social_objectives_per_lot_are_social_clauses():
+    modena = only_notice("eforms/ted-published/650276-2023.xml")
+    # Every lot lists acc-all, gen-eq, opp, work-cond: "opp" is employment for people far from work.
+    clauses = [(lot["social_clause"], lot["insertion_clause"]) for lot in modena["lots"]]
+    assert clauses == [(True, True), (True, True)]
+    assert modena["social_clause"] and modena["insertion_clause"]
+    rouen = only_notice("eforms/sdk-examples/cn_24_FRA_comments.xml")
+    assert not rouen["social_clause"] and not rouen["insertion_clause"]

@@ -3,7 +3,11 @@
 One JSON object per notice per line on stdout (UTF-8, accents kept), so the
 output pipes into `jq` or a loader. A file that cannot be read is reported
 on stderr as `veille normalize: <file>: <reason>` and the others are still
-processed; the exit status is 1 if any file failed, else 0.
+processed; so is a record that cannot be read (`<file>: <record> : <reason>`),
+the file's other records still printed. A part of a record left unread (an
+unknown `donnees` shape) is a warning on stderr
+(`<file>: <record> : non lu : <what>`). The exit status is 1 if any file or
+record failed, else 0.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ import json
 import os
 import sys
 
-from veille.domain.notices import MAX_INPUT_BYTES, NoticeError, normalize
+from veille.domain.notices import MAX_INPUT_BYTES, NoticeError
+from veille.domain.notices.normalizer import read
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:
@@ -44,7 +49,7 @@ def main(argv: list[str]) -> int:
     failed = False
     for path in arguments.files:
         try:
-            notices = normalize(_read(path, arguments.max_bytes), path, max_bytes=arguments.max_bytes)
+            reading = read(_read(path, arguments.max_bytes), path, max_bytes=arguments.max_bytes)
         except NoticeError as error:
             failed = True
             print(f"veille normalize: {path}: {error.reason}", file=sys.stderr)
@@ -53,9 +58,14 @@ def main(argv: list[str]) -> int:
             failed = True
             print(f"veille normalize: {path}: lecture impossible ({error.strerror or error})", file=sys.stderr)
             continue
-        for notice in notices:
+        for notice in reading.notices:
             print(json.dumps(notice.to_dict(), ensure_ascii=False))
         sys.stdout.flush()
+        for failure in reading.failures:
+            failed = True
+            print(f"veille normalize: {path}: {failure.record} : {failure.reason}", file=sys.stderr)
+        for unread in reading.unread:
+            print(f"veille normalize: {path}: {unread.record} : non lu : {unread.what}", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -94,12 +94,14 @@ def overlay(base: Notice, detail: Notice | None) -> Notice:
     """`base` completed and corrected by `detail`, read from a richer part of the record.
 
     Scalars from `detail` win when present; lists of places, reservations and
-    CPV codes are united; social criteria add up; a corrigendum stays one.
+    CPV codes are united; social criteria and clauses add up; awards and lots
+    come from the richer part when it has any; a corrigendum stays one.
     """
     if detail is None:
         return base
     for name in ("procedure_id", "title", "description", "cpv_main", "estimated_value", "deadline",
-                 "procedure_type", "url", "language", "contract_end"):
+                 "procedure_type", "url", "language", "contract_end", "result", "insertion_hours",
+                 "documents_url", "contract"):
         value = getattr(detail, name)
         if value:
             setattr(base, name, value)
@@ -108,11 +110,16 @@ def overlay(base: Notice, detail: Notice | None) -> Notice:
             setattr(base.buyer, name, getattr(detail.buyer, name))
     if detail.lots:
         base.lots = detail.lots
+    if detail.awards:
+        base.awards = detail.awards
     base.cpv_additional = [*base.cpv_additional, *detail.cpv_additional]
     base.place.nuts = [*base.place.nuts, *detail.place.nuts]
     base.place.departments = [*base.place.departments, *detail.place.departments]
     base.reserved = sorted({*base.reserved, *detail.reserved})
     base.social_criteria = base.social_criteria or detail.social_criteria
+    for name in ("cancelled", "social_clause", "insertion_clause"):
+        setattr(base, name, getattr(base, name) or getattr(detail, name))
+    base.unread = [*base.unread, *detail.unread]
     if base.notice_type != "corrigendum" and detail.notice_type != "other":
         base.notice_type = detail.notice_type
     return base

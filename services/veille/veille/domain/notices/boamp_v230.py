@@ -3,6 +3,16 @@
 The same element names arrive two ways: as the XML published by BOAMP
 (`<ANNONCE><GESTION/><DONNEES/></ANNONCE>`) and as the `gestion`/`donnees`
 JSON strings of Opendatasoft records. Both are read here as dicts.
+Boamp_v240 keeps these element names: it is read by the same mapping.
+
+Award notices carry `ATTRIBUTION`: flags for the whole procedure
+(`SANS_SUITE`, `INFRUCTUEUX`), `VALEUR_TOTALE`, `DATE_DECISION`, then one
+`DECISION` per lot (`NUM_LOT`, `ATTRIBUE` / `INFRUCTUEUX` / `SANS_SUITE` /
+`NON_ATTRIBUE`) whose `TITULAIRE`s (several for a consortium or a
+multi-holder framework) are each followed by their own `RENSEIGNEMENT`
+(`DATE_ATTRIBUTION`, `MONTANT` or the framework's `MONTANT_MAXI`).
+A corrigendum (`RECTIF`) cancels when its texts say so (« déclaré sans
+suite », « la procédure est annulée »; « annule et remplace » does not).
 """
 
 from __future__ import annotations
@@ -12,10 +22,10 @@ from typing import Any
 
 from . import codes
 from .boamp_common import (
-    BOAMP_NOTICE_URL, all_texts, dig, dig_all, find_key, keys_of, notice_type_from_words, overlay, text_of,
+    BOAMP_NOTICE_URL, all_texts, dig, dig_all, each, find_key, keys_of, notice_type_from_words, overlay, text_of,
 )
-from .dates import parse_datetime
-from .model import Buyer, Lot, Notice, Place
+from .dates import parse_date, parse_datetime
+from .model import Award, Buyer, Lot, Notice, Place, Winner
 from .values import clean_text, first_line, money, siret
 from centrale.territory import department_from_postcode, normalise_department
 
@@ -43,7 +53,9 @@ def notice_from_gestion(gestion: Any) -> Notice:
         deadline=parse_datetime(text_of(dig(indexation, "DATE_LIMITE_REPONSE"))),
         procedure_type=codes.procedure_from_french(" ".join(keys_of(dig(indexation, "TYPE_PROCEDURE")))),
         social_criteria="SOCIAUX" in keys_of(dig(indexation, "CRITERES_SOCIAUX_ENV")),
+        cancelled=any("ANNUL" in key for key in keys_of(dig(gestion, "REFERENCE/TYPE_AVIS/STATUT"))),
         url=BOAMP_NOTICE_URL.format(idweb=idweb) if idweb else None,
+        documents_url=text_of(dig(gestion, "MARCHE/URL_CONSULTATION")),
         language="fr",
     )
 
@@ -72,7 +84,18 @@ def _notice_from_donnees(donnees: Any) -> Notice:
     main_cpv, other_cpv = _cpv(dig_all(objet, "CPV"))
     reserved = _reservations(donnees)
     lots = [_lot(lot, position, reserved) for position, lot in enumerate(dig_all(objet, "LOTS/LOT"), 1)]
-    return Notice(
+    awards, lot_results, result = _attribution(dig(donnees, "ATTRIBUTION"))
+    cancels, cancelled_lots = _cancellation(donnees)
+    # An award notice seldom repeats the lots: its decisions name them.
+    known = {lot.id for lot in lots}
+    for number, title in _decided_lots(dig(donnees, "ATTRIBUTION")):
+        if number not in known:
+            known.add(number)
+            lots.append(Lot(id=number, title=title, reserved=sorted(reserved)))
+    for lot in lots:
+        lot.result = lot_results.get(lot.id) or ("cancelled" if lot.id in cancelled_lots else None)
+    conditions = _execution_conditions(donnees)
+    notice = Notice(
         source="boamp",
         source_id="",
         procedure_id=_previous_idweb(donnees),
@@ -92,7 +115,97 @@ def _notice_from_donnees(donnees: Any) -> Notice:
         reserved=sorted(reserved),
         social_criteria=_social(donnees),
         lots=lots,
+        awards=awards,
+        result="cancelled" if cancels and not cancelled_lots else result,
+        social_clause=codes.social_clause_in(*conditions),
+        insertion_clause=codes.insertion_clause_in(*conditions),
+        insertion_hours=codes.insertion_hours_in(*conditions),
+        documents_url=_documents_url(donnees),
     )
+    return notice
+
+
+def _documents_url(donnees: Any) -> str | None:
+    """Where the consultation documents are: URL_DOCUMENT, else the buyer profile."""
+    for path in ("IDENTITE/URL_DOCUMENT", "RENSEIGNEMENTS_COMPLEMENTAIRES/URL_DOCUMENT", "IDENTITE/URL_PROFIL_ACHETEUR",
+                 "IDENTITE/URL_PARTICIPATION"):
+        url = text_of(dig(donnees, path))
+        if url:
+            return url
+    return None
+
+
+def _execution_conditions(donnees: Any) -> list[str]:
+    """The texts that set execution conditions: where social and insertion clauses are written."""
+    return (all_texts(dig_all(donnees, "CONDITION_PARTICIPATION/CONDITION_PARTICULIERE_EXECUTION"))
+            + all_texts(dig_all(donnees, "CONDITION_RELATIVE_MARCHE/CONDITION_PARTICULIERE_EXECUTION"))
+            + all_texts(dig_all(donnees, "CONDITION_RELATIVE_MARCHE/AUTRES_CONDITIONS_PART_OUI")))
+
+
+def _cancellation(donnees: Any) -> tuple[bool, list[str]]:
+    """Whether a corrigendum cancels the procedure (lots == []) or some lots."""
+    rectif = dig(donnees, "RECTIF")
+    if rectif is None:
+        return False, []
+    if any("ANNUL" in key or "SANS_SUITE" in key for key in keys_of(rectif)):
+        return True, []
+    texts = [text for change in dig_all(rectif, "MODIFICATION") for text in all_texts(dig(change, "LIRE"))]
+    texts += [text for key in ("INFO_RECTIF", "INFORMATION", "TEXTE") for text in all_texts(dig_all(rectif, key))]
+    texts += all_texts(dig_all(donnees, "RENSEIGNEMENTS_COMPLEMENTAIRES/RENS_COMPLEMENT"))
+    return codes.cancellation_in(*texts)
+
+
+def _decided_lots(attribution: Any) -> list[tuple[str, str | None]]:
+    """(lot number, title) of each DECISION that names its lot."""
+    found = []
+    for decision in dig_all(attribution, "DECISION"):
+        number = text_of(dig(decision, "NUM_LOT"))
+        if number:
+            title = clean_text(text_of(dig(decision, "INTITULE"))) or first_line(text_of(dig(decision, "DESCRIPTION")))
+            found.append((number, title or None))
+    return found
+
+
+_DECISION_RESULTS = (("INFRUCTUEUX", "unsuccessful"), ("SANS_SUITE", "cancelled"), ("NON_ATTRIBUE", "unsuccessful"))
+
+
+def _attribution(attribution: Any) -> tuple[list[Award], dict[str | None, str], str | None]:
+    """(awards, result of each lot that has no winner, result of the whole procedure)."""
+    if not isinstance(attribution, dict):
+        return [], {}, None
+    flags = keys_of(attribution)
+    procedure_result = next((result for flag, result in _DECISION_RESULTS if flag in flags), None)
+    decided_on = parse_date(text_of(dig(attribution, "DATE_DECISION")))
+    decisions = dig_all(attribution, "DECISION")
+    total = _money(dig(attribution, "VALEUR_TOTALE"))
+    awards: list[Award] = []
+    lot_results: dict[str | None, str] = {}
+    for decision in decisions:
+        lot = text_of(dig(decision, "NUM_LOT"))
+        decision_flags = keys_of(decision)
+        failed = next((result for flag, result in _DECISION_RESULTS if flag in decision_flags), None)
+        holders = each(decision.get("TITULAIRE")) if isinstance(decision, dict) else []
+        if failed or not holders:
+            if failed:
+                lot_results[lot] = failed
+            continue
+        details = each(decision.get("RENSEIGNEMENT"))
+        for position, holder in enumerate(holders):
+            # Each TITULAIRE is followed by its own RENSEIGNEMENT; a single one is shared.
+            detail = details[position] if position < len(details) else (details[0] if len(details) == 1 else None)
+            amount = _money(dig(detail, "MONTANT")) or _money(dig(detail, "MONTANT_MAXI"))
+            if amount is None and position == 0 and len(decisions) == 1:
+                amount = total  # one decision: the notice's total is its amount
+            awards.append(Award(
+                lot=lot,
+                winner=Winner(name=clean_text(text_of(dig(holder, "DENOMINATION"))) or None,
+                              siret=siret(text_of(dig(holder, "SIRET")) or text_of(dig(holder, "CODE_IDENT_NATIONAL")))),
+                amount=amount,
+                date=parse_date(text_of(dig(detail, "DATE_ATTRIBUTION"))) or decided_on,
+            ))
+    if procedure_result is None and None in lot_results and not awards:
+        procedure_result = lot_results.pop(None)  # a lot-less decision speaks for the procedure
+    return awards, lot_results, procedure_result
 
 
 def _cpv(blocks: list) -> tuple[str | None, list[str]]:
@@ -150,6 +263,7 @@ def _lot(lot: Any, position: int, notice_reserved: set[str]) -> Lot:
     main_cpv, other_cpv = _cpv(dig_all(lot, "CPV"))
     title = clean_text(text_of(dig(lot, "INTITULE"))) or first_line(text_of(dig(lot, "DESCRIPTION")))
     value = _money(dig(lot, "VALEUR")) or _money(dig(lot, "VALEUR_MAX"))
+    conditions = all_texts(dig_all(lot, "CONDITION_PARTICULIERE_EXECUTION"))
     return Lot(
         id=text_of(dig(lot, "NUM")) or str(position),
         title=title or None,
@@ -158,6 +272,9 @@ def _lot(lot: Any, position: int, notice_reserved: set[str]) -> Lot:
         estimated_value=value,
         # Boamp_v230 reserves the whole contract, never one lot: every lot inherits it.
         reserved=sorted(notice_reserved),
+        social_clause=codes.social_clause_in(*conditions),
+        insertion_clause=codes.insertion_clause_in(*conditions),
+        insertion_hours=codes.insertion_hours_in(*conditions),
     )
 
 

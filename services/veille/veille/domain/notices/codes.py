@@ -156,3 +156,86 @@ def mentions_social(*texts: str | None) -> bool:
     is noise ("sécurité sociale", "raison sociale", "obligations sociales").
     """
     return bool(_SOCIAL_WORDS.search(plain(" ".join(t for t in texts if t)).replace("_", " ")))
+
+
+# --- Social and insertion clauses --------------------------------------------
+
+# A social clause in the contract's terms. Read only on execution conditions
+# (never on candidature conditions: « obligation d'emploi des travailleurs
+# handicapés » there is the law's boilerplate, not a clause).
+_SOCIAL_CLAUSE_WORDS = re.compile(
+    r"CLAUSES? SOCIALES?|CLAUSES? D.INSERTION|INSERTION|PUBLICS? ELOIGNES? DE L.EMPLOI"
+    r"|PERSONNES? ELOIGNEES? DE L.EMPLOI|EGALITE (FEMMES?.HOMMES?|PROFESSIONNELLE)|COMMERCE EQUITABLE"
+    r"|HANDICAP|CONDITIONS? DE TRAVAIL|ACCESSIBILITE"
+)
+# The insertion kind: work hours for people far from employment (art. L2112-2).
+_INSERTION_WORDS = re.compile(
+    r"CLAUSES? D.INSERTION|HEURES? D.INSERTION|INSERTION (PROFESSIONNELLE|SOCIALE|PAR L.ACTIVITE|PAR L.EMPLOI)"
+    r"|ACTIONS? D.INSERTION|PUBLICS? ELOIGNES? DE L.EMPLOI|PERSONNES? ELOIGNEES? DE L.EMPLOI"
+    r"|PERSONNES? EN DIFFICULTES? D.INSERTION|L\.?\s?2112-?2"
+)
+_RESERVATION_TEXT = re.compile(r"RESERV")
+_NUMBER = r"(\d{1,3}(?:[ .\u00a0\u202f]?\d{3})+|\d+)"
+_HOURS = (
+    re.compile(_NUMBER + r"\s*(?:H\b|HEURES?)\s*(?:DE TRAVAIL\s*)?(?:D.|EN\s*|DE\s*|POUR L.\s*)INSERTION"),
+    re.compile(r"HEURES? D.INSERTION\D{0,40}?" + _NUMBER + r"\s*(?:H\b|HEURES?)"),
+)
+
+
+def _clause_text(texts) -> str:
+    # A text that restates a reservation (« marché réservé aux SIAE ») is not a clause.
+    kept = [text for text in texts if text and not _RESERVATION_TEXT.search(plain(text))]
+    return plain(" ".join(kept)).replace("_", " ")
+
+
+def social_clause_in(*texts: str | None) -> bool:
+    """True when execution conditions carry a social clause (insertion included)."""
+    return bool(_SOCIAL_CLAUSE_WORDS.search(_clause_text(texts)))
+
+
+def insertion_clause_in(*texts: str | None) -> bool:
+    """True when execution conditions ask for insertion (hours for people far from employment)."""
+    return bool(_INSERTION_WORDS.search(_clause_text(texts)))
+
+
+def insertion_hours_in(*texts: str | None) -> float | None:
+    """The insertion hours a text requires (« 1 500 heures d'insertion »), summed over mentions."""
+    text = _clause_text(texts)
+    found = []
+    for pattern in _HOURS:
+        found = [float(re.sub(r"\D", "", match)) for match in pattern.findall(text)]
+        if found:
+            break
+    return sum(found) if found else None
+
+
+# --- Results: what became of a procedure --------------------------------------
+
+# Phrases that cancel a procedure or a lot in a French notice or corrigendum.
+# « annule et remplace » (a corrigendum replacing a text) cancels nothing.
+_CANCEL_PHRASES = re.compile(
+    r"SANS SUITE|PROCEDURE (?:EST |A ETE )?(?:ANNULEE|ABANDONNEE)|(?:AVIS|CONSULTATION|MARCHE|APPEL D.OFFRES?)"
+    r" (?:EST |A ETE )?ANNULEE?\b(?! ET REMPLACE)"
+    r"|ANNULATION DE (?:LA PROCEDURE|L.AVIS|LA CONSULTATION|L.APPEL|CE MARCHE|LA MISE)"
+    r"|ABANDON DE LA PROCEDURE|RENONCE A (?:ATTRIBUER|CONCLURE|POURSUIVRE)"
+)
+# « La procédure pourra être déclarée sans suite » is a warning, not a decision.
+_CONDITIONAL = re.compile(r"\bPOURR|\bPEU[TV]|SE RESERVE|EVENTUEL|\bSI\b|EN CAS D")
+_LOT_NUMBERS = re.compile(r"\bLOTS? ?(?:N ?[O°.]? ?)?(\d{1,3})")
+
+
+def cancellation_in(*texts: str | None) -> tuple[bool, list[str]]:
+    """(cancels, lots): whether French texts cancel, and which lot numbers if only some.
+
+    Each sentence that cancels is read alone: one naming lots cancels those
+    lots, one naming none cancels the procedure (lots == []).
+    """
+    cancels, lots, whole = False, [], False
+    for text in texts:
+        for sentence in re.split(r"(?<=[.;:!?])\s+|\n", plain(text or "").replace("_", " ")):
+            if _CANCEL_PHRASES.search(sentence) and not _CONDITIONAL.search(sentence):
+                cancels = True
+                named = [str(int(number)) for number in _LOT_NUMBERS.findall(sentence)]
+                lots.extend(named)
+                whole = whole or not named
+    return cancels, ([] if whole else sorted(set(lots), key=int))

@@ -15,6 +15,7 @@ from lxml import etree
 from . import boamp_api, boamp_xml, decp, eforms, ocds, ted_xml
 from .errors import NoticeError
 from .model import Notice
+from .reading import RecordFormat
 from .safe_xml import local_name, parse_xml
 
 Parser = Callable[[Any], list[Notice]]
@@ -45,11 +46,23 @@ def load_document(data: bytes) -> Any:
     raise NoticeError("format inconnu : ni JSON ni XML")
 
 
-def parser_for(document: Any) -> Parser:
-    """The parser that reads `document`, or NoticeError if none does."""
+def format_for(document: Any) -> RecordFormat:
+    """How to read `document` record by record, or NoticeError if no parser reads it.
+
+    An XML notice file is one record: its failure is the file's.
+    """
     if isinstance(document, etree._Element):
-        return _xml_parser(document)
-    return _json_parser(document)
+        parser = _xml_parser(document)
+        return RecordFormat(records=lambda root: [root], notice=_whole_file(parser),
+                            label=lambda root, position: f"<{local_name(root)}>", whole_file=True)
+    return _json_format(document)
+
+
+def _whole_file(parser: Parser) -> Callable[[Any, int], Notice]:
+    def read_one(root: Any, _position: int) -> Notice:
+        [notice] = parser(root)
+        return notice
+    return read_one
 
 
 def _xml_parser(root: etree._Element) -> Parser:
@@ -73,17 +86,18 @@ def _looks_like_boamp(document: dict) -> bool:
     )
 
 
-def _json_parser(document: Any) -> Parser:
+def _json_format(document: Any) -> RecordFormat:
     if isinstance(document, dict):
         if isinstance(document.get("releases"), list):
-            return ocds.notices_from_json
+            return ocds.FORMAT
         if "marches" in document or "acheteur" in document or "autoriteConcedante" in document:
-            return decp.notices_from_json
+            return decp.FORMAT
         if _looks_like_boamp(document):
-            return boamp_api.notices_from_json
+            return boamp_api.FORMAT
     if isinstance(document, list) and document and all(isinstance(item, dict) for item in document):
-        if all("idweb" in item for item in document):
-            return boamp_api.notices_from_json
-        if all("acheteur" in item or "autoriteConcedante" in item for item in document):
-            return decp.notices_from_json
+        # A page whose records all fail still names them: most records decide the shape.
+        if sum("idweb" in item for item in document) * 2 > len(document):
+            return boamp_api.FORMAT
+        if sum("acheteur" in item or "autoriteConcedante" in item for item in document) * 2 > len(document):
+            return decp.FORMAT
     raise NoticeError("JSON non reconnu : ni enregistrements BOAMP, ni marchés DECP, ni paquet OCDS")

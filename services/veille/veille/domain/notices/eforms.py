@@ -4,6 +4,15 @@ Paths follow the eForms SDK business terms (BT-xx in comments). The root
 element may be any notice type and any namespace prefix
 (`<ContractNotice>`, `<urn:PriorInformationNotice>`...), so only its children
 are addressed, through the fixed UBL namespaces.
+
+Results (`efac:NoticeResult`): each LotResult says whether a winner was
+chosen (BT-142 `selec-w`) or not (`clos-nw`, with the reason BT-144: no
+tender or all rejected is « infructueux », a change of need or a lack of
+funds is « sans suite »). The winning LotTenders (those a SettledContract
+concludes, else those the LotResult names) give the amount (BT-720) and
+their TenderingParty, whose Tenderers are Organizations: one Award per
+member, the group leader first, the tender's amount on it. A change notice
+whose reason is `cancel` cancels the procedure.
 """
 
 from __future__ import annotations
@@ -14,8 +23,8 @@ from lxml import etree
 
 from . import codes
 from .consolidate import consolidate
-from .dates import combine
-from .model import Buyer, Lot, Notice, Place
+from .dates import combine, parse_date
+from .model import Award, Buyer, Lot, Notice, Place, Winner
 from .trees import UBL_NAMESPACES as NS
 from .values import clean_text, money, siret
 from centrale.territory import department_from_postcode
@@ -42,6 +51,10 @@ def notice_from_ubl(root: etree._Element) -> Notice:
     notice_id = reader.text("cbc:ID[@schemeName='notice-id']") or reader.text("cbc:ID")  # BT-701
     lot_elements = _lot_elements(root)
     project = _first(root, "cac:ProcurementProject")
+    awards, lot_results = _results(root)
+    lots = [_lot(reader, lot) for lot in lot_elements]
+    for lot in lots:
+        lot.result = lot_results.get(lot.id)
     notice = Notice(
         source="ted",
         source_id=publication_number or notice_id or "",
@@ -57,11 +70,117 @@ def notice_from_ubl(root: etree._Element) -> Notice:
         procedure_type=_procedure(reader.text("cac:TenderingProcess/cbc:ProcedureCode")),  # BT-105
         reserved=sorted(_reservations(_first(root, "cac:TenderingTerms"))),
         social_criteria=_social(root) or any(_social(lot) for lot in lot_elements),
-        lots=[_lot(reader, lot) for lot in lot_elements],
+        lots=lots,
         url=f"https://ted.europa.eu/fr/notice/-/detail/{publication_number}" if publication_number else None,
         language=codes.language(reader.text("cbc:NoticeLanguageCode")),  # BT-702
+        awards=awards,
+        cancelled=any(code.startswith("cancel") for code in _texts(
+            root, f"{_EXTENSION}/efac:Changes/efac:ChangeReason/cbc:ReasonCode")),  # BT-140
+        social_clause=_social_clause(root),
+        insertion_clause=_insertion_clause(root),
+        insertion_hours=codes.insertion_hours_in(*_conditions(root)),
+        documents_url=_documents_url(root, lot_elements),
     )
+    if lots and len(lot_results) == len(lots) and len(set(lot_results.values())) == 1:
+        notice.result = next(iter(lot_results.values()))
+    elif not lots and None in lot_results:
+        notice.result = lot_results[None]
     return consolidate(notice)
+
+
+# BT-144 non-award justifications that mean the buyer gave up (« sans suite »); the others
+# (no tender received, all rejected) leave the procedure « infructueux ».
+_GIVEN_UP = {"chan-need", "ins-funds", "buy-dec"}
+_RESULT = f"{_EXTENSION}/efac:NoticeResult"
+
+
+def _organizations(root: etree._Element) -> dict[str, Winner]:
+    winners = {}
+    for company in _all(root, f"{_EXTENSION}/efac:Organizations/efac:Organization/efac:Company"):
+        identifier = _text(company, "cac:PartyIdentification/cbc:ID")
+        country = _text(company, "cac:PostalAddress/cac:Country/cbc:IdentificationCode")
+        winners[identifier] = Winner(
+            name=clean_text(_text(company, "cac:PartyName/cbc:Name")) or None,
+            # BT-501 is a SIRET for French organisations only.
+            siret=siret(_text(company, "cac:PartyLegalEntity/cbc:CompanyID")) if country in (None, "FRA") else None,
+        )
+    return winners
+
+
+def _results(root: etree._Element) -> tuple[list[Award], dict[str | None, str]]:
+    """Every (lot, winner) of the notice's results, and the result of lots without a winner."""
+    result = _first(root, _RESULT)
+    if result is None:
+        return [], {}
+    organizations = _organizations(root)
+    tenders = {_text(tender, "cbc:ID"): tender for tender in _all(result, "efac:LotTender")}
+    parties = {_text(party, "cbc:ID"): party for party in _all(result, "efac:TenderingParty")}
+    concluded: dict[str, etree._Element] = {}  # tender id -> the contract that concludes it
+    for contract in _all(result, "efac:SettledContract"):
+        for tender_id in _texts(contract, "efac:LotTender/cbc:ID"):
+            concluded.setdefault(tender_id, contract)
+    awards: list[Award] = []
+    lot_results: dict[str | None, str] = {}
+    for lot_result in _all(result, "efac:LotResult"):
+        lot = _text(lot_result, "efac:TenderLot/cbc:ID")  # BT-13713
+        code = _text(lot_result, "cbc:TenderResultCode")  # BT-142
+        if code == "clos-nw":
+            reason = _text(lot_result, "efac:DecisionReason/efbc:DecisionReasonCode")  # BT-144
+            lot_results[lot] = "cancelled" if reason in _GIVEN_UP else "unsuccessful"
+            continue
+        if code == "open-nw":
+            continue  # the procedure goes on for this lot
+        named = _texts(lot_result, "efac:LotTender/cbc:ID")
+        winning = [tender_id for tender_id in named if tender_id in concluded] or named
+        for tender_id in winning:
+            tender = tenders.get(tender_id)
+            if tender is None:
+                continue
+            contract = concluded.get(tender_id)
+            payable = _first(tender, "cac:LegalMonetaryTotal/cbc:PayableAmount")
+            amount = money(payable.text, payable.get("currencyID")) if payable is not None else None
+            day = parse_date(_text(contract, "cbc:AwardDate") or _text(contract, "cbc:IssueDate"))  # BT-1451, BT-145
+            party = parties.get(_text(tender, "efac:TenderingParty/cbc:ID"))
+            members = sorted(_all(party, "efac:Tenderer"),
+                             key=lambda member: _text(member, "efbc:GroupLeadIndicator") != "true")
+            for position, member in enumerate(members):
+                winner = organizations.get(_text(member, "cbc:ID"), Winner())
+                awards.append(Award(lot=_text(tender, "efac:TenderLot/cbc:ID") or lot,
+                                    winner=Winner(winner.name, winner.siret),
+                                    amount=amount if position == 0 else None, date=day))
+    return awards, lot_results
+
+
+def _conditions(holder: etree._Element) -> list[str]:
+    """Execution conditions (BT-70), where social and insertion clauses are written."""
+    return _texts(holder, ".//cac:TenderingTerms/cac:ContractExecutionRequirement"
+                          "[cbc:ExecutionRequirementCode/@listName='conditions']/cbc:Description")
+
+
+def _social_objectives(holder: etree._Element) -> list[str]:
+    return _texts(holder, ".//cac:ProcurementProject/cac:ProcurementAdditionalType/"
+                          "cbc:ProcurementTypeCode[@listName='social-objective']")  # BT-775
+
+
+def _social_clause(holder: etree._Element) -> bool:
+    """A social objective (BT-775) or execution conditions with a social clause."""
+    return any(code != "none" for code in _social_objectives(holder)) or codes.social_clause_in(*_conditions(holder))
+
+
+def _insertion_clause(holder: etree._Element) -> bool:
+    """Employment opportunities for people far from work (BT-775 `opp`), or conditions asking for insertion."""
+    return "opp" in _social_objectives(holder) or codes.insertion_clause_in(*_conditions(holder))
+
+
+def _documents_url(root: etree._Element, lots: list[etree._Element]) -> str | None:
+    """The procurement documents (BT-15, else restricted BT-615), else the buyer profile (BT-508)."""
+    for kind in ("non-restricted-document", "restricted-document"):
+        for holder in [*lots, root]:
+            url = _text(holder, f"cac:TenderingTerms/cac:CallForTendersDocumentReference[cbc:DocumentType='{kind}']"
+                                "/cac:Attachment/cac:ExternalReference/cbc:URI")
+            if url:
+                return url
+    return _text(root, "cac:ContractingParty/cbc:BuyerProfileURI")
 
 
 class _Reader:
@@ -213,6 +332,9 @@ def _lot(reader: _Reader, element: etree._Element) -> Lot:
         estimated_value=_value(project),
         deadline=_earliest_deadline(element),
         reserved=sorted(_reservations(_first(element, "cac:TenderingTerms"))),
+        social_clause=_social_clause(element),
+        insertion_clause=_insertion_clause(element),
+        insertion_hours=codes.insertion_hours_in(*_conditions(element)),
     )
 
 

@@ -254,6 +254,9 @@ class Notice:
     insertion_hours: float | None = None
     documents_url: str | None = None
     contract: Contract | None = None
+    # Parts of the source left unread (an unknown shape), for the reader to
+    # count and log; not published.
+    unread: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """The notice as plain JSON-ready data, with exactly the published keys."""

@@ -3,6 +3,13 @@
 The schema namespace changes with each release, so elements are found by
 local name. The form itself is the first child of FORM_SECTION marked
 CATEGORY="ORIGINAL" (the others are translations).
+
+Award forms (F03, F06, F21, F22, F23, F25) carry one AWARD_CONTRACT per
+lot and contract: AWARDED_CONTRACT names its CONTRACTORS (several when
+awarded to a group: one Award each, VALUES/VAL_TOTAL, the awarded value,
+on the first) and DATE_CONCLUSION_CONTRACT; NO_AWARDED_CONTRACT says
+PROCUREMENT_UNSUCCESSFUL (« infructueux ») or PROCUREMENT_DISCONTINUED
+(« sans suite »). VAL_ESTIMATED_TOTAL is an estimate, never an award.
 """
 
 from __future__ import annotations
@@ -13,9 +20,9 @@ from lxml import etree
 
 from . import codes
 from .consolidate import consolidate
-from .dates import combine, parse_datetime, zone_for_country
+from .dates import combine, parse_date, parse_datetime, zone_for_country
 from .errors import NoticeError
-from .model import Buyer, Lot, Notice, Place
+from .model import Award, Buyer, Lot, Notice, Place, Winner
 from .values import clean_text, money, siret
 
 _NOTICE_TYPES = {
@@ -74,6 +81,11 @@ def _notice(root: etree._Element, form: etree._Element) -> Notice:
     contract = _first(form, "OBJECT_CONTRACT")
     procedure = _first(form, "PROCEDURE")
     descriptions = _all(contract, "OBJECT_DESCR")
+    awards, lot_results = _awards(form)
+    lots = [_lot(d, i) for i, d in enumerate(descriptions, 1)] if _first(contract, "NO_LOT_DIVISION") is None else []
+    for lot in lots:
+        lot.result = lot_results.get(lot.id)
+    conditions = _performance_conditions(form)
     notice = Notice(
         source="ted",
         source_id=publication or "",
@@ -91,11 +103,59 @@ def _notice(root: etree._Element, form: etree._Element) -> Notice:
         reserved=sorted({codes.TED_RESERVATIONS[name] for name in _element_names(form)
                          if name in codes.TED_RESERVATIONS}),
         social_criteria=_social(form),
-        lots=[_lot(d, i) for i, d in enumerate(descriptions, 1)] if _first(contract, "NO_LOT_DIVISION") is None else [],
+        lots=lots,
         url=_url(notice_data),
         language=codes.language(_text(notice_data, "LG_ORIG") or form.get("LG")),
+        awards=awards,
+        result=lot_results.get(None) if not lots and not awards else None,
+        social_clause=codes.social_clause_in(*conditions),
+        insertion_clause=codes.insertion_clause_in(*conditions),
+        insertion_hours=codes.insertion_hours_in(*conditions),
+        documents_url=_text(form, "CONTRACTING_BODY", "URL_DOCUMENT") or _text(
+            form, "CONTRACTING_BODY", "ADDRESS_CONTRACTING_BODY", "URL_BUYER"),
     )
+    if lots and len(lot_results) == len(lots) and len(set(lot_results.values())) == 1:
+        notice.result = next(iter(lot_results.values()))
     return consolidate(notice)
+
+
+_NO_AWARD = {"PROCUREMENT_UNSUCCESSFUL": "unsuccessful", "PROCUREMENT_DISCONTINUED": "cancelled"}
+
+
+def _awards(form: etree._Element) -> tuple[list[Award], dict[str | None, str]]:
+    awards: list[Award] = []
+    results: dict[str | None, str] = {}
+    for award in _all(form, "AWARD_CONTRACT"):
+        lot = _text(award, "LOT_NO")
+        missing = _first(award, "NO_AWARDED_CONTRACT")
+        if missing is not None:
+            names = _element_names(missing)
+            results[lot] = next((result for name, result in _NO_AWARD.items() if name in names), "unsuccessful")
+            continue
+        awarded = _first(award, "AWARDED_CONTRACT")
+        value = _first(awarded, "VALUES", "VAL_TOTAL")
+        amount = money("".join(value.itertext()), value.get("CURRENCY")) if value is not None else None
+        day = parse_date(_text(awarded, "DATE_CONCLUSION_CONTRACT"))
+        # R2.0.9 lists CONTRACTORS/CONTRACTOR; R2.0.8 a single CONTRACTOR directly.
+        contractors = _all(awarded, "CONTRACTORS", "CONTRACTOR") or _all(awarded, "CONTRACTOR")
+        for position, contractor in enumerate(contractors):
+            address = _first(contractor, "ADDRESS_CONTRACTOR")
+            country = _first(address, "COUNTRY")
+            french = country is None or country.get("VALUE") == "FR"
+            awards.append(Award(
+                lot=lot,
+                winner=Winner(name=_text(address, "OFFICIALNAME"),
+                              siret=siret(_text(address, "NATIONALID")) if french else None),
+                amount=amount if position == 0 else None,
+                date=day,
+            ))
+    return awards, results
+
+
+def _performance_conditions(form: etree._Element) -> list[str]:
+    """Execution conditions (III.2.2), reservations restated there left out."""
+    conditions = [_paragraphs(node) for node in form.xpath(".//*[local-name()='PERFORMANCE_CONDITIONS']")]
+    return [text for text in conditions if "RESERV" not in codes.plain(text)]
 
 
 def _text(element: etree._Element | None, *steps: str) -> str | None:
@@ -195,9 +255,7 @@ def _social(form: etree._Element) -> bool:
     a social clause, so it is skipped.
     """
     criteria = ["".join(node.itertext()) for node in form.xpath(".//*[local-name()='AC_CRITERION']")]
-    conditions = [_paragraphs(node) for node in form.xpath(".//*[local-name()='PERFORMANCE_CONDITIONS']")]
-    conditions = [text for text in conditions if "RESERV" not in codes.plain(text)]
-    return codes.mentions_social(*criteria, *conditions)
+    return codes.mentions_social(*criteria, *_performance_conditions(form))
 
 
 def _lot(description: etree._Element, position: int) -> Lot:

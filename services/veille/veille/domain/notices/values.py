@@ -6,6 +6,7 @@ import html
 import re
 from typing import Any
 
+from .errors import FieldTypeError
 from .model import Money
 
 _AMOUNT = re.compile(r"^-?\d+(?:\.\d+)?$")
@@ -51,3 +52,69 @@ def first_line(text: str | None, limit: int = 200) -> str:
     """The first line of a text, cut at `limit` characters: a title for lots that only have a description."""
     line = clean_text(text).split("\n")[0] if text else ""
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def text_field(record: dict, key: str) -> str | None:
+    """A field that must hold text (or a number written as one), None when absent or empty.
+
+    A list or an object where text is due is an error naming the field: read
+    as text it would become "['a', 'b']", silently wrong.
+    """
+    value = record.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise FieldTypeError(key, "texte", value)
+    return str(value)
+
+
+def texts_field(record: dict, key: str) -> list[str]:
+    """A field that holds text or a list of texts (BOAMP's `code_departement`, `titulaire`)."""
+    value = record.get(key)
+    if value is None or value == "":
+        return []
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+            raise FieldTypeError(key, "texte ou liste de textes", value)
+    return [str(item) for item in items if str(item).strip()]
+
+
+def number_field(record: dict, key: str) -> Any:
+    """A field that must hold a number (or text that reads as one): returned as given."""
+    value = record.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise FieldTypeError(key, "nombre", value)
+    return value
+
+
+def object_field(record: dict, key: str) -> dict:
+    """A field that must hold an object, {} when absent."""
+    value = record.get(key)
+    if value is None or value == "":
+        return {}
+    if not isinstance(value, dict):
+        raise FieldTypeError(key, "objet", value)
+    return value
+
+
+def list_field(record: dict, key: str) -> list:
+    """A field that must hold a list, [] when absent (one object alone counts as a list of one)."""
+    value = record.get(key)
+    if value is None or value == "":
+        return []
+    if isinstance(value, dict):
+        return [value]
+    if not isinstance(value, list):
+        raise FieldTypeError(key, "liste", value)
+    return value
+
+
+def months(value: Any) -> int | None:
+    """A duration in months as sources write it (48, "48", "NC") -> int, None when unknown."""
+    text = str(value if value is not None else "").strip()
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    return int(text) if text.isdigit() and int(text) > 0 else None

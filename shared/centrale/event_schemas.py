@@ -39,6 +39,7 @@ class TenderLotSchema(_Data):
     estimated_value = fields.Dict(allow_none=True, load_default=None)  # {amount, currency}
     deadline = fields.String(allow_none=True, load_default=None)
     reserved = fields.List(fields.String(), load_default=list)
+    result = fields.String(allow_none=True, load_default=None)
 
 
 class TenderSummarySchema(_Data):
@@ -55,6 +56,9 @@ class TenderSummarySchema(_Data):
     social_criteria = fields.Boolean(load_default=False)
     lots = fields.List(fields.Nested(TenderLotSchema), load_default=list)
     url = fields.String(allow_none=True, load_default=None)
+    documents_url = fields.String(allow_none=True, load_default=None)
+    result = fields.String(allow_none=True, load_default=None)  # awarded, unsuccessful, cancelled
+    closes_at = fields.String(allow_none=True, load_default=None)  # its open lots' last deadline
 
 
 class TenderPublished(_Data):
@@ -88,15 +92,55 @@ class TenderDeadlineMoved(_Data):
 
 
 class TenderMatched(_Data):
+    """One alert per (tender, structure): every profile and lot of the structure that matched
+    are in it; a later matching profile adds nothing new."""
+
     tender_id = fields.Integer(required=True)
     structure_id = fields.Integer(required=True)
-    profile_id = fields.Integer(required=True)
+    profile_id = fields.Integer(required=True)  # the best match's profile
+    profile_ids = fields.List(fields.Integer(), load_default=list)
     title = fields.String(required=True)
-    deadline = fields.String(allow_none=True, load_default=None)
+    deadline = fields.String(allow_none=True, load_default=None)  # when its open lots close
+    buyer = fields.String(allow_none=True, load_default=None)
+    estimated_value = fields.Dict(allow_none=True, load_default=None)  # {amount, currency}
+    url = fields.String(allow_none=True, load_default=None)  # the official notice
+    documents_url = fields.String(allow_none=True, load_default=None)  # DCE, buyer profile
     score = fields.Float(required=True)
     reasons = fields.List(fields.String(), required=True)  # French, shown to people
+    score_parts = fields.List(fields.Dict(), load_default=list)  # {part, label, points, max}
     lots = fields.List(fields.String(), load_default=list)
     expected_renewal = fields.Boolean(load_default=False)
+
+
+class TenderResultLotSchema(_Data):
+    id = fields.String(required=True)
+    title = fields.String(allow_none=True, load_default=None)
+    result = fields.String(allow_none=True, load_default=None)
+
+
+class TenderAwardSchema(_Data):
+    lot = fields.String(allow_none=True, load_default=None)
+    winner = fields.Dict(required=True)  # {name, siret}
+    amount = fields.Dict(allow_none=True, load_default=None)  # {amount, currency}
+    date = fields.String(allow_none=True, load_default=None)
+
+
+class TenderAwarded(_Data):
+    """A tender got its result: awarded (some lots may be unsuccessful); once per tender.
+    ``structure_ids``: the structures alerted about it (and that did not dismiss it)."""
+
+    tender_id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    result = fields.String(required=True)  # awarded
+    buyer = fields.String(allow_none=True, load_default=None)
+    structure_ids = fields.List(fields.Integer(), load_default=list)
+    lots = fields.List(fields.Nested(TenderResultLotSchema), load_default=list)
+    awards = fields.List(fields.Nested(TenderAwardSchema), load_default=list)
+
+
+class TenderCancelled(TenderAwarded):
+    """A tender ended without a winner: ``result`` is cancelled (« sans suite ») or
+    unsuccessful (« infructueux »)."""
 
 
 # -- accompagnement ---------------------------------------------------------------------------
@@ -119,6 +163,19 @@ class StructureRegistered(_Data):
 
 
 StructureUpdated = StructureRegistered
+
+
+class CaseTenderClosed(_Data):
+    """The tender an open case answers was awarded, declared unsuccessful or cancelled.
+    ``structure_told``: its structure heard it already (it was alerted about the tender)."""
+
+    case_id = fields.Integer(required=True)
+    structure_id = fields.Integer(required=True)
+    tender_id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    result = fields.String(required=True)  # awarded, unsuccessful, cancelled
+    structure_told = fields.Boolean(load_default=False)
+    advisor = fields.Nested(PersonSchema, allow_none=True, load_default=None)
 
 
 class CaseOpened(_Data):
@@ -345,6 +402,9 @@ EVENT_DATA_SCHEMAS: dict[str, type[Schema]] = {
     "tender.updated": TenderUpdated,
     "tender.matched": TenderMatched,
     "tender.deadline_moved": TenderDeadlineMoved,
+    "tender.awarded": TenderAwarded,
+    "tender.cancelled": TenderCancelled,
+    "case.tender_closed": CaseTenderClosed,
     "structure.registered": StructureRegistered,
     "structure.updated": StructureUpdated,
     "case.opened": CaseOpened,

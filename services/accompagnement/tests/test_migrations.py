@@ -25,13 +25,15 @@ def test_the_registry_migrations_apply_over_earlier_cases(tmp_path):
     earlier.mkdir()
     shutil.copy(folder / "0001_cases.sql", earlier)
     assert migrate(settings, earlier) == ["0000_centrale_bus", "0001_centrale_outbox_order",
+                                         "0002_centrale_outbox_trace",
                                          "0001_cases"]
     with psycopg.connect(settings.db_dsn, autocommit=True) as conn:
         conn.execute("INSERT INTO cases (structure_id, title, opened_by, workflow_id) VALUES"
                      " (1, 'Nettoyage de la médiathèque', 'user:demo', 'case-1-x'),"
                      " (3, 'Restauration scolaire', 'user:demo', 'case-2-x')")
 
-    assert migrate(settings, folder) == ["0002_registry_and_cases", "0003_document_warnings"]
+    assert migrate(settings, folder) == ["0002_registry_and_cases", "0003_document_warnings",
+                                         "0005_tender_results"]
     with psycopg.connect(settings.db_dsn, autocommit=True) as conn:
         kept = conn.execute("SELECT structure_id, kind, stage FROM cases ORDER BY id").fetchall()
         assert kept == [(1, "tender", "diagnosis"), (3, "tender", "diagnosis")]

@@ -91,3 +91,36 @@ def test_tenders_read_by_everyone_signed_in(client, make_headers, publish_tender
     assert tender["tender_id"] in {t["id"] for t in listed.json}
     assert client.get("/api/tenders/123456789", headers=member).status_code == 404
     assert client.get("/api/tenders").status_code == 401
+
+
+def test_a_tender_cancelled_is_told_to_every_open_case_and_stops_its_reminders(
+        settings, db, client, worker, service_headers, new_structure):
+    from accompagnement.store import alerts as alert_store
+    from centrale.testing import outbox_events
+
+    published = tender_data(title="Entretien des vitres de la médiathèque")
+    tender_id = published["tender_id"]
+    alerted, unknown = new_structure(), new_structure()
+    with running_consumer(settings, db, handlers(settings)):
+        publish(settings, "tender.published", published)
+        wait_until(lambda: client.get(f"/api/tenders/{tender_id}",
+                                      headers=service_headers).json.get("id"),
+                   timeout=15, message="tender not mirrored")
+        cases = [client.post("/api/cases", headers=service_headers, json={
+            "structure_id": s["id"], "tender_id": tender_id}).json for s in (alerted, unknown)]
+        cancelled = publish(settings, "tender.cancelled", {
+            "tender_id": tender_id, "title": published["title"], "result": "cancelled",
+            "structure_ids": [alerted["id"]], "lots": []})
+        wait_until(lambda: handled(db, cancelled), timeout=15, message="result not handled")
+        publish(settings, "tender.cancelled", {**cancelled.data})  # told again: nothing more
+        told = wait_until(lambda: len(outbox_events(db, "case.tender_closed")) >= 2 and
+                          outbox_events(db, "case.tender_closed"), timeout=10)
+    told = [e["data"] for e in told if e["data"]["tender_id"] == tender_id]
+    assert sorted((d["case_id"], d["result"], d["structure_told"]) for d in told) == [
+        (cases[0]["id"], "cancelled", True), (cases[1]["id"], "cancelled", False)]
+    notes = client.get(f"/api/cases/{cases[0]['id']}/notes", headers=service_headers).json
+    assert [n["body"] for n in notes] == [
+        "La veille annonce que l'appel d'offres est déclaré sans suite."]
+    with db.transaction() as conn:
+        assert not alert_store.deadline_reminder(conn, cases[0]["id"], published["deadline"], 7,
+                                                 "diagnosis")

@@ -25,7 +25,8 @@ from .domain import calendar
 from .domain.delivery import event_email_key, message_id
 from .domain.kinds import NOTIFIED_EVENT_TYPES, Mode, decide
 from .domain.messages import Message, build_message
-from .domain.recipients import Recipient, references, route, target_structure
+from .domain.recipients import (Recipient, references, route, structure_views,
+                                target_structure, view_for)
 from .rendering import render_notification
 from .store.deliveries import EmailDraft
 from .tokens import LinkSigner, unsubscribe_url
@@ -57,14 +58,16 @@ class Notifier:
             if store.directory.apply_structure(conn, event, data):
                 for envelope in store.directory.take_parked(conn, data["structure_id"]):
                     parked = Event.from_message(envelope)
-                    self.route(conn, parked, parked.data)
+                    self.route(conn, parked, view_for(parked.type, parked.data,
+                                                      data["structure_id"]))
             return
         store.directory.mirror_case(conn, event.type, data)
         if event.type == "consortium.invited":
             store.directory.record_invitation(conn, data, event.occurred_at)
         for change in calendar.changes_for(event.type, data):
             store.calendar.apply(conn, change, event.occurred_at)
-        self.route(conn, event, data)
+        for view in structure_views(event.type, data):
+            self.route(conn, event, view)
 
     def route(self, conn: psycopg.Connection, event: Event, data: dict[str, Any]) -> int:
         """Record the notifications and deliveries of ``event``; return how many are new."""

@@ -30,6 +30,20 @@ SAMPLES = {
                        "deadline": "2027-02-15T12:00:00+01:00",
                        "reasons": ["Marché réservé aux SIAE", "CPV 77310000 dans vos activités"],
                        "lots": ["Lot 2 : Firminy"]},
+    "tender.awarded": {"tender_id": 5, "structure_id": 3, "structure_ids": [3],
+                       "title": "Entretien des espaces verts", "result": "awarded",
+                       "buyer": "Ville de Firminy",
+                       "lots": [{"id": "1", "result": "awarded"},
+                                {"id": "2", "result": "unsuccessful"}],
+                       "awards": [{"lot": "1", "winner": {"name": "ESAT du Forez",
+                                                          "siret": "77567227200014"},
+                                   "amount": {"amount": 48200, "currency": "EUR"},
+                                   "date": "2027-03-02"}]},
+    "tender.cancelled": {"tender_id": 6, "structure_id": 3, "structure_ids": [3],
+                         "title": "Nettoyage des vitres", "result": "cancelled", "lots": []},
+    "case.tender_closed": {"case_id": 12, "structure_id": 3, "tender_id": 5,
+                           "title": "Nettoyage des locaux de la mairie", "result": "cancelled",
+                           "structure_told": True, "advisor": ADVISOR},
     "tender.deadline_moved": {"tender_id": 5, "structure_id": 3,
                               "title": "Entretien des espaces verts",
                               "deadline_before": "2027-02-15T12:00:00+01:00",
@@ -210,6 +224,8 @@ def test_a_document_to_renew_goes_to_the_structure_and_says_until_when():
 
 PATHS = {
     "tender.matched": "/appels-d-offres/5", "tender.deadline_moved": "/appels-d-offres/5",
+    "tender.awarded": "/appels-d-offres/5", "tender.cancelled": "/appels-d-offres/6",
+    "case.tender_closed": "/dossiers/12",
     "case.opened": "/dossiers/12",
     "case.stage_changed": "/dossiers/12", "case.deadline_reminder": "/dossiers/12",
     "case.deadline_missed": "/dossiers/12", "case.deposit_unconfirmed": "/dossiers/12",
@@ -291,3 +307,32 @@ def test_a_recommended_session_is_told_to_the_structure_s_contacts():
     text = render_notification(message, Recipient("anne@regie.fr", "Anne", Role.CONTACT),
                                "u").text
     assert "inscrivez les personnes de Régie de quartier du Soleil qui en ont besoin" in text
+
+
+def test_a_match_email_states_the_buyer_deadline_value_links_and_score():
+    data = {**SAMPLES["tender.matched"], "buyer": "Saint-Étienne Métropole",
+            "estimated_value": {"amount": 120000, "currency": "EUR"},
+            "url": "https://www.boamp.fr/pages/avis/?q=idweb:27-123",
+            "documents_url": "https://marches.example/dce/27-123", "score": 72.5,
+            "score_parts": [{"part": "cpv", "label": "Précision du code CPV", "points": 23.3,
+                             "max": 30, "detail": "CPV 77310000 sous votre 7731"}]}
+    message = build_message("tender.matched", data, DIRECTORY, NOW)
+    text = render_notification(message, Recipient("anne@regie.fr", "Anne", Role.CONTACT), "u").text
+    assert "Acheteur : Saint-Étienne Métropole\n" in text
+    assert "Date limite de réponse : lundi 15 février 2027 à 12 h 00\n" in text
+    assert "Montant estimé : 120 000,00 € HT\n" in text
+    assert "Avis officiel : https://www.boamp.fr/pages/avis/?q=idweb:27-123\n" in text
+    assert "Dossier de consultation : https://marches.example/dce/27-123\n" in text
+    assert "Note de pertinence : 72,5 / 100" in text
+    assert "  - Précision du code CPV : 23,3 / 30 (CPV 77310000 sous votre 7731)" in text
+
+
+def test_a_result_names_the_winners_and_what_became_of_each_lot():
+    message = build_message("tender.awarded", SAMPLES["tender.awarded"], DIRECTORY, NOW)
+    assert message.title == "Appel d'offres attribué : « Entretien des espaces verts »"
+    text = render_notification(message, Recipient("anne@regie.fr", "Anne", Role.CONTACT), "u").text
+    assert "  - lot 1 : ESAT du Forez, 48 200,00 €" in text
+    assert "  - lot 2 : a été déclaré infructueux (aucune offre retenue)" in text
+    cancelled = build_message("tender.cancelled", SAMPLES["tender.cancelled"], DIRECTORY, NOW)
+    assert cancelled.summary == ("L'appel d'offres « Nettoyage des vitres » a été déclaré sans "
+                                 "suite (la procédure est abandonnée).")

@@ -1,7 +1,8 @@
 """Who is told about an event: one test per rule."""
 
 from notifications.domain.recipients import (CaseCard, Directory, Invitation, Person, Role,
-                                             StructureCard, references, route)
+                                             StructureCard, references, route, structure_views,
+                                             view_for)
 
 ADVISOR = {"id": "c1", "name": "Jeanne Dupont", "email": "Jeanne.Dupont@Centrale.fr"}
 REGIE = StructureCard(3, "Régie de quartier du Soleil",
@@ -97,3 +98,28 @@ def test_registrations_closed_tells_the_people_left_waiting():
     routing = route("training.registrations_closed", {"session_id": 4, "waitlisted_people": [
         {"email": "lea@asso.fr", "registration_id": 9}]}, Directory())
     assert emails(routing) == [("lea@asso.fr", Role.PARTICIPANT)]
+
+
+def test_a_tender_result_is_told_to_each_structure_alerted_about_it():
+    data = {"tender_id": 5, "title": "Espaces verts", "result": "awarded",
+            "structure_ids": [3, 8]}
+    views = structure_views("tender.awarded", data)
+    assert [v["structure_id"] for v in views] == [3, 8]
+    directory = Directory(structures={3: REGIE, 8: ESAT})
+    assert [emails(route("tender.awarded", view, directory)) for view in views] == [
+        [("anne@regie.fr", Role.CONTACT), ("paul@regie.fr", Role.CONTACT)],
+        [("direction@esat.fr", Role.CONTACT)]]
+    assert structure_views("tender.cancelled", {**data, "structure_ids": []}) == []
+    assert view_for("tender.cancelled", data, 8)["structure_id"] == 8  # parked, then known
+    assert structure_views("case.opened", {"case_id": 1}) == [{"case_id": 1}]
+
+
+def test_a_case_told_of_its_tender_result_spares_contacts_already_told_by_the_alert():
+    told = {"case_id": 1, "structure_id": 3, "tender_id": 5, "title": "x",
+            "result": "cancelled", "structure_told": True, "advisor": ADVISOR}
+    directory = Directory(structures={3: REGIE})
+    assert emails(route("case.tender_closed", told, directory)) == [
+        ("jeanne.dupont@centrale.fr", Role.ADVISOR)]
+    untold = {**told, "structure_told": False}
+    assert [e for e, _ in emails(route("case.tender_closed", untold, directory))] == [
+        "anne@regie.fr", "paul@regie.fr", "jeanne.dupont@centrale.fr"]

@@ -49,7 +49,7 @@ def test_departement_must_be_shared():
 
 def test_value_range_excludes_outside_and_accepts_unknown_values():
     assert matches(Profile(1, 10, cpv_prefixes=("9091",), min_value=50000, max_value=200000)
-                   )[0].reasons[-1] == "montant estimé 120\u202f000 € dans votre fourchette"
+                   )[0].reasons[-1] == "montant estimé 120 000,00 € dans votre fourchette"
     assert matches(Profile(2, 10, cpv_prefixes=("9091",), max_value=100000)) == []
     unknown = TenderFeatures(id=2, cpv_codes=("90911200",), departments=("42",))
     assert len(matches(Profile(3, 10, cpv_prefixes=("9091",), max_value=100000), unknown)) == 1

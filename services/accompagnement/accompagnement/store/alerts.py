@@ -19,8 +19,18 @@ def _about(case: dict) -> dict:
             "advisor": person(case)}
 
 
+def _tender_closed(conn: psycopg.Connection, case_id: int) -> bool:
+    row = conn.execute("SELECT t.result FROM cases c JOIN tenders t ON t.id = c.tender_id"
+                       " WHERE c.id = %s", (case_id,)).fetchone()
+    return row is not None and row["result"] is not None
+
+
 def deadline_reminder(conn: psycopg.Connection, case_id: int, deadline: str, days_before: int,
                       stage: str) -> bool:
+    """Remind a case of its deadline, once per (deadline, day) — never for a tender already
+    awarded, declared unsuccessful or cancelled: there is nothing left to deposit."""
+    if _tender_closed(conn, case_id):
+        return False
     if not _first_time(conn, case_id, "reminder", f"{deadline}|J-{days_before}"):
         return False
     emit(conn, "case.deadline_reminder", f"case:{case_id}", {
@@ -52,4 +62,15 @@ def idle_escalated(conn: psycopg.Connection, case_id: int, stage: str, idle_sinc
     emit(conn, "case.idle_escalated", f"case:{case_id}", {
         **_about(get_case(conn, case_id)), "stage": stage, "idle_since": idle_since,
         "idle_days": idle_days})
+    return True
+
+
+def tender_closed(conn: psycopg.Connection, case: dict, tender_id: int, result: str,
+                  structure_told: bool) -> bool:
+    """Tell an open case that its tender got its result (``case.tender_closed``), once."""
+    if not _first_time(conn, case["id"], "tender_closed", result):
+        return False
+    emit(conn, "case.tender_closed", f"case:{case['id']}", {
+        **_about(case), "tender_id": tender_id, "result": result,
+        "structure_told": structure_told})
     return True

@@ -101,3 +101,12 @@ def list_tenders(conn: psycopg.Connection, open_only: bool, limit: int,
         f"SELECT {COLUMNS} FROM tenders WHERE NOT %s OR deadline > now()"
         " ORDER BY deadline NULLS LAST, id LIMIT %s OFFSET %s",
         (open_only, limit, offset)).fetchall()
+
+
+def record_result(conn: psycopg.Connection, tender_id: int, title: str, result: str) -> None:
+    """Keep what became of a tender (``tender.awarded``, ``tender.cancelled``: only these
+    set it, so that its cases are told by the one handler that reads them)."""
+    conn.execute(
+        "INSERT INTO tenders (id, title, result, result_at) VALUES (%s, %s, %s, now())"
+        " ON CONFLICT (id) DO UPDATE SET result = EXCLUDED.result, result_at = now()"
+        " WHERE tenders.result IS DISTINCT FROM EXCLUDED.result", (tender_id, title, result))

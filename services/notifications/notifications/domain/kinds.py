@@ -42,9 +42,10 @@ class Kind:
 
 KINDS: tuple[Kind, ...] = (
     Kind("appels_offres", "Appels d'offres repérés pour votre structure",
-         ("tender.matched", "tender.deadline_moved")),
+         ("tender.matched", "tender.deadline_moved", "tender.awarded", "tender.cancelled")),
     Kind("dossiers", "Suivi de vos dossiers de réponse",
-         ("case.opened", "case.stage_changed", "case.outcome_recorded", "diagnosis.completed")),
+         ("case.opened", "case.stage_changed", "case.outcome_recorded", "diagnosis.completed",
+          "case.tender_closed")),
     Kind("echeances", "Échéances et relances",
          ("case.deadline_reminder", "case.deadline_missed", "case.deposit_unconfirmed",
           "case.idle_escalated")),

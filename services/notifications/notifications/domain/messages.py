@@ -91,16 +91,64 @@ def _tender_matched(data, directory):
     deadline, deadline_text = _when(data.get("deadline"))
     structure = directory.structure_name(data["structure_id"])
     summary = f"Un appel d'offres correspond au profil de {structure} : {quoted(data['title'])}"
+    if data.get("buyer"):
+        summary += f", de {data['buyer']}"
     summary += f" ; réponse attendue au plus tard le {deadline_text}." if deadline_text else "."
+    value = data.get("estimated_value") or {}
     facts = {
         "tender_title": data["title"],
         "structure_name": structure,
+        "buyer": data.get("buyer"),
         "deadline": deadline_text,
+        "value": euros(value.get("amount")) if value else None,
+        "notice_url": data.get("url"),
+        "documents_url": data.get("documents_url"),
         "reasons": list(data.get("reasons") or []),
+        "score": decimal_comma(data.get("score") or 0),
+        "score_parts": [f"{part['label']} : {decimal_comma(part['points'])} / "
+                        f"{decimal_comma(part['max'])}"
+                        + (f" ({part['detail']})" if part.get("detail") else "")
+                        for part in data.get("score_parts") or []],
         "lots": list(data.get("lots") or []),
         "expected_renewal": bool(data.get("expected_renewal")),
     }
     return f"Appel d'offres repéré : {quoted(data['title'])}", summary, facts, deadline
+
+
+RESULT_SENTENCES = {
+    "awarded": "a été attribué",
+    "unsuccessful": "a été déclaré infructueux (aucune offre retenue)",
+    "cancelled": "a été déclaré sans suite (la procédure est abandonnée)",
+}
+
+
+def _winners(data) -> list[str]:
+    lines = []
+    for award in data.get("awards") or []:
+        winner = award.get("winner") or {}
+        name = winner.get("name") or winner.get("siret") or "titulaire non publié"
+        amount = euros((award.get("amount") or {}).get("amount"))
+        where = f"lot {award['lot']} : " if award.get("lot") else ""
+        lines.append(f"{where}{name}" + (f", {amount}" if amount else ""))
+    return lines
+
+
+def _tender_result(data, directory):
+    structure = directory.structure_name(data.get("structure_id"))
+    sentence = RESULT_SENTENCES.get(data["result"], "est clos")
+    summary = f"L'appel d'offres {quoted(data['title'])} {sentence}."
+    facts = {"tender_title": data["title"], "structure_name": structure,
+             "buyer": data.get("buyer"), "result": sentence, "winners": _winners(data),
+             "lots": [f"lot {lot['id']} : {RESULT_SENTENCES.get(lot.get('result'), 'en cours')}"
+                      for lot in data.get("lots") or []]}
+    title = ("Appel d'offres attribué" if data["result"] == "awarded"
+             else "Appel d'offres sans suite" if data["result"] == "cancelled"
+             else "Appel d'offres infructueux")
+    return f"{title} : {quoted(data['title'])}", summary, facts, None
+
+
+_builder("tender.awarded")(_tender_result)
+_builder("tender.cancelled")(_tender_result)
 
 
 @_builder("tender.deadline_moved")
@@ -122,6 +170,16 @@ def _tender_deadline_moved(data, directory):
 
 
 # -- accompagnement ---------------------------------------------------------------------------
+
+@_builder("case.tender_closed")
+def _case_tender_closed(data, directory):
+    structure = directory.structure_name(data["structure_id"])
+    sentence = RESULT_SENTENCES.get(data["result"], "est clos")
+    facts = {"case_title": data["title"], "structure_name": structure, "result": sentence,
+             "awarded": data["result"] == "awarded", **_advisor_facts(data, directory)}
+    summary = (f"L'appel d'offres du dossier {quoted(data['title'])} de {structure} {sentence}.")
+    return f"Dossier {quoted(data['title'])} : l'appel d'offres {sentence}", summary, facts, None
+
 
 @_builder("case.opened")
 def _case_opened(data, directory):

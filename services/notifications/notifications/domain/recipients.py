@@ -134,10 +134,31 @@ def for_participants(event_type: str) -> bool:
     return event_type.startswith("training.") and event_type not in STRUCTURE_TRAINING_EVENTS
 
 
+# Events about several structures at once: each structure named is told as if the event were
+# its own (``structure_views``).
+FAN_OUT_EVENTS = ("tender.awarded", "tender.cancelled")
+
+
+def structure_views(event_type: str, data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The event as each structure it concerns sees it: one view per structure alerted about
+    a tender that got its result; the event itself otherwise."""
+    if event_type in FAN_OUT_EVENTS:
+        return [{**data, "structure_id": structure_id}
+                for structure_id in data.get("structure_ids") or ()]
+    return [data]
+
+
+def view_for(event_type: str, data: Mapping[str, Any], structure_id: int) -> Mapping[str, Any]:
+    """The view of one structure (an event parked until that structure was known)."""
+    return {**data, "structure_id": structure_id} if event_type in FAN_OUT_EVENTS else data
+
+
 def target_structure(event_type: str, data: Mapping[str, Any], directory: Directory) -> int | None:
     """The structure whose contacts are told, if any."""
     if for_participants(event_type) or event_type == "case.idle_escalated":
         return None
+    if event_type == "case.tender_closed" and data.get("structure_told"):
+        return None  # its contacts heard it from the tender's own alert: the advisor only
     if event_type == "consortium.answered":
         invitation = directory.invitations.get((data["case_id"], data["structure_id"]))
         if invitation is not None:

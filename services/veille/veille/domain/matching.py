@@ -47,7 +47,7 @@ from datetime import date, datetime
 from typing import Callable, Iterable, Mapping
 
 from centrale.cpv import prefixes_of
-from centrale.french import long_date
+from centrale.french import euros, long_date
 from centrale.territory import department_name
 
 from .reservations import RESERVATION_LABELS
@@ -307,7 +307,7 @@ def _unit_parts(profile: Profile, unit: LotFeatures, cpv_labels: Mapping[str, st
                 return None
             if profile.max_value is not None and unit.value > profile.max_value:
                 return None
-            text = f"montant estimé {_euros(unit.value)} dans votre fourchette"
+            text = f"montant estimé {euros(unit.value)} dans votre fourchette"
             parts.append(ScorePart("value", 10, 10, text))
             reasons.append(text)
     if unit.reserved:
@@ -420,6 +420,3 @@ def alerts_of(matches: Iterable[Match], profile_names: Mapping[int, str] | None 
 def _lot_order(lot_id: str) -> tuple:
     return (0, int(lot_id), "") if lot_id.isdigit() else (1, 0, lot_id)
 
-
-def _euros(value: float) -> str:
-    return f"{value:,.0f} €".replace(",", "\u202f")

@@ -60,29 +60,24 @@ def platform(tmp_path):
     config.write_text(local.prometheus_config(procs, ROOT / "deploy" / "prometheus" / "alerts.yml",
                                               interval_s=1))
     prometheus_port = free_port()
-    started = []
+
+    def env_of(proc):
+        return {**base_env, **isolated_environment(proc.service), **urls, **proc.env,
+                "CENTRALE_LOG_LEVEL": "WARNING"}
+
+    platform = local.Platform(procs, env_of, tmp_path).start()
+    server = subprocess.Popen(
+        [prometheus, f"--config.file={config}", f"--storage.tsdb.path={tmp_path / 'tsdb'}",
+         f"--web.listen-address=127.0.0.1:{prometheus_port}"],
+        stdout=open(tmp_path / "prometheus.log", "wb"), stderr=subprocess.STDOUT,
+        start_new_session=True)
     try:
-        for proc in procs:
-            env = {**base_env, **isolated_environment(proc.service), **urls, **proc.env,
-                   "CENTRALE_LOG_LEVEL": "WARNING"}
-            log = open(tmp_path / f"{proc.name}.log", "wb")
-            started.append(subprocess.Popen(proc.argv, env=env, cwd=ROOT, stdout=log,
-                                            stderr=subprocess.STDOUT, start_new_session=True))
-        started.append(subprocess.Popen(
-            [prometheus, f"--config.file={config}", f"--storage.tsdb.path={tmp_path / 'tsdb'}",
-             f"--web.listen-address=127.0.0.1:{prometheus_port}"],
-            stdout=open(tmp_path / "prometheus.log", "wb"), stderr=subprocess.STDOUT,
-            start_new_session=True))
         yield {"procs": procs, "web": web_ports, "prometheus": f"http://127.0.0.1:{prometheus_port}",
                "logs": tmp_path}
     finally:
-        for process in started:
-            process.terminate()
-        for process in started:
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        server.terminate()
+        platform.stop()
+        server.wait(20)
 
 
 def test_prometheus_scrapes_every_process_and_their_series(platform):

@@ -222,6 +222,93 @@ def stop(names: list[str] | None = None) -> None:
         print(f"  tué {pid_file.stem}")
 
 
+class Platform:
+    """Processes of a plan run as children of the caller (the tests and drills; ``make up``
+    uses pid files instead): started, waited for, restarted one by one, stopped."""
+
+    def __init__(self, procs: list[Proc], env_of, logs: Path) -> None:
+        self.procs = procs
+        self.env_of = env_of  # Proc -> its full environment
+        self.logs = logs
+        self.running: dict[str, subprocess.Popen] = {}
+
+    def spawn(self, proc: Proc) -> subprocess.Popen:
+        log = open(self.logs / f"{proc.name}.log", "ab")
+        self.running[proc.name] = subprocess.Popen(
+            proc.argv, env=self.env_of(proc), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True)
+        return self.running[proc.name]
+
+    def start(self) -> "Platform":
+        for proc in self.procs:
+            self.spawn(proc)
+        return self
+
+    def healthy(self, proc: Proc) -> bool:
+        """The web process ready (``/readyz``), a worker or bus process alive (``/healthz`` on
+        its metrics port)."""
+        role, port = proc.scrape[0]
+        path = "/readyz" if role == "web" else "/healthz"
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=3) as resp:
+                return resp.status == 200
+        except OSError:
+            return False
+
+    def wait_healthy(self, procs: list[Proc] | None = None, timeout_s: float = 120) -> None:
+        deadline = time.monotonic() + timeout_s
+        pending = list(procs or self.procs)
+        while pending:
+            pending = [p for p in pending if not self.healthy(p)]
+            for proc in pending:
+                if self.running[proc.name].poll() is not None:
+                    raise RuntimeError(f"{proc.name} s'est arrêté (journal : {self.logs})")
+            if pending and time.monotonic() > deadline:
+                raise RuntimeError(f"pas prêts : {[p.name for p in pending]} ({self.logs})")
+            if pending:
+                time.sleep(0.3)
+
+    def restart(self, proc: Proc, timeout_s: float = 60) -> float:
+        """Restart one process gracefully, as a rolling update does; return the seconds until
+        it is healthy again. A web process (gunicorn) reloads: new workers start, then the old
+        ones finish their requests and leave, on the same socket. A worker or bus process gets
+        SIGTERM (running activities finish, unacknowledged messages go back to the queue), then
+        a new one starts."""
+        started = time.monotonic()
+        process = self.running[proc.name]
+        if proc.role == "web":
+            before = children(process.pid)
+            os.kill(process.pid, signal.SIGHUP)
+            deadline = time.monotonic() + timeout_s
+            while not (children(process.pid) and not children(process.pid) & before):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{proc.name} n'a pas renouvelé ses workers")
+                time.sleep(0.2)
+        else:
+            process.terminate()
+            process.wait(timeout_s)
+            self.spawn(proc)
+        self.wait_healthy([proc], timeout_s)
+        return time.monotonic() - started
+
+    def stop(self) -> None:
+        for process in self.running.values():
+            if process.poll() is None:
+                process.terminate()
+        for process in self.running.values():
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def children(pid: int) -> set[int]:
+    try:
+        return {int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+    except FileNotFoundError:
+        return set()
+
+
 def status() -> None:
     for pid_file in sorted((RUN / "pids").glob("*.pid")):
         print(f"  {pid_file.stem:28} {'en marche' if pid_alive(pid_file) else 'arrêté'}")

@@ -4,7 +4,7 @@ from centrale.db import Database
 from centrale.testing import prepared_settings
 
 VEILLE_TABLES = ("tenders, tender_lots, tender_notices, tender_versions, quarantine,"
-                 " alert_profiles, alert_profiles_deleted, matches, dismissals, feed_cursors,"
+                 " alert_profiles, alert_profiles_deleted, matches, dismissals, feed_cursors, feed_polls,"
                  " centrale_outbox, centrale_inbox")
 
 

@@ -1,11 +1,16 @@
 """Notices into veille's database: normalise, merge into tenders, quarantine what fails.
 
-A file or a notice that cannot be read goes to the quarantine table with its reason, and the
-batch goes on. Each notice has its own savepoint, so one bad notice never undoes the others.
+A file or a notice that cannot be read goes to the quarantine table with its reason and its
+whole raw text, and the batch goes on: a bad record of a page costs only itself (the others are
+stored), and each notice has its own savepoint, so one bad notice never undoes the others. The
+parts of records left unread (an unknown BOAMP `donnees` shape) are counted in the report and
+logged, never silently read as empty.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,12 +24,14 @@ from centrale.db import Database
 from centrale.metrics import NOTICES_INGESTED, NOTICES_QUARANTINED, notice_source
 from centrale.settings import Settings
 
-from .domain.notices import Notice, NoticeError, normalize
+from .domain.notices import MAX_INPUT_BYTES, Notice, NoticeError
+from .domain.notices.normalizer import read
 from .store.new_tenders import insert_new, split_new
 from .store.quarantine import quarantine
 from .store.tenders import NOT_LOOKED_UP, ingest_notice, seen_notices
 
 PARIS = ZoneInfo("Europe/Paris")
+log = logging.getLogger(__name__)
 
 
 def perimeter_of(settings: Settings) -> set[str]:
@@ -48,6 +55,9 @@ class IngestReport:
     notices: int = 0
     quarantined: int = 0
     failed_files: dict[str, str] = field(default_factory=dict)
+    failed_records: dict[str, str] = field(default_factory=dict)  # "origin : record" -> reason
+    unread: list[str] = field(default_factory=list)  # "origin : record : what was left unread"
+    announced: int = 0  # what the sources said they hold (a BOAMP page's total_count...)
 
     def add(self, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
@@ -58,7 +68,10 @@ class IngestReport:
         else:
             head = (f"{self.notices} avis : {self.created} nouveaux, {self.updated} mis à jour, "
                     f"{self.unchanged} inchangés, {self.quarantined} en quarantaine")
-        lines = [head] + [f"  échec {name} : {reason}" for name, reason in self.failed_files.items()]
+        lines = ([head] + [f"  échec {name} : {reason}" for name, reason in self.failed_files.items()]
+                 + [f"  enregistrement en quarantaine {name} : {reason}"
+                    for name, reason in self.failed_records.items()]
+                 + [f"  non lu {what}" for what in self.unread])
         return "\n".join(lines)
 
 
@@ -98,7 +111,7 @@ class Ingester:
                 except (KeyError, TypeError, ValueError, AttributeError) as exc:
                     conn.execute("ROLLBACK TO SAVEPOINT notice")
                     quarantine(conn, f"{origin}#{record.get('source_id', '?')}",
-                               f"avis inexploitable : {exc}", repr(record)[:2000])
+                               f"avis inexploitable : {exc}", json.dumps(record, ensure_ascii=False))
                     report.quarantined += 1
                     quarantined[notice_source(record.get("source"))] += 1
                 handled.add(key)
@@ -109,21 +122,34 @@ class Ingester:
         for source, count in quarantined.items():
             NOTICES_QUARANTINED.labels(source).inc(count)
 
-    def quarantine(self, origin: str, reason: str, content: bytes | str = b"") -> None:
+    def quarantine(self, origin: str, reason: str, content: bytes | str = b"", whole: bool = True) -> None:
         if self.db is not None:
             with self.db.transaction() as conn:
-                quarantine(conn, origin, reason, content)
+                quarantine(conn, origin, reason, content, whole=whole)
 
     def ingest_bytes(self, data: bytes, origin: str, report: IngestReport) -> None:
+        """Read `data` record by record: the records that fail are quarantined whole, one by
+        one, and every other record is stored."""
         try:
-            notices = normalize(data, origin)
+            reading = read(data, origin)
         except NoticeError as exc:
             report.failed_files[origin] = str(exc)
             report.quarantined += 1
-            self.quarantine(origin, str(exc), data[:8000])
+            # A file refused for its size keeps an excerpt: the rest is no notice anyone reads.
+            self.quarantine(origin, str(exc), data, whole=len(data) <= MAX_INPUT_BYTES)
             NOTICES_QUARANTINED.labels(notice_source(origin)).inc()
             return
-        self.store((notice_record(n) for n in notices), report, origin)
+        report.announced += reading.announced_total or 0
+        for failure in reading.failures:
+            report.failed_records[f"{origin} : {failure.record}"] = failure.reason
+            report.quarantined += 1
+            self.quarantine(f"{origin}#{failure.position}", f"{failure.record} : {failure.reason}", failure.raw)
+            NOTICES_QUARANTINED.labels(notice_source(origin)).inc()
+        for unread in reading.unread:
+            report.unread.append(f"{origin} : {unread.record} : {unread.what}")
+            log.warning("partie d'avis non lue", extra={"origin": origin, "record": unread.record,
+                                                         "unread": unread.what})
+        self.store((notice_record(n) for n in reading.notices), report, origin)
 
 
 def notice_files(paths: Iterable[str | Path]) -> list[Path]:

@@ -277,14 +277,14 @@ def test_a_tender_declared_sans_suite_is_told_to_every_open_case_on_it(platform)
 
 def test_two_overlapping_profiles_give_one_email_and_one_feed_card(platform):
     structure, contact = platform.structure()
-    platform.profile(structure, cpv_prefixes=["90911300"])
+    platform.profile(structure, cpv_prefixes=["90914000"])
     platform.profile(structure, keywords=["ludothèque"], departments=["43"])
     number = next(_numbers)
-    [tender] = platform.ingest(notice(f"27-{number}", "Nettoyage des vitres de la ludothèque",
-                                      cpv="90911300", departments=["43"]))
+    [tender] = platform.ingest(notice(f"27-{number}", "Nettoyage du parking de la ludothèque",
+                                      cpv="90914000", departments=["43"]))
     platform.settled()
     assert platform.mailbox.to(contact) == [
-        "Appel d'offres repéré : « Nettoyage des vitres de la ludothèque »"]
+        "Appel d'offres repéré : « Nettoyage du parking de la ludothèque »"]
     assert platform.feed_cards(structure, "tender.matched") == 1
     [alert] = platform.veille.get(f"/api/structures/{structure}/matches",
                                   headers=platform.headers).json

@@ -20,7 +20,9 @@ from accompagnement.store import cases as case_store
 from accompagnement.store import structures as structure_store
 from centrale.db import Database
 from centrale.testing import prepared_settings
-from formation import store as formation_store
+from formation.registrations import register as register_person
+from formation.sessions import schedule_session
+from formation.store.modules import upsert_module
 from formation.domain.catalogue import CATALOGUE
 from veille.ingest import ingest_files
 
@@ -59,16 +61,16 @@ def fill(service: str) -> None:
         else:
             module = CATALOGUE[0]
             with db.transaction() as conn:
-                formation_store.upsert_module(conn, module.code, module.title, module.objectives,
-                                              module.duration_h)
+                upsert_module(conn, module.code, module.title, module.objectives,
+                              module.duration_h)
                 starts = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=60)
-                session = formation_store.schedule_session(conn, {
+                session = schedule_session(conn, {
                     "module_code": module.code, "starts_at": starts,
                     "ends_at": starts + timedelta(hours=3), "place": "Saint-Étienne",
                     "trainer": "Claire Exercice", "capacity": 10})
             for n in range(14):  # 10 seats, then the waitlist
                 with db.transaction() as conn:
-                    formation_store.register(conn, session["id"], {
+                    register_person(conn, session["id"], {
                         "structure_id": 1, "name": f"Personne {n}",
                         "email": f"personne{n}.exercice@example.org"}, "user:exercice",
                         datetime.now(timezone.utc))

@@ -26,6 +26,7 @@ from .logs import configure_logging
 from .metrics import install_web_metrics
 from .tracing import instrument_app
 from .problems import problem, problem_from_http_exception, problem_from_unexpected
+from .refusals import Invalid, NotFound, Refusal
 from .settings import Settings
 from .temporal import TemporalBridge
 
@@ -126,9 +127,16 @@ def _decimal_bounds_as_numbers(self, field, ret, **kwargs) -> dict:
     return {}
 
 
+# Where a refusal of the rules becomes an HTTP status: here, at the API's edge, only.
+REFUSAL_STATUS = ((NotFound, 404), (Invalid, 422), (Refusal, 409))
+
+
 def _handle_any_error(error: Exception):
     if isinstance(error, HTTPException):
         return problem_from_http_exception(error)
+    if isinstance(error, Refusal):
+        status = next(code for kind, code in REFUSAL_STATUS if isinstance(error, kind))
+        return problem(status, error.message, errors=error.messages)
     if isinstance(error, psycopg.errors.DataError):
         # PostgreSQL's "data exception" class: a value valid for the schema but out of what the
         # database holds (an amount over 10^14, a UTC offset of -21:05, a page past bigint).

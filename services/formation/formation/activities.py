@@ -13,7 +13,7 @@ from temporalio import activity
 
 from centrale.db import Database
 
-from . import store
+from . import session_steps, sessions
 
 
 @dataclass
@@ -52,26 +52,26 @@ class SessionActivities:
     @activity.defn(name="formation.close_session")
     def close_session(self, data: CloseSessionInput) -> bool:
         with self.db.transaction() as conn:
-            return store.close_session(conn, data.session_id, data.status, data.reason)
+            return sessions.close_session(conn, data.session_id, data.status, data.reason)
 
     @activity.defn(name="formation.send_reminders")
     def send_reminders(self, data: SendRemindersInput) -> int:
         with self.db.transaction() as conn:
-            return store.send_reminders(conn, data.session_id, data.days_before,
-                                       datetime.fromisoformat(data.starts_at)
-                                       if data.starts_at else None)
+            return session_steps.send_reminders(conn, data.session_id, data.days_before,
+                                               datetime.fromisoformat(data.starts_at)
+                                               if data.starts_at else None)
 
     @activity.defn(name="formation.close_registrations")
     def close_registrations(self, data: CloseRegistrationsInput) -> bool:
         with self.db.transaction() as conn:
-            return store.close_registrations(conn, data.session_id,
-                                             datetime.fromisoformat(data.starts_at)
-                                             if data.starts_at else None)
+            return session_steps.close_registrations(conn, data.session_id,
+                                                     datetime.fromisoformat(data.starts_at)
+                                                     if data.starts_at else None)
 
     @activity.defn(name="formation.request_survey")
     def request_survey(self, data: RequestSurveyInput) -> int:
         with self.db.transaction() as conn:
-            return store.request_survey(conn, data.session_id)
+            return session_steps.request_survey(conn, data.session_id)
 
     def all(self) -> list:
         return [self.close_session, self.send_reminders, self.close_registrations,

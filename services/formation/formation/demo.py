@@ -20,10 +20,15 @@ from centrale.db import Database
 from centrale.settings import Settings
 from centrale.temporal import TemporalBridge
 
-from . import store
-from .domain.catalogue import CATALOGUE
 from centrale.french import PARIS
-from .session_control import start_workflow
+from centrale.refusals import Refused
+
+from .domain.catalogue import CATALOGUE
+from .registrations import register
+from .sessions import schedule_session
+from .store import modules as module_store
+from .store import sessions as session_store
+from .workflow_calls import start_workflow
 
 DEMO_ACTOR = "user:demo-formation"
 
@@ -80,7 +85,7 @@ def _existing_session(conn: psycopg.Connection, spec, held: bool) -> dict | None
         f"SELECT s.id FROM sessions s WHERE s.module_code = %s AND s.place = %s"
         f" AND s.trainer = %s AND {condition} ORDER BY s.starts_at LIMIT 1",
         (code, place, trainer)).fetchone()
-    return store.get_session(conn, row["id"]) if row else None
+    return session_store.get_session(conn, row["id"]) if row else None
 
 
 def _session_values(spec, today: date) -> dict:
@@ -123,15 +128,15 @@ def _load(settings: Settings, db: Database) -> str:
     now = datetime.now(timezone.utc)
     with db.transaction() as conn:
         for module in CATALOGUE:
-            store.upsert_module(conn, module.code, module.title, module.objectives,
-                                module.duration_h)
+            module_store.upsert_module(conn, module.code, module.title, module.objectives,
+                                       module.duration_h)
     created = 0
     sessions: dict[str, dict] = {}
     for spec in SESSIONS:
         with db.transaction() as conn:
             session = _existing_session(conn, spec, held=False)
             if session is None:
-                session = store.schedule_session(conn, _session_values(spec, today))
+                session = schedule_session(conn, _session_values(spec, today))
                 start_workflow(bridge, settings.task_queue, session)
                 created += 1
         sessions[spec[0]] = session
@@ -142,11 +147,11 @@ def _load(settings: Settings, db: Database) -> str:
         for structure_id, name, email in people:
             try:
                 with db.transaction() as conn:
-                    store.register(conn, sessions[code]["id"],
-                                   {"structure_id": structure_id, "name": name, "email": email},
-                                   DEMO_ACTOR, now)
+                    register(conn, sessions[code]["id"],
+                             {"structure_id": structure_id, "name": name, "email": email},
+                             DEMO_ACTOR, now)
                 registered += 1
-            except store.Conflict:
+            except Refused:
                 pass  # already registered (a second run)
 
     past_created = _load_past_session(db, today)
@@ -161,7 +166,7 @@ def _load_past_session(db: Database, today: date) -> int:
         if _existing_session(conn, PAST_SESSION, held=True) is not None:
             return 0
         values = _session_values(PAST_SESSION, today)
-        session = store.schedule_session(conn, values)
+        session = schedule_session(conn, values)
         conn.execute("UPDATE sessions SET status = 'held', registrations_closed_at = %s,"
                      " survey_requested_at = %s WHERE id = %s",
                      (values["starts_at"] - timedelta(hours=24), values["ends_at"],

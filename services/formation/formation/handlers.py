@@ -5,7 +5,7 @@ from __future__ import annotations
 from centrale.consumer import Handler
 from centrale.event_schemas import DiagnosisCompleted
 
-from . import store
+from .store import recommendations
 from .domain.catalogue import normalise_codes
 
 
@@ -14,8 +14,8 @@ def record_recommendations(conn, event) -> None:
     data = DiagnosisCompleted().load(event.data)
     codes = normalise_codes(data["recommended_modules"])
     if codes:
-        store.record_recommendations(conn, data["structure_id"], data["case_id"], codes,
-                                     event.occurred_at)
+        recommendations.record_recommendations(conn, data["structure_id"], data["case_id"],
+                                               codes, event.occurred_at)
 
 
 def handlers(settings) -> list[Handler]:

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from centrale.testing import prepared_settings
-from formation import store
+from formation.sessions import schedule_session
+from formation.store.modules import upsert_module
 from formation.domain.catalogue import CATALOGUE
 from centrale.french import PARIS
 
@@ -17,8 +18,7 @@ def app(make_service_app):
     app = make_service_app("formation")
     with app.extensions["centrale"].db.transaction() as conn:
         for module in CATALOGUE:
-            store.upsert_module(conn, module.code, module.title, module.objectives,
-                                module.duration_h)
+            upsert_module(conn, module.code, module.title, module.objectives, module.duration_h)
     return app
 
 
@@ -54,7 +54,7 @@ def make_session(db):
             day = datetime.now(PARIS).date() + timedelta(days=days)
             starts_at = datetime(day.year, day.month, day.day, 9, 0, tzinfo=PARIS)
         with db.transaction() as conn:
-            return store.schedule_session(conn, {
+            return schedule_session(conn, {
                 "module_code": module_code, "starts_at": starts_at,
                 "ends_at": starts_at + timedelta(hours=hours), "place": place,
                 "video_url": video_url, "trainer": "Claire Martin", "capacity": capacity,

@@ -77,7 +77,7 @@ def test_a_new_session_is_recommended_to_the_structures_that_still_need_it(
         db, make_session, move_session):
     """Structure 61's diagnosis recommended the module: told. Structure 62's too, but one of
     its people attended it already: not told. Structure 63 was recommended another module."""
-    from formation import store
+    from formation.store import recommendations as store
     from centrale.testing import outbox_events
 
     now = datetime.now(PARIS)

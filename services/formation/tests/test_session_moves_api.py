@@ -8,7 +8,7 @@ import pytest
 from icalendar import Calendar
 
 from centrale.testing import outbox_events, prepared_settings, running_worker, wait_until
-from formation import store
+from formation import session_steps as store
 from formation.activities import SessionActivities
 from centrale.french import PARIS
 from formation.workflows import SessionWorkflow

@@ -52,16 +52,17 @@ def seed_formation() -> None:
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
 
-    from formation import store as formation_store
+    from formation.sessions import schedule_session
+    from formation.store.modules import upsert_module
 
     db = Database.from_settings(prepared_settings("formation")).open()
     start = (datetime.now(ZoneInfo("Europe/Paris")) + timedelta(days=20)).replace(
         hour=9, minute=0, second=0, microsecond=0)
     with db.transaction() as conn:
         conn.execute("TRUNCATE sessions, modules RESTART IDENTITY CASCADE")
-        formation_store.upsert_module(conn, "memoire-technique", "Rédiger un mémoire technique",
-                                      "Structurer une réponse convaincante.", 7)
-        formation_store.schedule_session(conn, {
+        upsert_module(conn, "memoire-technique", "Rédiger un mémoire technique",
+                      "Structurer une réponse convaincante.", 7)
+        schedule_session(conn, {
             "module_code": "memoire-technique", "starts_at": start,
             "ends_at": start + timedelta(hours=7), "place": "Maison de l'ESS, Saint-Étienne",
             "trainer": "Julien Roche", "capacity": 2})
@@ -76,15 +77,15 @@ def followed_session():
     from zoneinfo import ZoneInfo
 
     from centrale.temporal import TemporalBridge
-    from formation import store as formation_store
-    from formation.session_control import start_workflow
+    from formation.sessions import schedule_session
+    from formation.workflow_calls import start_workflow
 
     settings = prepared_settings("formation")
     db = Database.from_settings(settings).open()
     start = (datetime.now(ZoneInfo("Europe/Paris")) + timedelta(days=40)).replace(
         hour=9, minute=0, second=0, microsecond=0)
     with db.transaction() as conn:
-        session = formation_store.schedule_session(conn, {
+        session = schedule_session(conn, {
             "module_code": "memoire-technique", "starts_at": start,
             "ends_at": start + timedelta(hours=7), "place": "Maison de l'ESS, Saint-Étienne",
             "trainer": "Julien Roche", "capacity": 5})

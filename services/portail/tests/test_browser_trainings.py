@@ -51,16 +51,17 @@ def held_session_with(people: list[tuple[int, str, str]]) -> dict[str, int]:
 
     from centrale.db import Database
     from centrale.testing import prepared_settings
-    from formation import store as formation_store
+    from formation.sessions import schedule_session
+    from formation.store.modules import upsert_module
 
     db = Database.from_settings(prepared_settings("formation")).open()
     start = (datetime.now(ZoneInfo("Europe/Paris")) - timedelta(days=7)).replace(
         hour=9, minute=0, second=0, microsecond=0)
     ids = {}
     with db.transaction() as conn:
-        formation_store.upsert_module(conn, "dume", "Répondre avec le DUME",
-                                      "Remplir le document unique.", 3)
-        session = formation_store.schedule_session(conn, {
+        upsert_module(conn, "dume", "Répondre avec le DUME",
+                      "Remplir le document unique.", 3)
+        session = schedule_session(conn, {
             "module_code": "dume", "starts_at": start, "ends_at": start + timedelta(hours=3),
             "place": "Maison de l'ESS, Saint-Étienne", "trainer": "Julien Roche",
             "capacity": 10})

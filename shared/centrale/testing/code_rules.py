@@ -17,7 +17,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 # The shared library's pure modules, which a service's pure domain may import.
-PURE_SHARED_MODULES = ("centrale.french", "centrale.cpv", "centrale.territory")
+PURE_SHARED_MODULES = ("centrale.french", "centrale.cpv", "centrale.territory",
+                       "centrale.refusals")
 
 REPOSITORY = Path(__file__).resolve().parents[3]
 SERVICES = ("veille", "accompagnement", "formation", "notifications", "portail")

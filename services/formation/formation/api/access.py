@@ -8,21 +8,19 @@ tells it exists); asking for another structure's list or figures answers 403.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any, NoReturn
+from typing import Any
 
 from flask_smorest import abort
 
 from centrale.web import current_identity, resources
 
-from .. import store
+from ..sessions import with_derived
+from ..store import registrations as registration_store
+from ..store import sessions as session_store
 
 
 def now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def refuse(error: store.StoreError) -> NoReturn:
-    abort(error.status, message=error.message, messages=error.messages)
 
 
 def scoped_structure(requested: int | None) -> int | None:
@@ -37,7 +35,7 @@ def scoped_structure(requested: int | None) -> int | None:
 
 def readable_registration(registration_id: int) -> dict[str, Any]:
     with resources().db.transaction() as conn:
-        registration = store.get_registration(conn, registration_id)
+        registration = registration_store.get_registration(conn, registration_id)
     if registration is None or not current_identity().may_access_structure(
             registration["structure_id"]):
         abort(404, message=f"Inscription {registration_id} introuvable.")
@@ -46,7 +44,7 @@ def readable_registration(registration_id: int) -> dict[str, Any]:
 
 def existing_session(session_id: int) -> dict[str, Any]:
     with resources().db.transaction() as conn:
-        session = store.with_derived(store.get_session(conn, session_id), now())
+        session = with_derived(session_store.get_session(conn, session_id), now())
     if session is None:
         abort(404, message=f"Session {session_id} introuvable.")
     return session

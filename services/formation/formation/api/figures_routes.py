@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 
 from centrale.web import resources
 
-from .. import store
+from ..store import figures as store
 from ..domain.figures import report
 from .access import scoped_structure
 from .figures_schemas import FiguresQuerySchema, ReportSchema

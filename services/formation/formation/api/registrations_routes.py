@@ -12,11 +12,14 @@ from flask_smorest import Blueprint, abort
 
 from centrale.web import current_identity, resources
 
-from .. import store
+from centrale.french import PARIS
+
 from ..certificates import certificate_pdf
 from ..domain import registrations as rules
-from centrale.french import PARIS
-from .access import existing_session, now, readable_registration, refuse, scoped_structure
+from ..registrations import (cancel_registration, participant_facts, record_survey,
+                             register)
+from ..store import registrations as store
+from .access import existing_session, now, readable_registration, scoped_structure
 from .registrations_schemas import (CancelOutSchema, RegistrationInSchema, RegistrationOutSchema,
                                     RegistrationQuerySchema, SessionRegistrationQuerySchema,
                                     SurveyInSchema)
@@ -63,11 +66,8 @@ class SessionRegistrations(MethodView):
             if payload["structure_id"] not in (None, identity.structure_id):
                 abort(403, message="Vous ne pouvez inscrire que des personnes de votre structure.")
             payload["structure_id"] = identity.structure_id
-        try:
-            with resources().db.transaction() as conn:
-                registration = store.register(conn, session_id, payload, identity.subject, now())
-        except store.StoreError as error:
-            refuse(error)
+        with resources().db.transaction() as conn:
+            registration = register(conn, session_id, payload, identity.subject, now())
         return present(registration)
 
 
@@ -101,12 +101,9 @@ class RegistrationCancel(MethodView):
         (tant que les inscriptions sont ouvertes)."""
         readable_registration(registration_id)
         identity = current_identity()
-        try:
-            with resources().db.transaction() as conn:
-                cancelled, promoted = store.cancel_registration(conn, registration_id,
-                                                                identity.subject, now())
-        except store.StoreError as error:
-            refuse(error)
+        with resources().db.transaction() as conn:
+            cancelled, promoted = cancel_registration(conn, registration_id, identity.subject,
+                                                      now())
         return {"registration": present(cancelled),
                 "promoted": [present(r) for r in promoted
                              if identity.may_access_structure(r["structure_id"])]}
@@ -119,12 +116,9 @@ class RegistrationSurvey(MethodView):
     def post(self, payload, registration_id):
         """Répondre au questionnaire de satisfaction (une fois, après la session)."""
         readable_registration(registration_id)
-        try:
-            with resources().db.transaction() as conn:
-                registration = store.record_survey(conn, registration_id, payload["score"],
-                                                   payload["comment"], now())
-        except store.StoreError as error:
-            refuse(error)
+        with resources().db.transaction() as conn:
+            registration = record_survey(conn, registration_id, payload["score"],
+                                         payload["comment"], now())
         return present(registration)
 
 
@@ -138,7 +132,7 @@ class RegistrationCertificate(MethodView):
         readable_registration(registration_id)
         with resources().db.transaction() as conn:
             data = store.certificate_data(conn, registration_id)
-        refusal = rules.certificate_refusal(store.participant_facts(
+        refusal = rules.certificate_refusal(participant_facts(
             {"status": data["status"], "attended": data["attended"],
              "surveyed_at": data["surveyed_at"]}))
         if refusal:

@@ -9,12 +9,14 @@ from psycopg.errors import ForeignKeyViolation
 
 from centrale.web import require_staff, resources
 
-from .. import store
-from ..invitations import CONTENT_TYPE, session_invitation
-from ..session_control import (reschedulable, signal_attendance, signal_cancel,
-                               signal_reschedule, start_workflow)
-from ..session_moves import reschedule_session, session_moves
-from .access import existing_session, now, refuse
+from ..domain.invitation import CONTENT_TYPE, session_invitation
+from ..registrations import record_attendance
+from ..sessions import close_session, reschedule_session, schedule_session, with_derived
+from ..store import modules as module_store
+from ..store import sessions as session_store
+from ..workflow_calls import (reschedulable, signal_attendance, signal_cancel,
+                              signal_reschedule, start_workflow)
+from .access import existing_session, now
 from .registrations_routes import present
 from .registrations_schemas import RegistrationOutSchema
 from .sessions_schemas import (AttendanceInSchema, CancelInSchema, ModuleSchema,
@@ -35,7 +37,7 @@ class Modules(MethodView):
     def get(self):
         """Le catalogue des modules."""
         with resources().db.transaction() as conn:
-            return store.list_modules(conn)
+            return module_store.list_modules(conn)
 
     @blp.arguments(ModuleSchema)
     @blp.response(201, ModuleSchema)
@@ -43,8 +45,8 @@ class Modules(MethodView):
         """Créer ou mettre à jour un module."""
         require_staff()
         with resources().db.transaction() as conn:
-            store.upsert_module(conn, module["code"], module["title"], module["objectives"],
-                                module["duration_h"])
+            module_store.upsert_module(conn, module["code"], module["title"],
+                                       module["objectives"], module["duration_h"])
         return module
 
 
@@ -56,9 +58,10 @@ class Sessions(MethodView):
         """Les sessions, par date (filtres : module, à venir, statut)."""
         moment = now()
         with resources().db.transaction() as conn:
-            rows = store.list_sessions(conn, query["limit"], query["offset"],
-                                       query["module_code"], query["upcoming"], query["status"])
-        return [store.with_derived(row, moment) for row in rows]
+            rows = session_store.list_sessions(conn, query["limit"], query["offset"],
+                                               query["module_code"], query["upcoming"],
+                                               query["status"])
+        return [with_derived(row, moment) for row in rows]
 
     @blp.arguments(SessionInSchema)
     @blp.response(201, SessionOutSchema)
@@ -68,13 +71,13 @@ class Sessions(MethodView):
         res = resources()
         try:
             with res.db.transaction() as conn:
-                session = store.schedule_session(conn, payload)
+                session = schedule_session(conn, payload)
                 # Started inside the transaction: if Temporal refuses, no session is created.
                 start_workflow(res.temporal, res.settings.task_queue, session)
         except ForeignKeyViolation:
             abort(422, message="Module inconnu.",
                   messages={"json": {"module_code": ["Module inconnu."]}})
-        return store.with_derived(session, now())
+        return with_derived(session, now())
 
 
 @blp.route("/sessions/<int:session_id>")
@@ -99,7 +102,7 @@ class SessionCancel(MethodView):
         if not signal_cancel(res.temporal, session, payload["reason"]):
             # No workflow runs for it (never started): close it here, with the same effects.
             with res.db.transaction() as conn:
-                store.close_session(conn, session_id, "cancelled", payload["reason"])
+                close_session(conn, session_id, "cancelled", payload["reason"])
             return existing_session(session_id)
         return session
 
@@ -120,16 +123,13 @@ class SessionReschedule(MethodView):
                 abort(409, message=WORKFLOW_GONE)
             if not follows:
                 abort(409, message=WORKFLOW_TOO_OLD)
-        try:
-            with res.db.transaction() as conn:
-                moved = reschedule_session(conn, session_id, payload["starts_at"],
-                                           payload["ends_at"], payload["reason"],
-                                           identity.subject, now())
-                # Inside the transaction: if the workflow cannot be told, nothing moves.
-                signal_reschedule(res.temporal, moved)
-        except store.StoreError as error:
-            refuse(error)
-        return store.with_derived(moved, now())
+        with res.db.transaction() as conn:
+            moved = reschedule_session(conn, session_id, payload["starts_at"],
+                                       payload["ends_at"], payload["reason"],
+                                       identity.subject, now())
+            # Inside the transaction: if the workflow cannot be told, nothing moves.
+            signal_reschedule(res.temporal, moved)
+        return with_derived(moved, now())
 
 
 @blp.route("/sessions/<int:session_id>/moves")
@@ -141,7 +141,7 @@ class SessionMoves(MethodView):
         require_staff()
         existing_session(session_id)
         with resources().db.transaction() as conn:
-            return session_moves(conn, session_id)
+            return session_store.session_moves(conn, session_id)
 
 
 @blp.route("/sessions/<int:session_id>/invitation.ics")
@@ -151,7 +151,7 @@ class SessionInvitation(MethodView):
     def get(self, session_id):
         """L'invitation de la session pour un agenda (.ics, fuseau Europe/Paris)."""
         session = existing_session(session_id)
-        return Response(session_invitation(session), content_type=CONTENT_TYPE, headers={
+        return Response(session_invitation(session, now()), content_type=CONTENT_TYPE, headers={
             "Content-Disposition": f'attachment; filename="formation-session-{session_id}.ics"'})
 
 
@@ -163,12 +163,9 @@ class SessionAttendance(MethodView):
         """Enregistrer (ou corriger) la feuille de présence, à partir du début de la session."""
         require_staff()
         res = resources()
-        try:
-            with res.db.transaction() as conn:
-                rows = store.record_attendance(conn, session_id, payload["attendance"], now())
-                session = store.get_session(conn, session_id)
-        except store.StoreError as error:
-            refuse(error)
+        with res.db.transaction() as conn:
+            rows = record_attendance(conn, session_id, payload["attendance"], now())
+            session = session_store.get_session(conn, session_id)
         # The workflow then asks the participants for the satisfaction survey.
         signal_attendance(res.temporal, session)
         return [present(row) for row in rows]

@@ -8,7 +8,9 @@ from flask_smorest import Blueprint, abort
 
 from centrale.web import current_identity, resources
 
-from .. import store
+from ..sessions import with_derived
+from ..store import recommendations as recommendation_store
+from ..store import sessions as session_store
 from .access import now
 from .structures_schemas import RecommendationsSchema
 
@@ -25,9 +27,9 @@ class Recommendations(MethodView):
             abort(404, message=f"Structure {structure_id} introuvable.")
         moment = now()
         with resources().db.transaction() as conn:
-            modules = store.recommendations(conn, structure_id)
-            sessions = store.upcoming_sessions(conn, [m["code"] for m in modules])
+            modules = recommendation_store.recommendations(conn, structure_id)
+            sessions = session_store.upcoming_sessions(conn, [m["code"] for m in modules])
         for module in modules:
-            module["sessions"] = [store.with_derived(s, moment) for s in sessions
+            module["sessions"] = [with_derived(s, moment) for s in sessions
                                   if s["module_code"] == module["code"]]
         return {"structure_id": structure_id, "modules": modules}

@@ -9,5 +9,7 @@ other way round. Messages people read are in French; identifiers in English.
 - ``registrations``: who gets a seat, who waits, in which order seats are handed back,
   when registrations are open, when attendance and surveys may be recorded;
 - ``schedule``: when the session workflow reminds people and closes registrations;
-- ``figures``: training hours, attendance rate and satisfaction over a period.
+- ``figures``: training hours, attendance rate and satisfaction over a period;
+- ``invitation``: a session's calendar invitation (iCalendar, Europe/Paris);
+- ``session_events``: what the training events say about a session and a registration.
 """

@@ -1,5 +1,8 @@
 """The calendar invitation of a session (RFC 5545), in Europe/Paris with its VTIMEZONE.
 
+Pure: built from the session's facts (never inside SQL), with icalendar (a pure library, as
+notifications' domain uses); the API serves it and the events carry it.
+
 The VTIMEZONE is written with the EU rules (last Sunday of March and of October) rather than
 the list of dates icalendar derives from the tz database, which stops in 2037 and weighs
 3 kB: calendars (Outlook, Google, Thunderbird) read this form and it never runs out.
@@ -53,8 +56,9 @@ def invitation_path(session_id: int) -> str:
     return f"/api/sessions/{session_id}/invitation.ics"
 
 
-def session_invitation(session: dict[str, Any], stamp: datetime | None = None) -> str:
-    """The invitation of one session as iCalendar text (CRLF line ends, folded lines)."""
+def session_invitation(session: dict[str, Any], stamp: datetime) -> str:
+    """The invitation of one session as iCalendar text (CRLF line ends, folded lines);
+    ``stamp`` (aware) is when it is issued (DTSTAMP)."""
     cancelled = session["status"] == "cancelled"
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -65,7 +69,7 @@ def session_invitation(session: dict[str, Any], stamp: datetime | None = None) -
 
     event = Event()
     event.add("uid", f"{session['workflow_id'] or 'session-' + str(session['id'])}@{UID_DOMAIN}")
-    event.add("dtstamp", (stamp or datetime.now(timezone.utc)).astimezone(timezone.utc))
+    event.add("dtstamp", stamp.astimezone(timezone.utc))
     event.add("dtstart", session["starts_at"].astimezone(PARIS))
     event.add("dtend", session["ends_at"].astimezone(PARIS))
     event.add("summary", f"Formation : {session['module_title']}")

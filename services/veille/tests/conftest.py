@@ -1,7 +1,11 @@
+import asyncio
+import uuid
+
 import pytest
 
 from centrale.db import Database
-from centrale.testing import prepared_settings
+from centrale.temporal import connect
+from centrale.testing import prepared_settings, running_worker
 
 VEILLE_TABLES = ("tenders, tender_lots, tender_notices, tender_versions, quarantine,"
                  " alert_profiles, alert_profiles_deleted, matches, dismissals, feed_cursors, feed_polls,"
@@ -24,3 +28,23 @@ def veille_db(veille_settings):
     truncate_veille(db)
     yield db
     db.close()
+
+
+@pytest.fixture
+def poll(veille_db, veille_settings):
+    """Run a FeedPoll workflow to its end on the real Temporal server, with veille's activities."""
+    from veille.activities import VeilleActivities
+    from veille.workflows import FeedPollInput, FeedPollWorkflow
+
+    with running_worker(veille_settings, [FeedPollWorkflow],
+                        VeilleActivities(veille_db, veille_settings).all()) as queue:
+
+        def run(poll_input: FeedPollInput):
+            async def go():
+                client = await connect(veille_settings)
+                return await client.execute_workflow(
+                    FeedPollWorkflow.run, poll_input, id=f"poll-test-{uuid.uuid4()}",
+                    task_queue=queue)
+            return asyncio.run(go())
+
+        yield run

@@ -1,19 +1,15 @@
 """Polling the live sources, against a local server replaying recorded responses, through the
 real Temporal dev server: every page once, retries, and a failed run resumed by the next."""
 
-import asyncio
-import uuid
 from pathlib import Path
 
 import pytest
 from temporalio.client import WorkflowFailureError
 
-from centrale.temporal import connect
-from centrale.testing import outbox_events, running_worker
+from centrale.testing import outbox_events
 from veille.feeds.replay import Replay, recorded_boamp_records, replay_server
-from veille.activities import VeilleActivities
 from veille.demo import DEMO_DATA
-from veille.workflows import FeedPollInput, FeedPollWorkflow
+from veille.workflows import FeedPollInput
 
 pytestmark = pytest.mark.integration
 
@@ -24,22 +20,6 @@ SAMPLES = SAMPLES if SAMPLES.is_dir() else None
 @pytest.fixture
 def boamp_records():
     return recorded_boamp_records(SAMPLES, DEMO_DATA)
-
-
-@pytest.fixture
-def poll(veille_db, veille_settings):
-    with running_worker(veille_settings, [FeedPollWorkflow],
-                        VeilleActivities(veille_db, veille_settings).all()) as queue:
-
-        def run(poll_input: FeedPollInput):
-            async def go():
-                client = await connect(veille_settings)
-                return await client.execute_workflow(
-                    FeedPollWorkflow.run, poll_input, id=f"poll-test-{uuid.uuid4()}",
-                    task_queue=queue)
-            return asyncio.run(go())
-
-        yield run
 
 
 def stored_source_ids(db):

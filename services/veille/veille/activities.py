@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from temporalio import activity
@@ -10,8 +11,10 @@ from temporalio import activity
 from centrale.db import Database
 from centrale.settings import Settings
 
-from .feeds import boamp, ted
+from . import polling
+from .feeds import boamp
 from .ingest import IngestReport, Ingester
+from .store import feed_polls
 from .store.cursors import get_cursor, set_cursor
 
 
@@ -45,19 +48,42 @@ class SetCursorInput:
 
 @dataclass
 class PollPageInput:
-    source: str  # boamp | ted
+    source: str  # boamp | ted | decp
     base_url: str
-    since: str  # YYYY-MM-DD
-    position: int  # BOAMP: offset; TED: page number
+    cursor: dict[str, Any]  # see veille.polling
     page_size: int
+    today: str  # YYYY-MM-DD, the workflow's day: where a caught-up cursor goes back from
+    overlap_days: int = 1
+    max_offset: int = boamp.MAX_OFFSET
 
 
 @dataclass
 class PollPageResult:
-    count: int
-    total: int
-    next_position: int
+    received: int
+    window: str
+    window_total: int
+    window_position: int
+    next_cursor: dict[str, Any]
+    caught_up: bool
+    skipped: int = 0
+    unread: int = 0
     counts: IngestCounts = field(default_factory=IngestCounts)
+
+
+@dataclass
+class OpenPollInput:
+    source: str
+    run_id: str
+    cursor: dict[str, Any] | None
+
+
+@dataclass
+class RecordPollInput:
+    poll_id: int
+    counts: dict[str, int]
+    cursor: dict[str, Any] | None
+    status: str = "running"  # running | finished | failed
+    error: str | None = None
 
 
 class VeilleActivities:
@@ -83,25 +109,38 @@ class VeilleActivities:
 
     @activity.defn(name="veille.poll_page")
     def poll_page(self, data: PollPageInput) -> PollPageResult:
-        """Fetch one page of a live source, store its notices, then move the cursor past it.
-
-        A retry after a crash re-reads the same page: storing is idempotent."""
-        report = IngestReport()
+        """Fetch one page of a live source from its cursor, store its notices, then move the
+        cursor past it. A retry after a crash reads the same page again: storing is idempotent."""
         ingester = Ingester(self.db, self.settings)
+        today = date.fromisoformat(data.today)
         if data.source == "boamp":
-            page = boamp.fetch_page(data.base_url, data.since, data.position, data.page_size)
-            ingester.ingest_bytes(page.body, f"boamp:{data.since}:{data.position}", report)
-            count, total, next_position = page.count, page.total, data.position + page.count
+            outcome = polling.boamp_page(data.base_url, data.cursor, data.page_size, data.max_offset,
+                                         data.overlap_days, today, ingester.ingest_bytes)
+        elif data.source == "ted":
+            outcome = polling.ted_page(data.base_url, data.cursor, data.page_size, data.overlap_days, today,
+                                       ingester.ingest_bytes, activity.heartbeat)
+        elif data.source == "decp":
+            outcome = polling.decp_page(data.base_url, data.cursor, data.overlap_days, ingester.ingest_bytes)
         else:
-            page = ted.search(data.base_url, data.since, data.position, data.page_size)
-            for number, url in page.notices:
-                activity.heartbeat(number)
-                ingester.ingest_bytes(ted.fetch_notice(url), f"ted:{number}", report)
-            count, total = len(page.notices), page.total
-            next_position = data.position + 1
+            raise ValueError(f"source inconnue : {data.source}")
         with self.db.transaction() as conn:
-            set_cursor(conn, data.source, {"since": data.since, "position": next_position})
-        return PollPageResult(count, total, next_position, IngestCounts.of(report))
+            set_cursor(conn, data.source, outcome.next_cursor)
+        return PollPageResult(received=outcome.received, window=outcome.window,
+                              window_total=outcome.window_total, window_position=outcome.window_position,
+                              next_cursor=outcome.next_cursor, caught_up=outcome.caught_up,
+                              skipped=outcome.skipped, unread=len(outcome.report.unread),
+                              counts=IngestCounts.of(outcome.report))
+
+    @activity.defn(name="veille.open_poll")
+    def open_poll(self, data: OpenPollInput) -> int:
+        with self.db.transaction() as conn:
+            return feed_polls.open_poll(conn, data.source, data.run_id, data.cursor)
+
+    @activity.defn(name="veille.record_poll")
+    def record_poll(self, data: RecordPollInput) -> None:
+        with self.db.transaction() as conn:
+            feed_polls.record_poll(conn, data.poll_id, data.counts, data.cursor, data.status, data.error)
 
     def all(self) -> list:
-        return [self.store_notices, self.get_cursor, self.set_cursor, self.poll_page]
+        return [self.store_notices, self.get_cursor, self.set_cursor, self.poll_page, self.open_poll,
+                self.record_poll]

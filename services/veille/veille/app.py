@@ -5,6 +5,7 @@ from __future__ import annotations
 from centrale.settings import load_settings
 from centrale.web import create_service_app
 
+from .api.feeds_routes import blp as feeds_blp
 from .api.profiles_routes import blp as profiles_blp
 from .api.tenders_routes import blp as tenders_blp
 
@@ -16,6 +17,6 @@ def create_app(settings=None, open_resources: bool = True):
         title="Centrale — veille des appels d'offres",
         description="Appels d'offres des acheteurs du territoire, normalisés et rapprochés "
                     "des profils des structures.",
-        blueprints=[tenders_blp, profiles_blp],
+        blueprints=[tenders_blp, profiles_blp, feeds_blp],
         open_resources=open_resources,
     )

@@ -1,8 +1,10 @@
-"""Temporal Schedules that poll the live sources (BOAMP hourly, TED every six hours).
+"""Temporal Schedules that poll the live sources (BOAMP hourly, TED every six hours, the DECP
+consolidated publication's daily files once a day).
 
 Created or updated idempotently by ``veille schedules``. Where the sources cannot be reached
 (a developer's machine, CI) they are created paused: ``CENTRALE_VEILLE_POLL=on`` makes them
-run; ``CENTRALE_VEILLE_BOAMP_URL`` / ``CENTRALE_VEILLE_TED_URL`` point them elsewhere.
+run; ``CENTRALE_VEILLE_BOAMP_URL`` / ``CENTRALE_VEILLE_TED_URL`` / ``CENTRALE_VEILLE_DECP_URL``
+point them elsewhere.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from temporalio.client import (Schedule, ScheduleActionStartWorkflow, ScheduleAl
 from centrale.settings import Settings
 from centrale.temporal import TemporalBridge
 
-from .feeds import boamp, ted
+from .feeds import boamp, decp, ted
 from .workflows import FeedPollInput, FeedPollWorkflow
 
 
@@ -27,6 +29,8 @@ def planned(settings: Settings) -> list[tuple[str, FeedPollInput, timedelta]]:
         (f"{settings.task_queue}-poll-ted",
          FeedPollInput("ted", settings.option("VEILLE_TED_URL", ted.DEFAULT_BASE_URL),
                        page_size=ted.PAGE_SIZE), timedelta(hours=6)),
+        (f"{settings.task_queue}-poll-decp",
+         FeedPollInput("decp", settings.option("VEILLE_DECP_URL", decp.DEFAULT_BASE_URL)), timedelta(days=1)),
     ]
 
 

@@ -8,12 +8,14 @@ from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from centrale.temporal import DEFAULT_RETRY
 
-    from .activities import (CursorInput, IngestCounts, PollPageInput, PollPageResult,
-                             SetCursorInput, StoreNoticesInput, VeilleActivities)
+    from .activities import (CursorInput, IngestCounts, OpenPollInput, PollPageInput, PollPageResult,
+                             RecordPollInput, StoreNoticesInput, VeilleActivities)
+    from .feeds import boamp
 
 
 @dataclass
@@ -34,11 +36,13 @@ class ImportNoticesWorkflow:
 
 @dataclass
 class FeedPollInput:
-    source: str  # boamp | ted
+    source: str  # boamp | ted | decp
     base_url: str
     page_size: int = 100
     max_pages: int = 200  # per run; the cursor carries the rest to the next run
     first_since: str | None = None  # where a source never polled starts (default: yesterday)
+    overlap_days: int = 1  # a caught-up cursor goes back this many days (late-indexed records)
+    max_offset: int = boamp.MAX_OFFSET  # BOAMP: offset + limit may not exceed it
     # Sources fail for minutes at a time: back off up to 10 minutes, for about an hour.
     retry_attempts: int = 12
     retry_initial_s: float = 2.0
@@ -47,52 +51,80 @@ class FeedPollInput:
 @dataclass
 class FeedPollResult:
     pages: int = 0
-    notices: int = 0
+    notices: int = 0  # records received
     counts: IngestCounts = field(default_factory=IngestCounts)
-    finished: bool = False
+    finished: bool = False  # caught up with the source
+    announced: int = 0
+    skipped: int = 0
+    unread: int = 0
+    poll_id: int = 0
+
+    def figures(self) -> dict[str, int]:
+        return {"pages": self.pages, "announced": self.announced, "received": self.notices,
+                "created": self.counts.created, "updated": self.counts.updated,
+                "unchanged": self.counts.unchanged, "quarantined": self.counts.quarantined,
+                "skipped": self.skipped, "unread": self.unread}
+
+
+_SHORT = {"start_to_close_timeout": timedelta(seconds=30), "retry_policy": DEFAULT_RETRY}
 
 
 @workflow.defn(name="FeedPoll")
 class FeedPollWorkflow:
-    """Poll one live source page by page from its cursor; the cursor moves after each page,
-    so a run that fails half-way is resumed by the next one without duplicates."""
+    """Poll one live source page by page from its cursor; the cursor moves after each page, so a
+    run that fails half-way is resumed by the next one without duplicates. The run is recorded
+    in ``feed_polls`` as it goes: what the source announced for the windows it read, beside what
+    was created, updated, unchanged, quarantined, skipped and left unread (see veille.polling)."""
 
     @workflow.run
     async def run(self, data: FeedPollInput) -> FeedPollResult:
-        started_on = workflow.now().date().isoformat()
+        today = workflow.now().date()
         cursor = await workflow.execute_activity_method(
-            VeilleActivities.get_cursor, CursorInput(data.source),
-            start_to_close_timeout=timedelta(seconds=30), retry_policy=DEFAULT_RETRY)
-        first_position = 0 if data.source == "boamp" else 1
-        if cursor:
-            since, position = cursor["since"], cursor["position"]
-        else:
-            since = data.first_since or (workflow.now().date() - timedelta(days=1)).isoformat()
-            position = first_position
+            VeilleActivities.get_cursor, CursorInput(data.source), **_SHORT)
+        cursor = cursor or {"since": data.first_since or (today - timedelta(days=1)).isoformat()}
         result = FeedPollResult()
-        while result.pages < data.max_pages:
-            page: PollPageResult = await workflow.execute_activity_method(
-                VeilleActivities.poll_page,
-                PollPageInput(data.source, data.base_url, since, position, data.page_size),
-                start_to_close_timeout=timedelta(minutes=10),
-                heartbeat_timeout=timedelta(minutes=2),
-                retry_policy=RetryPolicy(initial_interval=timedelta(seconds=data.retry_initial_s),
-                                         backoff_coefficient=2.0,
-                                         maximum_interval=timedelta(minutes=10),
-                                         maximum_attempts=data.retry_attempts))
-            result.pages += 1
-            result.notices += page.count
-            for name in ("created", "updated", "unchanged", "quarantined"):
-                setattr(result.counts, name,
-                        getattr(result.counts, name) + getattr(page.counts, name))
-            position = page.next_position
-            if page.count == 0 or (data.source == "boamp" and position >= page.total):
-                # Caught up: the next run starts again from the day this one started.
+        result.poll_id = await workflow.execute_activity_method(
+            VeilleActivities.open_poll, OpenPollInput(data.source, workflow.info().run_id, cursor), **_SHORT)
+        window = None
+        try:
+            while result.pages < data.max_pages:
+                page: PollPageResult = await workflow.execute_activity_method(
+                    VeilleActivities.poll_page,
+                    PollPageInput(data.source, data.base_url, cursor, data.page_size, today.isoformat(),
+                                  data.overlap_days, data.max_offset),
+                    start_to_close_timeout=timedelta(minutes=10),
+                    heartbeat_timeout=timedelta(minutes=2),
+                    retry_policy=RetryPolicy(initial_interval=timedelta(seconds=data.retry_initial_s),
+                                             backoff_coefficient=2.0,
+                                             maximum_interval=timedelta(minutes=10),
+                                             maximum_attempts=data.retry_attempts))
+                self._add(result, page, counted_window=window)
+                window, cursor = page.window, page.next_cursor
+                if page.caught_up:
+                    result.finished = True
+                    break
                 await workflow.execute_activity_method(
-                    VeilleActivities.set_cursor,
-                    SetCursorInput(data.source, {"since": started_on,
-                                                 "position": first_position}),
-                    start_to_close_timeout=timedelta(seconds=30), retry_policy=DEFAULT_RETRY)
-                result.finished = True
-                break
+                    VeilleActivities.record_poll, RecordPollInput(result.poll_id, result.figures(), cursor),
+                    **_SHORT)
+        except ActivityError as error:
+            await workflow.execute_activity_method(
+                VeilleActivities.record_poll,
+                RecordPollInput(result.poll_id, result.figures(), cursor, "failed", str(error.cause or error)),
+                **_SHORT)
+            raise
+        await workflow.execute_activity_method(
+            VeilleActivities.record_poll, RecordPollInput(result.poll_id, result.figures(), cursor, "finished"),
+            **_SHORT)
         return result
+
+    @staticmethod
+    def _add(result: FeedPollResult, page: PollPageResult, counted_window: str | None) -> None:
+        result.pages += 1
+        result.notices += page.received
+        result.skipped += page.skipped
+        result.unread += page.unread
+        if page.window != counted_window:
+            # The part of this window the run reads: from where it entered it to the end.
+            result.announced += max(0, page.window_total - page.window_position)
+        for name in ("created", "updated", "unchanged", "quarantined"):
+            setattr(result.counts, name, getattr(result.counts, name) + getattr(page.counts, name))

@@ -1,22 +1,37 @@
-"""A local HTTP server that replays recorded BOAMP and TED responses (the live APIs are out
-of reach in tests and demos), with failures on demand."""
+"""A local HTTP server that replays recorded BOAMP, TED and DECP responses (the live APIs are out
+of reach in tests and demos), with failures on demand.
+
+It answers like the real services in what the pollers rely on: BOAMP's records filtered by the
+`where` clause on `dateparution`, sorted by (dateparution, idweb), refused past
+offset + limit = `max_offset` (10,000 at the DILA); TED's search in iteration mode (a token
+until the last page); data.gouv.fr's dataset description listing the DECP daily files, and the
+files themselves.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+_SINCE = re.compile(r"dateparution>=date'(\d{4}-\d{2}-\d{2})'")
+_UNTIL = re.compile(r"dateparution<date'(\d{4}-\d{2}-\d{2})'")
+
 
 class Replay:
-    def __init__(self, boamp_records: list[dict], ted_notices: dict[str, bytes]) -> None:
+    def __init__(self, boamp_records: list[dict], ted_notices: dict[str, bytes],
+                 decp_days: dict[str, bytes] | None = None, max_offset: int = 10_000) -> None:
         self.boamp_records = boamp_records
         self.ted_notices = ted_notices
+        self.decp_days = decp_days or {}  # "2026-11-30" -> the day's DECP JSON
+        self.max_offset = max_offset
         self.fail = {}  # request key -> number of failures still to give (-1: always)
         self.requests: list[str] = []
+        self.boamp_queries: list[str] = []  # each BOAMP `where` asked, in order
         self.base_url = ""
 
     def should_fail(self, key: str) -> bool:
@@ -26,6 +41,13 @@ class Replay:
         if left > 0:
             self.fail[key] = left - 1
         return True
+
+    def boamp_window(self, where: str) -> list[dict]:
+        since, until = _SINCE.search(where), _UNTIL.search(where)
+        records = [r for r in self.boamp_records
+                   if (not since or str(r.get("dateparution")) >= since[1])
+                   and (not until or str(r.get("dateparution")) < until[1])]
+        return sorted(records, key=lambda r: (str(r.get("dateparution")), str(r.get("idweb"))))
 
 
 def _handler(replay: Replay):
@@ -45,32 +67,58 @@ def _handler(replay: Replay):
             query = parse_qs(url.query)
             if url.path.endswith("/catalog/datasets/boamp/records"):
                 offset, limit = int(query["offset"][0]), int(query["limit"][0])
+                where = query.get("where", [""])[0]
                 key = f"boamp:{offset}"
                 replay.requests.append(key)
+                replay.boamp_queries.append(where)
                 if replay.should_fail(key):
                     return self.send(503, b'{"error": "indisponible"}')
-                page = replay.boamp_records[offset:offset + limit]
-                body = {"total_count": len(replay.boamp_records), "results": page}
+                if offset + limit > replay.max_offset:
+                    return self.send(400, json.dumps({
+                        "error_code": "InvalidRESTParameterError",
+                        "message": f"offset + limit must be lower than {replay.max_offset}"}).encode())
+                window = replay.boamp_window(where)
+                body = {"total_count": len(window), "results": window[offset:offset + limit]}
                 return self.send(200, json.dumps(body).encode())
             if url.path.startswith("/ted/xml/"):
                 number = url.path.rsplit("/", 1)[-1]
                 replay.requests.append(f"ted-xml:{number}")
                 return self.send(200, replay.ted_notices[number], "application/xml")
+            if url.path == "/decp/dataset":
+                replay.requests.append("decp:dataset")
+                if replay.should_fail("decp:dataset"):
+                    return self.send(503, b"{}")
+                resources = [{"title": f"decp-{day}.json", "format": "json",
+                              "url": f"{replay.base_url}/decp/files/decp-{day}.json"}
+                             for day in sorted(replay.decp_days)]
+                resources.append({"title": "decp.json", "format": "json",
+                                  "url": f"{replay.base_url}/decp/files/decp.json"})  # the aggregate: not read
+                return self.send(200, json.dumps({"title": "DECP consolidées", "resources": resources}).encode())
+            if url.path.startswith("/decp/files/decp-"):
+                day = url.path.rsplit("decp-", 1)[-1].removesuffix(".json")
+                replay.requests.append(f"decp:{day}")
+                if replay.should_fail(f"decp:{day}"):
+                    return self.send(503, b"{}")
+                return self.send(200, replay.decp_days[day])
             return self.send(404, b"{}")
 
         def do_POST(self):
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            page, limit = body["page"], body["limit"]
-            key = f"ted:{page}"
+            if body.get("paginationMode") != "ITERATION":
+                return self.send(400, b'{"message": "paginationMode ITERATION attendu"}')
+            start, limit = int(body.get("iterationNextToken") or 0), body["limit"]
+            key = f"ted:{start}"
             replay.requests.append(key)
             if replay.should_fail(key):
                 return self.send(503, b"{}")
-            numbers = sorted(replay.ted_notices)[(page - 1) * limit: page * limit]
+            numbers = sorted(replay.ted_notices)[start:start + limit]
             notices = [{"publication-number": n,
                         "links": {"xml": {"MUL": f"{replay.base_url}/ted/xml/{n}"}}}
                        for n in numbers]
-            self.send(200, json.dumps({"notices": notices,
-                                       "totalNoticeCount": len(replay.ted_notices)}).encode())
+            following = start + limit
+            answer = {"notices": notices, "totalNoticeCount": len(replay.ted_notices),
+                      "iterationNextToken": str(following) if following < len(replay.ted_notices) else None}
+            self.send(200, json.dumps(answer).encode())
 
     return Handler
 

@@ -1,9 +1,12 @@
-"""TED through its search API v3: notices of France published since a day, then each
-notice's XML (eForms) from the link the search gives.
+"""TED through its search API v3, in iteration mode: notices of France published since a day, then
+each notice's XML (eForms) from the link the search gives.
 
     POST {base}/notices/search  {"query": "organisation-country-buyer=FRA AND
-         publication-date>=20261130", "fields": ["publication-number", "links"],
-         "page": 1, "limit": 50, "scope": "ACTIVE"}
+         publication-date>=20261130", "fields": ["publication-number", "links"], "limit": 50,
+         "scope": "ACTIVE", "paginationMode": "ITERATION", "iterationNextToken": "..."}
+
+Page numbers stop at 15,000 results; the iteration token goes on to the end. The search says how
+many notices match (`totalNoticeCount`) and gives the next token until the last page.
 """
 
 from __future__ import annotations
@@ -20,13 +23,18 @@ PAGE_SIZE = 50
 @dataclass
 class TedPage:
     notices: list[tuple[str, str]] = field(default_factory=list)  # (publication number, xml url)
+    unlinked: list[str] = field(default_factory=list)  # listed without an XML link: skipped
     total: int = 0
+    next_token: str | None = None
 
 
-def search_body(since: str, page: int, limit: int = PAGE_SIZE) -> dict:
-    return {"query": f"organisation-country-buyer=FRA AND publication-date>={since.replace('-', '')}",
-            "fields": ["publication-number", "links"], "page": page, "limit": limit,
-            "scope": "ACTIVE", "paginationMode": "PAGE_NUMBER"}
+def search_body(since: str, limit: int = PAGE_SIZE, token: str | None = None) -> dict:
+    body = {"query": f"organisation-country-buyer=FRA AND publication-date>={since.replace('-', '')}",
+            "fields": ["publication-number", "links"], "limit": limit, "scope": "ACTIVE",
+            "paginationMode": "ITERATION"}
+    if token:
+        body["iterationNextToken"] = token
+    return body
 
 
 def _xml_link(links: dict) -> str | None:
@@ -34,17 +42,18 @@ def _xml_link(links: dict) -> str | None:
     return xml.get("MUL") or next(iter(xml.values()), None)
 
 
-def search(base_url: str, since: str, page: int, limit: int = PAGE_SIZE) -> TedPage:
-    body = fetch("POST", f"{base_url.rstrip('/')}/notices/search",
-                 json=search_body(since, page, limit))
+def search(base_url: str, since: str, limit: int = PAGE_SIZE, token: str | None = None) -> TedPage:
+    body = fetch("POST", f"{base_url.rstrip('/')}/notices/search", json=search_body(since, limit, token))
     try:
         document = json.loads(body)
-        notices = [(n["publication-number"], _xml_link(n.get("links"))) for n in
-                   document.get("notices", [])]
-        total = int(document.get("totalNoticeCount", len(notices)))
+        listed = [(n["publication-number"], _xml_link(n.get("links"))) for n in document.get("notices", [])]
+        total = int(document.get("totalNoticeCount", len(listed)))
+        next_token = document.get("iterationNextToken") or None
     except (ValueError, KeyError, TypeError) as exc:
         raise FeedError(f"réponse TED inattendue : {exc}") from exc
-    return TedPage(notices=[(number, url) for number, url in notices if url], total=total)
+    return TedPage(notices=[(number, url) for number, url in listed if url],
+                   unlinked=[number for number, url in listed if not url],
+                   total=total, next_token=next_token if listed else None)
 
 
 def fetch_notice(url: str) -> bytes:

@@ -8,6 +8,10 @@ from centrale.testing import code_rules
 NOT_YET_MOVED = {"services/veille/veille/domain/matching.py"}
 
 
+def test_only_notifications_opens_smtp_connections():
+    assert code_rules.smtp_outside_notifications() == []
+
+
 def test_no_workflow_names_an_activity_by_a_string():
     assert code_rules.activities_named_by_string() == []
 

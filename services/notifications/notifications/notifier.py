@@ -25,8 +25,8 @@ from .domain import calendar
 from .domain.delivery import event_email_key, message_id
 from .domain.kinds import NOTIFIED_EVENT_TYPES, Mode, decide
 from .domain.messages import Message, build_message
-from .domain.recipients import (Recipient, references, route, structure_views,
-                                target_structure, view_for)
+from .domain.recipients import (Directory, Recipient, Role, references, route,
+                                structure_views, target_structure, view_for)
 from .rendering import render_notification
 from .store.deliveries import EmailDraft
 from .tokens import LinkSigner, unsubscribe_url
@@ -82,17 +82,8 @@ class Notifier:
         structure_id = target_structure(event.type, data, directory)
         if structure_id is None:
             structure_id = data.get("structure_id")
-        created = 0
-        for recipient in routing.recipients:
-            notification_id = store.feed.insert(conn, event, message, recipient, structure_id)
-            if notification_id is None:
-                continue  # already told (a parked event routed again)
-            preference = store.preferences.mode_for(conn, recipient.email, message.kind.code)
-            mode = decide(preference, message.kind, message.urgent)
-            email = self.draft(event, message, recipient) if mode is Mode.IMMEDIATE else None
-            store.deliveries.record(conn, event, recipient.email, notification_id,
-                                    message.kind.code, mode, email)
-            created += 1
+        created = sum(self.tell(conn, event, message, recipient, structure_id)
+                      for recipient in routing.recipients)
         for missing in routing.missing_structures:
             store.directory.park(conn, event, missing)
             log.info("event parked until its structure is known",
@@ -101,6 +92,27 @@ class Notifier:
             log.warning("nobody to notify", extra={"event_id": str(event.id),
                                                    "type": event.type})
         return created
+
+    def tell(self, conn: psycopg.Connection, event: Event, message: Message,
+             recipient: Recipient, structure_id: int | None) -> bool:
+        """One person's feed item and delivery, by their preference; False if already told
+        (a parked event routed again, a request sent twice)."""
+        notification_id = store.feed.insert(conn, event, message, recipient, structure_id)
+        if notification_id is None:
+            return False
+        preference = store.preferences.mode_for(conn, recipient.email, message.kind.code)
+        mode = decide(preference, message.kind, message.urgent)
+        email = self.draft(event, message, recipient) if mode is Mode.IMMEDIATE else None
+        store.deliveries.record(conn, event, recipient.email, notification_id,
+                                message.kind.code, mode, email)
+        return True
+
+    def invite(self, conn: psycopg.Connection, event: Event) -> bool:
+        """``account.invited``, asked by the portail: the invited person's email, once per
+        invitation (``event.id``), sent by the sender like any other and logged with it."""
+        message = build_message(event.type, event.data, Directory(), event.occurred_at)
+        recipient = Recipient(event.data["email"].lower(), None, Role.INVITEE)
+        return self.tell(conn, event, message, recipient, event.data.get("structure_id"))
 
     def draft(self, event: Event, message: Message, recipient: Recipient) -> EmailDraft:
         token = self.signer.unsubscribe_token(recipient.email, message.kind.code)

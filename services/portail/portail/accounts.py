@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -111,15 +112,25 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Invitation:
+    id: uuid.UUID  # what notifications sends it once by
+    token: str  # the secret of the link, kept hashed only
+    email: str
+    role: str
+    structure_id: int | None
+    expires_at: datetime
+
+
 def create_invitation(conn: psycopg.Connection, email: str, role: str, structure_id: int | None,
-                      invited_by: int) -> str:
+                      invited_by: int) -> Invitation:
     token = secrets.token_urlsafe(32)
-    conn.execute(
+    row = conn.execute(
         "INSERT INTO invitations (token_hash, email, role, structure_id, invited_by, expires_at)"
-        " VALUES (%s, %s, %s, %s, %s, now() + %s)",
+        " VALUES (%s, %s, %s, %s, %s, now() + %s) RETURNING email, expires_at",
         (_token_hash(token), email.strip().lower(), role, structure_id, invited_by,
-         INVITATION_LIFETIME))
-    return token
+         INVITATION_LIFETIME)).fetchone()
+    return Invitation(uuid.uuid4(), token, row["email"], role, structure_id, row["expires_at"])
 
 
 def pending_invitation(conn: psycopg.Connection, token: str) -> dict[str, Any] | None:

@@ -133,7 +133,8 @@ def seed_structures(accompagnement_url: str) -> None:
 
 
 class Mailbox:
-    """What the portail sent, caught by a real SMTP server (aiosmtpd) on loopback."""
+    """What notifications sent for the portail, caught by a real SMTP server (aiosmtpd) on
+    loopback."""
 
     def __init__(self) -> None:
         self.messages: list = []
@@ -159,7 +160,7 @@ def mailbox():
 def stack():
     """Every service the portail's pages need, as real processes: veille (web, bus: relay and
     matching), accompagnement (web, worker, bus: its tender mirror), formation (web, worker)
-    and notifications (web)."""
+    and notifications (web, worker: the sender of the invitations)."""
     import requests
 
     from centrale.auth import service_token
@@ -183,7 +184,9 @@ def stack():
     commands += [([str(bin_dir / "veille"), "bus"], env["veille"]),
                  ([str(bin_dir / "accompagnement"), "bus"], env["accompagnement"]),
                  ([str(bin_dir / "accompagnement"), "worker"], env["accompagnement"]),
-                 ([str(bin_dir / "formation"), "worker"], env["formation"])]
+                 ([str(bin_dir / "formation"), "worker"], env["formation"]),
+                 # its sender mails what notifications is asked to (the invitations)
+                 ([str(bin_dir / "notifications"), "worker"], env["notifications"])]
     with processes(*commands):
         wait_until(lambda: all(http_ready(f"http://127.0.0.1:{port}/healthz")
                                for port in ports.values()), timeout=60)

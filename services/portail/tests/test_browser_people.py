@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from centrale.testing import wait_until
+
 pytestmark = pytest.mark.integration
 
 
@@ -17,10 +19,13 @@ def test_an_advisor_invites_a_member_who_then_creates_their_account(stack, page,
     page.get_by_label("Structure (numéro)").fill("1")
     page.get_by_role("button", name="Envoyer l'invitation").click()
     assert page.get_by_text("Invitation envoyée à invitee@test.example.").is_visible()
-    [message] = mailbox.messages
+    # notifications sends it (its worker's sender), not the portail.
+    [message] = wait_until(lambda: mailbox.messages, message="no invitation email")
     assert message["To"] == "invitee@test.example"
     assert message["Subject"] == "Votre accès à la Centrale des Marchés Solidaires"
-    link = re.search(r"http://\S+/invitation/\S+", message.get_content()).group(0)
+    text = message.get_body(("plain",)).get_content()
+    assert "Claire Martin vous invite à rejoindre la Centrale" in text
+    link = re.search(r"http://\S+/invitation/\S+", text).group(0)
     page.context.clear_cookies()
     page.goto(link)
     page.get_by_label("Nom et prénom").fill("Invitée Test")

@@ -94,7 +94,8 @@ def test_an_invitation_creates_a_member_account_once(stack, fresh_attempts, port
 
     with portail_db.transaction() as conn:
         advisor = accounts.find_user_by_email(conn, people["advisor"][0])
-        token = accounts.create_invitation(conn, "nouvelle@test.example", "membre", 1, advisor.id)
+        token = accounts.create_invitation(conn, "nouvelle@test.example", "membre", 1,
+                                           advisor.id).token
     session = requests.Session()
     page = session.get(f"{stack}/invitation/{token}")
     assert page.status_code == 200 and "nouvelle@test.example" in page.text

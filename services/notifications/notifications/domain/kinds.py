@@ -57,11 +57,17 @@ KINDS: tuple[Kind, ...] = (
           "training.session_rescheduled",
           "training.registration_cancelled",
           "training.registrations_closed", "training.survey_requested")),
+    # Asked through the API by the portail (not a bus event): an account to create.
+    Kind("acces", "Invitations à rejoindre la Centrale", ("account.invited",)),
 )
 
 KINDS_BY_CODE: dict[str, Kind] = {kind.code: kind for kind in KINDS}
 KIND_BY_EVENT: dict[str, Kind] = {t: kind for kind in KINDS for t in kind.event_types}
-NOTIFIED_EVENT_TYPES: tuple[str, ...] = tuple(KIND_BY_EVENT)
+# What other services ask notifications to send through its API rather than by an event.
+REQUESTED_EVENT_TYPES: tuple[str, ...] = ("account.invited",)
+# What the bus brings.
+NOTIFIED_EVENT_TYPES: tuple[str, ...] = tuple(t for t in KIND_BY_EVENT
+                                             if t not in REQUESTED_EVENT_TYPES)
 
 # The unsubscribe link of a digest email stands for « every kind I receive in the digest ».
 DIGEST_SCOPE = "resume"

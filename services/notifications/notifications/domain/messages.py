@@ -13,8 +13,9 @@ from datetime import date, datetime, time
 from typing import Any
 
 from . import labels
-from centrale.french import (PARIS, countdown, decimal_comma, euros, join_with_et, long_date,
-                             long_datetime, paris, parse_instant, plural, quoted, time_span)
+from centrale.french import (PARIS, countdown, decimal_comma, euros, join_with_et, label,
+                             long_date, long_datetime, parse_instant, plural, quoted,
+                             time_span)
 from .kinds import Kind, is_urgent, kind_for
 from .links import portail_path
 from .recipients import Directory, person_from
@@ -479,3 +480,14 @@ def _training_survey_requested(data, directory):
     if facts["certificate"]:
         summary += " Votre attestation de formation y est disponible."
     return f"Votre avis sur la formation {quoted(facts['module_title'])}", summary, facts, None
+
+
+@_builder("account.invited")
+def _account_invited(data, directory):
+    role = label("role", data["role"]).lower()
+    facts = {"invited_by": data["invited_by"], "link": data["link"], "role": role,
+             "expires": long_datetime(parse_instant(data["expires_at"]))}
+    summary = (f"{data['invited_by']} vous invite à rejoindre la Centrale des Marchés "
+               f"Solidaires ({role}) ; le lien de création de votre compte vaut jusqu'au "
+               f"{facts['expires']}.")
+    return "Votre accès à la Centrale des Marchés Solidaires", summary, facts, None

@@ -32,6 +32,7 @@ class Role(StrEnum):
     CONTACT = "contact"
     ADVISOR = "conseiller"
     PARTICIPANT = "participant"
+    INVITEE = "invite"  # someone invited to create their account
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,6 @@ and calendar; and, for advisors, inviting someone by email."""
 
 from __future__ import annotations
 
-import smtplib
-from email.message import EmailMessage
-
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
                    url_for)
 
@@ -66,20 +63,13 @@ def documents():
                            calendar=calendar)
 
 
-def send_invitation(email: str, link: str) -> None:
-    settings = current_app.extensions["centrale"].settings
-    message = EmailMessage()
-    message["Subject"] = "Votre accès à la Centrale des Marchés Solidaires"
-    message["From"] = settings.option("NOTIFICATIONS_MAIL_FROM",
-                                      "notifications@marches-solidaires.localhost")
-    message["To"] = email
-    message.set_content(
-        "Bonjour,\n\n"
-        f"{g.user.name} vous invite à rejoindre la Centrale des Marchés Solidaires.\n"
-        f"Créez votre compte en suivant ce lien (valable 7 jours) :\n\n{link}\n\n"
-        "Si vous n'attendiez pas cette invitation, ignorez ce message.\n")
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=10) as smtp:
-        smtp.send_message(message)
+def send_invitation(invitation: accounts.Invitation, link: str) -> None:
+    """notifications sends it, like every other email: once, logged, by preference."""
+    call("notifications", "POST", "/api/invitations", json_body={
+        "invitation_id": str(invitation.id), "email": invitation.email, "link": link,
+        "invited_by": g.user.name, "role": invitation.role,
+        "structure_id": invitation.structure_id,
+        "expires_at": invitation.expires_at.isoformat()})
 
 
 @blp.route("/invitations", methods=["GET", "POST"])
@@ -96,12 +86,14 @@ def invite():
                 if accounts.find_user_by_email(conn, form.email.data):
                     form.email.errors = ["Un compte existe déjà pour cette adresse."]
                     return render_template("people/invite.html", form=form)
-                token = accounts.create_invitation(conn, form.email.data, form.role.data,
-                                                   structure_id, g.user.id)
+                invitation = accounts.create_invitation(conn, form.email.data, form.role.data,
+                                                        structure_id, g.user.id)
                 base = current_app.extensions["centrale"].settings.option(
                     "PORTAIL_PUBLIC_URL", request.host_url.rstrip("/"))
-                # Sent inside the transaction: if the mail cannot leave, no invitation is kept.
-                send_invitation(form.email.data, f"{base}{url_for('auth.accept_invitation', token=token)}")
+                link = f"{base}{url_for('auth.accept_invitation', token=invitation.token)}"
+                # Asked inside the transaction: if notifications does not take it, no
+                # invitation is kept.
+                send_invitation(invitation, link)
             flash(f"Invitation envoyée à {form.email.data}.", "info")
             return redirect(url_for("people.invite"))
     return render_template("people/invite.html", form=form)

@@ -1,0 +1,40 @@
+"""Invitations to create an account: the portail asks, notifications sends.
+
+The invitation email is then like every other: recorded once per invitation (its id), in the
+person's feed, sent by the sender with its retries, in the delivery log, and « jamais par
+courriel » for the address that unsubscribed from invitations is honoured.
+"""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from centrale.events import Event
+from centrale.web import require_staff, resources
+
+from ..config import config_from
+from ..notifier import Notifier
+from .invitations_schemas import InvitationInSchema, InvitationOutSchema
+
+blp = Blueprint("invitations", __name__, url_prefix="/api/invitations",
+                description="Invitations à créer un compte, envoyées par courriel")
+
+
+@blp.route("")
+class Invitations(MethodView):
+    @blp.arguments(InvitationInSchema)
+    @blp.response(202, InvitationOutSchema)
+    def post(self, invitation):
+        """Envoyer une invitation à créer un compte (conseillers, par le portail) ; la même
+        invitation demandée deux fois n'est envoyée qu'une fois."""
+        require_staff()
+        res = resources()
+        data = {**invitation, "invitation_id": str(invitation["invitation_id"]),
+                "email": invitation["email"].lower(),
+                "expires_at": invitation["expires_at"].isoformat()}
+        event = Event(type="account.invited", subject=f"invitation:{data['invitation_id']}",
+                      producer="portail", data=data, id=invitation["invitation_id"])
+        with res.db.transaction() as conn:
+            queued = Notifier(config_from(res.settings)).invite(conn, event)
+        return {"invitation_id": invitation["invitation_id"], "queued": queued}

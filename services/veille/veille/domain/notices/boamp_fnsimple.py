@@ -46,22 +46,24 @@ def notice_from_fnsimple(fnsimple: Any) -> Notice:
     reserved = _reservations(body)
     main_cpv = codes.cpv(text_of(dig(nature, "codeCPV/objetPrincipal/classPrincipale")))
     lots = _lots(body, reserved)
-    awards, lot_results, result = _awards(body)
+    kind = _body_kind(fnsimple)
+    # A first publication decides nothing: only the other forms are searched for decisions.
+    decisions = [] if kind == "initial" else _decisions(body)
+    awards, lot_results, result = _awards(body, decisions)
     known = {lot.id for lot in lots}
-    for number, title in _decided_lots(body):  # an award notice seldom repeats its lots
+    for number, title in _decided_lots(decisions):  # an award notice seldom repeats its lots
         if number not in known:
             known.add(number)
             lots.append(Lot(id=number, title=title, reserved=sorted(reserved)))
     for lot in lots:
         lot.result = lot_results.get(lot.id)
-    kind = _body_kind(fnsimple)
     # Only a corrigendum or a cancellation can cancel: an initial notice's « pourra être
     # déclarée sans suite » is no decision.
     cancels, cancelled_lots = (True, []) if "annul" in kind else (
         codes.cancellation_in(*all_texts(body)) if "rectif" in kind else (False, []))
     for lot in lots:
         lot.result = lot.result or ("cancelled" if lot.id in cancelled_lots else None)
-    clauses = _texts_under(body, _CLAUSE_KEYS)
+    clauses = codes.clauses_in(*_texts_under(body, _CLAUSE_KEYS))
     communication = dig(body, "communication")
     return Notice(
         source="boamp",
@@ -84,9 +86,9 @@ def notice_from_fnsimple(fnsimple: Any) -> Notice:
         lots=lots,
         awards=awards,
         result="cancelled" if cancels and not cancelled_lots else result,
-        social_clause=codes.social_clause_in(*clauses),
-        insertion_clause=codes.insertion_clause_in(*clauses),
-        insertion_hours=codes.insertion_hours_in(*clauses),
+        social_clause=clauses[0],
+        insertion_clause=clauses[1],
+        insertion_hours=clauses[2],
         documents_url=text_of(dig(communication, "urlDocConsul")) or text_of(dig(communication, "urlProfilAch")),
         language="fr",
     )
@@ -130,18 +132,17 @@ def _decisions(body: Any) -> list:
     return [decision for found in find_key(body, "decision") for decision in each(found)]
 
 
-def _decided_lots(body: Any) -> list[tuple[str, str | None]]:
+def _decided_lots(decisions: list) -> list[tuple[str, str | None]]:
     found = []
-    for decision in _decisions(body):
+    for decision in decisions:
         number = _first_text(decision, ("numLot", "numeroLot", "lot"))
         if number:
             found.append((number, clean_text(_first_text(decision, ("intitule", "description"))) or None))
     return found
 
 
-def _awards(body: Any) -> tuple[list[Award], dict[str | None, str], str | None]:
+def _awards(body: Any, decisions: list) -> tuple[list[Award], dict[str | None, str], str | None]:
     """(awards, result of each lot without a winner, result of the whole procedure)."""
-    decisions = _decisions(body)
     procedure_result = _flag_result(dig(body, "attribution")) or _flag_result(body)
     decided_on = parse_date(_first_text(dig(body, "attribution"), _DATE_KEYS))
     awards: list[Award] = []

@@ -117,12 +117,15 @@ def _notice_from_donnees(donnees: Any) -> Notice:
         lots=lots,
         awards=awards,
         result="cancelled" if cancels and not cancelled_lots else result,
-        social_clause=codes.social_clause_in(*conditions),
-        insertion_clause=codes.insertion_clause_in(*conditions),
-        insertion_hours=codes.insertion_hours_in(*conditions),
+        **_clauses(conditions),
         documents_url=_documents_url(donnees),
     )
     return notice
+
+
+def _clauses(conditions: list[str]) -> dict:
+    social, insertion, hours = codes.clauses_in(*conditions)
+    return {"social_clause": social, "insertion_clause": insertion, "insertion_hours": hours}
 
 
 def _documents_url(donnees: Any) -> str | None:
@@ -272,9 +275,7 @@ def _lot(lot: Any, position: int, notice_reserved: set[str]) -> Lot:
         estimated_value=value,
         # Boamp_v230 reserves the whole contract, never one lot: every lot inherits it.
         reserved=sorted(notice_reserved),
-        social_clause=codes.social_clause_in(*conditions),
-        insertion_clause=codes.insertion_clause_in(*conditions),
-        insertion_hours=codes.insertion_hours_in(*conditions),
+        **_clauses(conditions),
     )
 
 

@@ -188,6 +188,14 @@ def _clause_text(texts) -> str:
     return plain(" ".join(kept)).replace("_", " ")
 
 
+def clauses_in(*texts: str | None) -> tuple[bool, bool, float | None]:
+    """(social clause, insertion clause, insertion hours) of execution-condition texts, read once."""
+    text = _clause_text(texts)
+    if not text:
+        return False, False, None
+    return bool(_SOCIAL_CLAUSE_WORDS.search(text)), bool(_INSERTION_WORDS.search(text)), _hours(text)
+
+
 def social_clause_in(*texts: str | None) -> bool:
     """True when execution conditions carry a social clause (insertion included)."""
     return bool(_SOCIAL_CLAUSE_WORDS.search(_clause_text(texts)))
@@ -200,7 +208,10 @@ def insertion_clause_in(*texts: str | None) -> bool:
 
 def insertion_hours_in(*texts: str | None) -> float | None:
     """The insertion hours a text requires (« 1 500 heures d'insertion »), summed over mentions."""
-    text = _clause_text(texts)
+    return _hours(_clause_text(texts))
+
+
+def _hours(text: str) -> float | None:
     found = []
     for pattern in _HOURS:
         found = [float(re.sub(r"\D", "", match)) for match in pattern.findall(text)]

@@ -85,7 +85,7 @@ def _notice(root: etree._Element, form: etree._Element) -> Notice:
     lots = [_lot(d, i) for i, d in enumerate(descriptions, 1)] if _first(contract, "NO_LOT_DIVISION") is None else []
     for lot in lots:
         lot.result = lot_results.get(lot.id)
-    conditions = _performance_conditions(form)
+    clauses = codes.clauses_in(*_performance_conditions(form))
     notice = Notice(
         source="ted",
         source_id=publication or "",
@@ -108,9 +108,9 @@ def _notice(root: etree._Element, form: etree._Element) -> Notice:
         language=codes.language(_text(notice_data, "LG_ORIG") or form.get("LG")),
         awards=awards,
         result=lot_results.get(None) if not lots and not awards else None,
-        social_clause=codes.social_clause_in(*conditions),
-        insertion_clause=codes.insertion_clause_in(*conditions),
-        insertion_hours=codes.insertion_hours_in(*conditions),
+        social_clause=clauses[0],
+        insertion_clause=clauses[1],
+        insertion_hours=clauses[2],
         documents_url=_text(form, "CONTRACTING_BODY", "URL_DOCUMENT") or _text(
             form, "CONTRACTING_BODY", "ADDRESS_CONTRACTING_BODY", "URL_BUYER"),
     )

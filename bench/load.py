@@ -3,7 +3,10 @@ search on veille and the case board on accompagnement, at a fixed total rate.
 
     python -m bench.load [--seconds 60] [--rate 50] [--board-share 0.2] [--users N]
                          [--veille-url http://127.0.0.1:8001]
-                         [--accompagnement-url http://127.0.0.1:8002]
+                         [--accompagnement-url http://127.0.0.1:8002] [--stop-file PATH]
+
+``--stop-file`` ends the load early once that file exists (a drill that runs it for as long
+as its own work lasts).
 
 Locust (headless, from Python) runs ``--users`` simulated users, each paced by
 ``constant_throughput(rate / users)``: together they send ``--rate`` requests per second as long
@@ -100,7 +103,8 @@ def summary(latencies_ms: list[float], errors: int, seconds: float) -> dict:
 
 
 def run(seconds: float, rate: float, veille_url: str, accompagnement_url: str,
-        board_share: float = 0.2, users: int | None = None, seed: int = 7) -> dict:
+        board_share: float = 0.2, users: int | None = None, seed: int = 7,
+        stop_file: Path | None = None) -> dict:
     users = users or max(10, int(rate))  # one request per user per second at the default
     headers = {"Authorization": "Bearer " + service_token(
         os.environ["CENTRALE_TOKEN_SECRET"], "load", ttl_s=int(seconds) + 600)}
@@ -147,7 +151,8 @@ def run(seconds: float, rate: float, veille_url: str, accompagnement_url: str,
         while runner.user_count < users:
             gevent.sleep(0.05)
         measuring, started = True, time.monotonic()
-        gevent.sleep(seconds)
+        while time.monotonic() - started < seconds and not (stop_file and stop_file.exists()):
+            gevent.sleep(min(0.5, max(0.0, seconds - (time.monotonic() - started))))
         measuring, elapsed = False, time.monotonic() - started
         runner.stop()
     finally:
@@ -206,6 +211,8 @@ def main(argv: list[str]) -> int:
                                                                "http://127.0.0.1:8001"))
     parser.add_argument("--accompagnement-url", default=os.environ.get(
         "CENTRALE_ACCOMPAGNEMENT_URL", "http://127.0.0.1:8002"))
+    parser.add_argument("--stop-file", type=Path, default=None,
+                        help="s'arrête plus tôt dès que ce fichier existe")
     parser.add_argument("--no-write", action="store_true",
                         help="ne pas écrire bench-results.json")
     args = parser.parse_args(argv)
@@ -216,7 +223,8 @@ def main(argv: list[str]) -> int:
     if missing:
         print(f"load : {', '.join(missing)} ne répond pas sur /healthz (make up ?)")
         return 1
-    figures = run(args.seconds, args.rate, veille, accompagnement, args.board_share, args.users)
+    figures = run(args.seconds, args.rate, veille, accompagnement, args.board_share, args.users,
+                  stop_file=args.stop_file)
     figures["veille_url"], figures["accompagnement_url"] = veille, accompagnement
     print_figures(figures)
     if not args.no_write:

@@ -5,33 +5,20 @@ through, the Temporal SDK's own worker metrics too."""
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import requests
 
 from centrale.auth import service_token
-from centrale.testing import (RUN_ID, TEST_SECRET, bearer, free_port, http_ready,
-                              isolated_environment, wait_until)
+from centrale.local_platform import isolated_platform, launcher
+from centrale.testing import RUN_ID, TEST_SECRET, bearer, free_port, http_ready, wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 
 ROOT = Path(__file__).resolve().parents[1]
-SERVICES = ["veille", "accompagnement", "formation", "notifications", "portail"]
-
-
-def load_processes():
-    spec = importlib.util.spec_from_file_location("local_processes",
-                                                  ROOT / "deploy" / "local" / "processes.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def query(base: str, promql: str) -> list[dict]:
@@ -43,29 +30,15 @@ def query(base: str, promql: str) -> list[dict]:
 @pytest.fixture
 def platform(tmp_path):
     """Every process on free ports and this session's test resources, Prometheus last."""
-    local = load_processes()
-    web_ports = {service: free_port() for service in SERVICES}
-    metrics_ports: dict[tuple, int] = {}
-
-    def metrics_port(service, role, replica):
-        return metrics_ports.setdefault((service, role, replica), free_port())
-
-    procs = local.plan(SERVICES, 1, web_port=web_ports.get, metrics_port=metrics_port,
-                       web_workers=1)
-    urls = {f"CENTRALE_{s.upper()}_URL": f"http://127.0.0.1:{p}" for s, p in web_ports.items()}
-    base_env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
+    platform, web_ports = isolated_platform(tmp_path)
+    procs = platform.procs
     prometheus = shutil.which("prometheus") or "/usr/bin/prometheus"
     assert Path(prometheus).exists(), "prometheus absent : make test l'installe (Debian)"
     config = tmp_path / "prometheus.yml"
-    config.write_text(local.prometheus_config(procs, ROOT / "deploy" / "prometheus" / "alerts.yml",
-                                              interval_s=1))
+    config.write_text(launcher().prometheus_config(
+        procs, ROOT / "deploy" / "prometheus" / "alerts.yml", interval_s=1))
     prometheus_port = free_port()
-
-    def env_of(proc):
-        return {**base_env, **isolated_environment(proc.service), **urls, **proc.env,
-                "CENTRALE_LOG_LEVEL": "WARNING"}
-
-    platform = local.Platform(procs, env_of, tmp_path).start()
+    platform.start()
     server = subprocess.Popen(
         [prometheus, f"--config.file={config}", f"--storage.tsdb.path={tmp_path / 'tsdb'}",
          f"--web.listen-address=127.0.0.1:{prometheus_port}"],

@@ -20,7 +20,11 @@ def set_cursor(conn: psycopg.Connection, source: str, cursor: dict[str, Any]) ->
 
 
 def last_polls(conn: psycopg.Connection) -> dict[str, float]:
-    """When each source's cursor last moved (a page read and stored), as Unix seconds."""
-    rows = conn.execute("SELECT source, extract(epoch FROM updated_at) AS at"
-                        " FROM feed_cursors").fetchall()
+    """When each source was last read successfully, as Unix seconds: the later of its last
+    finished poll and its cursor's last move (a page read and stored, in a poll still going)."""
+    rows = conn.execute(
+        "SELECT source, extract(epoch FROM max(at)) AS at FROM ("
+        " SELECT source, updated_at AS at FROM feed_cursors"
+        " UNION ALL SELECT source, finished_at FROM feed_polls WHERE status = 'finished'"
+        ") AS reads GROUP BY source").fetchall()
     return {row["source"]: float(row["at"]) for row in rows}

@@ -19,6 +19,8 @@ from swagger_ui_bundle import swagger_ui_path
 from werkzeug.exceptions import HTTPException
 
 from . import schemas  # noqa: F401 — installs the French validation messages
+from .access import (member_scope, member_structure, open_to_members,  # noqa: F401
+                     scoped_structure, staff_only, structure_in_path)
 from .auth import AuthError, Identity, bearer_token, verify_token
 from .bus import Bus
 from .db import Database

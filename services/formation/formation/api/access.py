@@ -1,8 +1,9 @@
-"""Who may see what, shared by formation's views.
+"""What formation's routes need to declare who may call them (``centrale.web``'s decorators).
 
 Services, admins and advisors see every structure's registrations; a member sees and changes
 only those of their own structure. Another structure's registration answers 404 (nothing
-tells it exists); asking for another structure's list or figures answers 403.
+tells it exists, ``registration_scope``); asking for another structure's list or figures
+answers 403 (``scoped_structure``); sessions and modules are everyone's catalogue.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 from flask_smorest import abort
 
-from centrale.web import current_identity, resources
+from centrale.web import member_scope, resources
 
 from ..sessions import with_derived
 from ..store import registrations as registration_store
@@ -23,21 +24,19 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def scoped_structure(requested: int | None) -> int | None:
-    """The structure a list is restricted to: the member's own, or what staff asked for."""
-    identity = current_identity()
-    if identity.is_staff:
-        return requested
-    if requested not in (None, identity.structure_id):
-        abort(403, message="Vous ne pouvez consulter que les données de votre structure.")
-    return identity.structure_id
+def _registration_structure(registration_id: int, **_) -> int | None:
+    with resources().db.transaction() as conn:
+        return registration_store.structure_of(conn, registration_id)
+
+
+registration_scope = member_scope(_registration_structure,
+                                  "Inscription {registration_id} introuvable.")
 
 
 def readable_registration(registration_id: int) -> dict[str, Any]:
     with resources().db.transaction() as conn:
         registration = registration_store.get_registration(conn, registration_id)
-    if registration is None or not current_identity().may_access_structure(
-            registration["structure_id"]):
+    if registration is None:
         abort(404, message=f"Inscription {registration_id} introuvable.")
     return registration
 

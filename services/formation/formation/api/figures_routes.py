@@ -7,11 +7,10 @@ from dataclasses import asdict
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from centrale.web import resources
+from centrale.web import open_to_members, resources, scoped_structure
 
 from ..store import figures as store
 from ..domain.figures import report
-from .access import scoped_structure
 from .figures_schemas import FiguresQuerySchema, ReportSchema
 
 blp = Blueprint("figures", __name__, url_prefix="/api/figures",
@@ -20,6 +19,7 @@ blp = Blueprint("figures", __name__, url_prefix="/api/figures",
 
 @blp.route("")
 class Figures(MethodView):
+    @open_to_members
     @blp.arguments(FiguresQuerySchema, location="query")
     @blp.response(200, ReportSchema)
     def get(self, query):

@@ -10,7 +10,7 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from centrale.web import current_identity, resources
+from centrale.web import current_identity, open_to_members, resources, scoped_structure
 
 from centrale.french import PARIS
 
@@ -19,7 +19,7 @@ from ..domain import registrations as rules
 from ..registrations import (cancel_registration, participant_facts, record_survey,
                              register)
 from ..store import registrations as store
-from .access import existing_session, now, readable_registration, scoped_structure
+from .access import existing_session, now, readable_registration, registration_scope
 from .registrations_schemas import (CancelOutSchema, RegistrationInSchema, RegistrationOutSchema,
                                     RegistrationQuerySchema, SessionRegistrationQuerySchema,
                                     SurveyInSchema)
@@ -41,6 +41,7 @@ def present(registration: dict[str, Any]) -> dict[str, Any]:
 
 @blp.route("/sessions/<int:session_id>/registrations")
 class SessionRegistrations(MethodView):
+    @open_to_members
     @blp.arguments(SessionRegistrationQuerySchema, location="query")
     @blp.response(200, RegistrationOutSchema(many=True))
     def get(self, query, session_id):
@@ -53,6 +54,7 @@ class SessionRegistrations(MethodView):
                                             limit=10000)
         return [present(row) for row in rows]
 
+    @open_to_members
     @blp.arguments(RegistrationInSchema)
     @blp.response(201, RegistrationOutSchema)
     def post(self, payload, session_id):
@@ -73,6 +75,7 @@ class SessionRegistrations(MethodView):
 
 @blp.route("/registrations")
 class Registrations(MethodView):
+    @open_to_members
     @blp.arguments(RegistrationQuerySchema, location="query")
     @blp.response(200, RegistrationOutSchema(many=True))
     def get(self, query):
@@ -87,6 +90,7 @@ class Registrations(MethodView):
 
 @blp.route("/registrations/<int:registration_id>")
 class RegistrationDetail(MethodView):
+    @registration_scope
     @blp.response(200, RegistrationOutSchema)
     def get(self, registration_id):
         """Une inscription."""
@@ -95,6 +99,7 @@ class RegistrationDetail(MethodView):
 
 @blp.route("/registrations/<int:registration_id>/cancel")
 class RegistrationCancel(MethodView):
+    @registration_scope
     @blp.response(200, CancelOutSchema)
     def post(self, registration_id):
         """Annuler une inscription : la place revient à la tête de la liste d'attente
@@ -111,6 +116,7 @@ class RegistrationCancel(MethodView):
 
 @blp.route("/registrations/<int:registration_id>/survey")
 class RegistrationSurvey(MethodView):
+    @registration_scope
     @blp.arguments(SurveyInSchema)
     @blp.response(201, RegistrationOutSchema)
     def post(self, payload, registration_id):
@@ -124,6 +130,7 @@ class RegistrationSurvey(MethodView):
 
 @blp.route("/registrations/<int:registration_id>/certificate.pdf")
 class RegistrationCertificate(MethodView):
+    @registration_scope
     @blp.doc(responses={"200": {"description": "Attestation de présence (PDF).",
                                 "content": {"application/pdf": {
                                     "schema": {"type": "string", "format": "binary"}}}}})

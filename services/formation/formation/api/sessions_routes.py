@@ -7,7 +7,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from psycopg.errors import ForeignKeyViolation
 
-from centrale.web import require_staff, resources
+from centrale.web import current_identity, open_to_members, resources, staff_only
 
 from ..domain.invitation import CONTENT_TYPE, session_invitation
 from ..registrations import record_attendance
@@ -33,17 +33,18 @@ blp = Blueprint("sessions", __name__, url_prefix="/api", description="Modules et
 
 @blp.route("/modules")
 class Modules(MethodView):
+    @open_to_members
     @blp.response(200, ModuleSchema(many=True))
     def get(self):
         """Le catalogue des modules."""
         with resources().db.transaction() as conn:
             return module_store.list_modules(conn)
 
+    @staff_only
     @blp.arguments(ModuleSchema)
     @blp.response(201, ModuleSchema)
     def post(self, module):
         """Créer ou mettre à jour un module."""
-        require_staff()
         with resources().db.transaction() as conn:
             module_store.upsert_module(conn, module["code"], module["title"],
                                        module["objectives"], module["duration_h"])
@@ -52,6 +53,7 @@ class Modules(MethodView):
 
 @blp.route("/sessions")
 class Sessions(MethodView):
+    @open_to_members
     @blp.arguments(SessionQuerySchema, location="query")
     @blp.response(200, SessionOutSchema(many=True))
     def get(self, query):
@@ -63,11 +65,11 @@ class Sessions(MethodView):
                                                query["status"])
         return [with_derived(row, moment) for row in rows]
 
+    @staff_only
     @blp.arguments(SessionInSchema)
     @blp.response(201, SessionOutSchema)
     def post(self, payload):
         """Programmer une session : son workflow démarre (rappels, clôture, questionnaire)."""
-        require_staff()
         res = resources()
         try:
             with res.db.transaction() as conn:
@@ -82,6 +84,7 @@ class Sessions(MethodView):
 
 @blp.route("/sessions/<int:session_id>")
 class SessionDetail(MethodView):
+    @open_to_members
     @blp.response(200, SessionOutSchema)
     def get(self, session_id):
         """Une session, ses places restantes et l'état de ses inscriptions."""
@@ -90,11 +93,11 @@ class SessionDetail(MethodView):
 
 @blp.route("/sessions/<int:session_id>/cancel")
 class SessionCancel(MethodView):
+    @staff_only
     @blp.arguments(CancelInSchema)
     @blp.response(202, SessionOutSchema)
     def post(self, payload, session_id):
         """Annuler une session : son workflow s'arrête et prévient les inscrits."""
-        require_staff()
         res = resources()
         session = existing_session(session_id)
         if session["status"] != "scheduled":
@@ -109,12 +112,13 @@ class SessionCancel(MethodView):
 
 @blp.route("/sessions/<int:session_id>/reschedule")
 class SessionReschedule(MethodView):
+    @staff_only
     @blp.arguments(RescheduleInSchema)
     @blp.response(200, SessionOutSchema)
     def post(self, payload, session_id):
         """Déplacer une session : les inscrits reçoivent les nouvelles dates et l'invitation
         mise à jour ; rappels et clôture des inscriptions suivent la nouvelle date."""
-        identity = require_staff()
+        identity = current_identity()
         res = resources()
         session = existing_session(session_id)
         if session["status"] == "scheduled":
@@ -134,11 +138,11 @@ class SessionReschedule(MethodView):
 
 @blp.route("/sessions/<int:session_id>/moves")
 class SessionMoves(MethodView):
+    @staff_only
     @blp.response(200, SessionMoveSchema(many=True))
     def get(self, session_id):
         """Les déplacements d'une session, du premier au dernier (conseillers : on y lit qui a
         déplacé la session)."""
-        require_staff()
         existing_session(session_id)
         with resources().db.transaction() as conn:
             return session_store.session_moves(conn, session_id)
@@ -146,6 +150,7 @@ class SessionMoves(MethodView):
 
 @blp.route("/sessions/<int:session_id>/invitation.ics")
 class SessionInvitation(MethodView):
+    @open_to_members
     @blp.doc(responses={"200": {"description": "Invitation iCalendar (Europe/Paris).",
                                 "content": {"text/calendar": {"schema": {"type": "string"}}}}})
     def get(self, session_id):
@@ -157,11 +162,11 @@ class SessionInvitation(MethodView):
 
 @blp.route("/sessions/<int:session_id>/attendance")
 class SessionAttendance(MethodView):
+    @staff_only
     @blp.arguments(AttendanceInSchema)
     @blp.response(200, RegistrationOutSchema(many=True))
     def post(self, payload, session_id):
         """Enregistrer (ou corriger) la feuille de présence, à partir du début de la session."""
-        require_staff()
         res = resources()
         with res.db.transaction() as conn:
             rows = record_attendance(conn, session_id, payload["attendance"], now())

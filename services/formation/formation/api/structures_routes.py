@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 
-from centrale.web import current_identity, resources
+from centrale.web import resources, structure_in_path
 
 from ..sessions import with_derived
 from ..store import recommendations as recommendation_store
@@ -20,11 +20,10 @@ blp = Blueprint("structures", __name__, url_prefix="/api/structures",
 
 @blp.route("/<int:structure_id>/recommendations")
 class Recommendations(MethodView):
+    @structure_in_path()
     @blp.response(200, RecommendationsSchema)
     def get(self, structure_id):
         """Les modules recommandés à la structure et leurs prochaines sessions."""
-        if not current_identity().may_access_structure(structure_id):
-            abort(404, message=f"Structure {structure_id} introuvable.")
         moment = now()
         with resources().db.transaction() as conn:
             modules = recommendation_store.recommendations(conn, structure_id)

@@ -40,6 +40,12 @@ def list_registrations(conn: psycopg.Connection, session_id: int | None = None,
     ).fetchall()
 
 
+def structure_of(conn: psycopg.Connection, registration_id: int) -> int | None:
+    row = conn.execute("SELECT structure_id FROM registrations WHERE id = %s",
+                       (registration_id,)).fetchone()
+    return None if row is None else row["structure_id"]
+
+
 def session_of(conn: psycopg.Connection, registration_id: int) -> int | None:
     row = conn.execute("SELECT session_id FROM registrations WHERE id = %s",
                        (registration_id,)).fetchone()

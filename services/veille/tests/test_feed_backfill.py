@@ -69,6 +69,18 @@ def test_a_backlog_past_the_offset_ceiling_is_read_window_by_window(poll, veille
     assert recorded["quarantined"] == recorded["skipped"] == 0
 
 
+def test_a_single_day_over_the_ceiling_is_read_up_to_it_and_the_rest_counted_skipped(poll, veille_db):
+    day = date(2026, 10, 5)
+    records = [boamp_record(f"26-6000{n}", day) for n in range(6)]
+    with replay_server(Replay(records, {}, max_offset=4)) as replay:
+        result = poll(FeedPollInput("boamp", replay.base_url, page_size=2, first_since=day.isoformat(),
+                                    max_offset=4))
+    assert result.finished and len(stored(veille_db)) == 4
+    [recorded] = polls(veille_db)
+    # Nothing silently lost: the two records the source will not serve are a figure.
+    assert (recorded["announced"], recorded["created"], recorded["skipped"]) == (6, 4, 2)
+
+
 def test_a_caught_up_cursor_overlaps_and_reads_a_record_indexed_late(poll, veille_db):
     today = datetime.now(timezone.utc).date()
     yesterday = today - timedelta(days=1)
@@ -111,13 +123,14 @@ def test_ted_is_walked_in_iteration_mode(poll, veille_db):
                .replace(b"b71e0a54-9c3d-4f28-8e6a-2d5f13c7a9e0", f"b71e0a54-9c3d-4f28-8e6a-2d5f13c7a9e{n}".encode())
                .replace(b"sites m\xc3\xa9tropolitains</cbc:Name>", f"sites n\u00b0 {n}</cbc:Name>".encode())
                for n in range(5)}
+    notices["100005-2026"] = None  # listed without an XML link
     with replay_server(Replay([], notices)) as replay:
         result = poll(FeedPollInput("ted", replay.base_url, page_size=2, first_since="2026-11-01"))
     # The replay refuses page numbers: every search carried the iteration token of the previous one.
     assert [r for r in replay.requests if r.startswith("ted:")] == ["ted:0", "ted:2", "ted:4"]
-    assert result.finished and stored(veille_db, "ted") == sorted(notices)
+    assert result.finished and stored(veille_db, "ted") == sorted(n for n in notices if notices[n])
     [recorded] = polls(veille_db)
-    assert (recorded["announced"], recorded["received"], recorded["created"]) == (5, 5, 5)
+    assert (recorded["announced"], recorded["received"], recorded["created"], recorded["skipped"]) == (6, 6, 5, 1)
 
 
 def decp_day(contracts: list[dict]) -> bytes:

@@ -23,7 +23,7 @@ _UNTIL = re.compile(r"dateparution<date'(\d{4}-\d{2}-\d{2})'")
 
 
 class Replay:
-    def __init__(self, boamp_records: list[dict], ted_notices: dict[str, bytes],
+    def __init__(self, boamp_records: list[dict], ted_notices: dict[str, bytes | None],
                  decp_days: dict[str, bytes] | None = None, max_offset: int = 10_000) -> None:
         self.boamp_records = boamp_records
         self.ted_notices = ted_notices
@@ -112,8 +112,10 @@ def _handler(replay: Replay):
             if replay.should_fail(key):
                 return self.send(503, b"{}")
             numbers = sorted(replay.ted_notices)[start:start + limit]
+            # A notice recorded as None is listed without an XML link (as TED does for some).
             notices = [{"publication-number": n,
-                        "links": {"xml": {"MUL": f"{replay.base_url}/ted/xml/{n}"}}}
+                        "links": {"xml": {"MUL": f"{replay.base_url}/ted/xml/{n}"}}
+                        if replay.ted_notices[n] is not None else {}}
                        for n in numbers]
             following = start + limit
             answer = {"notices": notices, "totalNoticeCount": len(replay.ted_notices),

@@ -94,8 +94,9 @@ def notice_from_fnsimple(fnsimple: Any) -> Notice:
     )
 
 
-def _texts_under(body: Any, keys: re.Pattern) -> list[str]:
-    """Every text held under a key matching `keys`, at any depth."""
+def _texts_under(body: Any, keys: re.Pattern, strings_only: bool = False) -> list[str]:
+    """Every text held under a key matching `keys`, at any depth (with `strings_only`, only the
+    values that are a text themselves, not the texts nested below them)."""
     texts: list[str] = []
     stack = [body]
     while stack:
@@ -104,7 +105,10 @@ def _texts_under(body: Any, keys: re.Pattern) -> list[str]:
             if isinstance(item, dict):
                 for key, value in item.items():
                     if keys.search(key):
-                        texts.extend(all_texts(value))
+                        if isinstance(value, str):
+                            texts.append(value)
+                        elif not strings_only:
+                            texts.extend(all_texts(value))
                     stack.append(value)
     return texts
 
@@ -238,17 +242,7 @@ def _reservations(body: Any) -> set[str]:
 
 
 def _social(body: Any) -> bool:
-    texts: list[str] = []
-    stack = [body]
-    while stack:
-        node = stack.pop()
-        for item in node if isinstance(node, list) else [node]:
-            if isinstance(item, dict):
-                for key, value in item.items():
-                    if _SOCIAL_KEYS.search(key) and isinstance(value, str):
-                        texts.append(value)
-                    stack.append(value)
-    return codes.mentions_social(*texts)
+    return codes.mentions_social(*_texts_under(body, _SOCIAL_KEYS, strings_only=True))
 
 
 def _lots(body: Any, notice_reserved: set[str]) -> list[Lot]:

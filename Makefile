@@ -19,7 +19,8 @@ BUS_SERVICES := veille accompagnement formation notifications
 # are moved over: `make up` stops nothing, so run `make down` first if its bus processes run).
 migrate: infra
 	@$(LOAD_ENV); for s in $(SERVICES); do .venv/bin/$$s migrate | grep -v '^  ' || exit 1; done
-	@$(LOAD_ENV); for s in $(BUS_SERVICES); do .venv/bin/$$s queues | head -n 1 || exit 1; done
+	@$(LOAD_ENV); for s in $(BUS_SERVICES); do out=$$(.venv/bin/$$s queues) \
+	  || { echo "$$out"; exit 1; }; echo "$$out" | head -n 1; done
 
 start: migrate
 	@echo "==> Démarrage des services (web, worker Temporal, bus)"

@@ -1,10 +1,12 @@
-"""Container health check for the web processes (python:3.11-slim ships no curl).
+"""Container health check (python:3.11-slim ships no curl).
 
-    python /app/deploy/healthcheck.py            # GET /readyz
+    python /app/deploy/healthcheck.py            # GET /readyz of the web process
     python /app/deploy/healthcheck.py /healthz
+    python /app/deploy/healthcheck.py /healthz metrics   # a worker or bus process
 
 Asks http://127.0.0.1:<port>/<path>, the port being the one of CENTRALE_BIND (the address
-gunicorn listens on). Exits 0 on HTTP 200, 1 otherwise, printing why: Docker keeps that
+gunicorn listens on), or with ``metrics`` CENTRALE_METRICS_PORT (where a worker or bus process
+serves its metrics and its /healthz). Exits 0 on HTTP 200, 1 otherwise, printing why: Docker keeps that
 output, so `docker inspect --format '{{json .State.Health}}' <container>` shows which
 dependency (database, broker, Temporal) made /readyz fail.
 """
@@ -17,8 +19,10 @@ import urllib.request
 
 def main(argv: list[str]) -> int:
     path = argv[1] if len(argv) > 1 else "/readyz"
-    bind = os.environ.get("CENTRALE_BIND", "0.0.0.0:8000")
-    port = bind.rsplit(":", 1)[-1]
+    if len(argv) > 2 and argv[2] == "metrics":
+        port = os.environ.get("CENTRALE_METRICS_PORT", "9100")
+    else:
+        port = os.environ.get("CENTRALE_BIND", "0.0.0.0:8000").rsplit(":", 1)[-1]
     url = f"http://127.0.0.1:{port}{path}"
     # Never go through an HTTP proxy set in the environment: this is a loopback request.
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))

@@ -169,6 +169,8 @@ def test_long_running_containers_wait_for_migrations_and_infrastructure(services
         assert container["command"][-1] == f"{service}.app:create_app()"
     else:
         assert container["command"] == [service, role]
+        assert container["healthcheck"]["test"][-2:] == ["/healthz", "metrics"]
+        assert container["environment"]["CENTRALE_METRICS_PORT"] == "9100"
 
 
 @pytest.mark.parametrize("service", PORTS)
@@ -331,6 +333,15 @@ def test_healthcheck_script(health_server, path, status):
     assert result.returncode == status, result.stdout + result.stderr
     if status:
         assert "503" in result.stdout and "unreachable" in result.stdout
+
+
+def test_healthcheck_script_on_the_metrics_port(health_server):
+    env = {**os.environ, "CENTRALE_METRICS_PORT": str(health_server),
+           "CENTRALE_BIND": "0.0.0.0:1"}
+    result = subprocess.run([sys.executable, str(DEPLOY / "healthcheck.py"), "/healthz", "metrics"],
+                            env=env, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"127.0.0.1:{health_server}/healthz" in result.stdout
 
 
 def test_healthcheck_script_when_nothing_listens():

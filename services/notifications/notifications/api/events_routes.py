@@ -12,7 +12,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from centrale.temporal import workflow_status
-from centrale.web import require_staff, resources
+from centrale.web import resources, staff_only
 
 from .. import store
 from ..workflows import DigestWorkflow
@@ -23,17 +23,18 @@ blp = Blueprint("events", __name__, url_prefix="/api", description="Événements
 
 @blp.route("/events")
 class ReceivedEvents(MethodView):
+    @staff_only
     @blp.arguments(EventQuerySchema, location="query")
     @blp.response(200, ReceivedEventSchema(many=True))
     def get(self, query):
         """Les événements reçus, les plus récents d'abord (conseillers)."""
-        require_staff()
         with resources().db.transaction() as conn:
             return store.list_received(conn, query["type"], query["limit"], query["offset"])
 
 
 @blp.route("/digests")
 class Digests(MethodView):
+    @staff_only
     @blp.response(202, DigestRefSchema)
     def post(self):
         """Compiler maintenant le résumé de ce qui est arrivé depuis le précédent.
@@ -41,7 +42,6 @@ class Digests(MethodView):
         Chaque personne qui a choisi le résumé quotidien reçoit un courriel s'il y a du nouveau
         pour elle ; d'habitude, le programme Temporal le lance chaque matin.
         """
-        require_staff()
         res = resources()
         workflow_id = f"digest-{uuid.uuid4()}"
         res.temporal.run(lambda client: client.start_workflow(
@@ -51,10 +51,10 @@ class Digests(MethodView):
 
 @blp.route("/digests/<string:workflow_id>")
 class DigestStatus(MethodView):
+    @staff_only
     @blp.response(200, DigestRefSchema)
     def get(self, workflow_id):
         """Où en est un résumé."""
-        require_staff()
         status = workflow_status(resources().temporal, workflow_id)
         if not workflow_id.startswith("digest-") or status["status"] == "NOT_FOUND":
             abort(404, message="Résumé introuvable.")

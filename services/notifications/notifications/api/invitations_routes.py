@@ -11,7 +11,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from centrale.events import Event
-from centrale.web import require_staff, resources
+from centrale.web import resources, staff_only
 
 from ..config import config_from
 from ..notifier import Notifier
@@ -23,12 +23,12 @@ blp = Blueprint("invitations", __name__, url_prefix="/api/invitations",
 
 @blp.route("")
 class Invitations(MethodView):
+    @staff_only
     @blp.arguments(InvitationInSchema)
     @blp.response(202, InvitationOutSchema)
     def post(self, invitation):
         """Envoyer une invitation à créer un compte (conseillers, par le portail) ; la même
         invitation demandée deux fois n'est envoyée qu'une fois."""
-        require_staff()
         res = resources()
         data = {**invitation, "invitation_id": str(invitation["invitation_id"]),
                 "email": invitation["email"].lower(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from centrale.web import require_staff, resources
+from centrale.web import resources, staff_only
 
 from ..store.feed_polls import list_polls
 from ..store.quarantine import get_quarantined
@@ -17,6 +17,7 @@ blp = Blueprint("feeds", __name__, url_prefix="/api",
 
 @blp.route("/feeds/polls")
 class FeedPolls(MethodView):
+    @staff_only
     @blp.arguments(PollQuerySchema, location="query")
     @blp.response(200, PollOutSchema(many=True))
     @blp.paginate()
@@ -24,7 +25,6 @@ class FeedPolls(MethodView):
         """Les relevés des sources, du plus récent au plus ancien : ce que chaque source a annoncé,
         à côté de ce qui a été créé, mis à jour, laissé inchangé, mis en quarantaine ou ignoré
         (« missing » vaut 0 quand rien n'est perdu)."""
-        require_staff()
         with resources().db.transaction() as conn:
             rows, total = list_polls(conn, query.get("source"), pagination_parameters.page_size,
                                      pagination_parameters.first_item)
@@ -34,10 +34,10 @@ class FeedPolls(MethodView):
 
 @blp.route("/quarantine/<int:quarantine_id>")
 class Quarantined(MethodView):
+    @staff_only
     @blp.response(200, QuarantinedOutSchema)
     def get(self, quarantine_id):
         """Un avis mis en quarantaine, avec son texte brut entier."""
-        require_staff()
         with resources().db.transaction() as conn:
             row = get_quarantined(conn, quarantine_id)
         if row is None:

@@ -6,9 +6,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from psycopg.errors import UniqueViolation
 
-from centrale.web import current_identity, require_staff, resources
-
 from centrale.cpv import cpv_prefix
+from centrale.web import (current_identity, member_scope, open_to_members, resources,
+                          scoped_structure, staff_only, structure_in_path)
+
 from ..matcher import Matcher
 from ..store import cpv as cpv_store
 from ..store import matches as match_store
@@ -36,14 +37,18 @@ def structure_for_write(requested: int | None) -> int:
     return identity.structure_id
 
 
-def require_structure(structure_id: int) -> None:
-    if not current_identity().may_access_structure(structure_id):
-        abort(403, message="Vous ne pouvez consulter que les données de votre structure.")
+def _profile_structure(profile_id: int, **_) -> int | None:
+    with resources().db.transaction() as conn:
+        profile = profile_store.get_profile(conn, profile_id)
+    return None if profile is None else profile["structure_id"]
+
+
+profile_scope = member_scope(_profile_structure, "Profil {profile_id} introuvable.")
 
 
 def readable_profile(conn, profile_id: int) -> dict:
     profile = profile_store.get_profile(conn, profile_id)
-    if profile is None or not current_identity().may_access_structure(profile["structure_id"]):
+    if profile is None:
         abort(404, message=f"Profil {profile_id} introuvable.")
     return profile
 
@@ -78,18 +83,16 @@ def matched_at_once(conn, profile: dict) -> dict:
 
 @blp.route("/profiles")
 class Profiles(MethodView):
+    @open_to_members
     @blp.arguments(ProfileQuerySchema, location="query")
     @blp.response(200, ProfileOutSchema(many=True))
     def get(self, query):
         """Les profils d'alerte (ceux de sa structure pour un membre)."""
-        identity = current_identity()
-        structure_id = query["structure_id"]
-        if not identity.is_staff:
-            require_structure(structure_id or identity.structure_id)
-            structure_id = identity.structure_id
+        structure_id = scoped_structure(query["structure_id"])
         with resources().db.transaction() as conn:
             return profile_store.list_profiles(conn, structure_id)
 
+    @open_to_members
     @blp.arguments(ProfileInSchema)
     @blp.response(201, ProfileOutSchema)
     def post(self, payload):
@@ -105,12 +108,14 @@ class Profiles(MethodView):
 
 @blp.route("/profiles/<int:profile_id>")
 class ProfileDetail(MethodView):
+    @profile_scope
     @blp.response(200, ProfileOutSchema)
     def get(self, profile_id):
         """Un profil d'alerte."""
         with resources().db.transaction() as conn:
             return readable_profile(conn, profile_id)
 
+    @profile_scope
     @blp.arguments(ProfileInSchema)
     @blp.response(200, ProfileOutSchema)
     def put(self, payload, profile_id):
@@ -124,6 +129,7 @@ class ProfileDetail(MethodView):
         except UniqueViolation:
             abort(409, message="Cette structure a déjà un profil de ce nom.")
 
+    @profile_scope
     @blp.response(204)
     def delete(self, profile_id):
         """Supprimer un profil d'alerte."""
@@ -134,13 +140,13 @@ class ProfileDetail(MethodView):
 
 @blp.route("/structures/<int:structure_id>/matches")
 class StructureMatches(MethodView):
+    @structure_in_path()
     @blp.arguments(MatchQuerySchema, location="query")
     @blp.response(200, MatchOutSchema(many=True))
     @blp.paginate()
     def get(self, query, structure_id, pagination_parameters):
         """Les appels d'offres signalés à une structure, un par appel d'offres, avec les
         profils qui l'ont trouvé, leurs raisons et le détail de la note."""
-        require_structure(structure_id)
         with resources().db.transaction() as conn:
             rows, total = match_store.list_alerts(
                 conn, structure_id, query["include_dismissed"],
@@ -151,21 +157,21 @@ class StructureMatches(MethodView):
 
 @blp.route("/structures/<int:structure_id>/matches/<int:tender_id>/dismiss")
 class DismissMatch(MethodView):
+    @structure_in_path()
     @blp.arguments(DismissInSchema)
     @blp.response(204)
     def post(self, payload, structure_id, tender_id):
         """« Pas intéressé » : la structure écarte cet appel d'offres, avec sa raison."""
-        require_structure(structure_id)
         with resources().db.transaction() as conn:
             if tender_store.get_tender(conn, tender_id) is None:
                 abort(404, message=f"Appel d'offres {tender_id} introuvable.")
             match_store.dismiss(conn, tender_id, structure_id, payload["reason"],
                                 current_identity().subject)
 
+    @structure_in_path()
     @blp.response(204)
     def delete(self, structure_id, tender_id):
         """Revenir sur un « pas intéressé » : l'appel d'offres reparaît dans la liste."""
-        require_structure(structure_id)
         with resources().db.transaction() as conn:
             if not match_store.undo_dismissal(conn, tender_id, structure_id):
                 abort(404, message="Cet appel d'offres n'a pas été écarté.")
@@ -173,11 +179,11 @@ class DismissMatch(MethodView):
 
 @blp.route("/quarantine")
 class Quarantine(MethodView):
+    @staff_only
     @blp.response(200, QuarantineOutSchema(many=True))
     @blp.paginate()
     def get(self, pagination_parameters):
         """Les avis illisibles mis de côté, avec leur raison (conseillers)."""
-        require_staff()
         with resources().db.transaction() as conn:
             rows, total = list_quarantine(conn, pagination_parameters.page_size,
                                           pagination_parameters.first_item)
@@ -187,6 +193,7 @@ class Quarantine(MethodView):
 
 @blp.route("/cpv")
 class Cpv(MethodView):
+    @open_to_members
     @blp.arguments(CpvQuerySchema, location="query")
     @blp.response(200, CpvOutSchema(many=True))
     def get(self, query):

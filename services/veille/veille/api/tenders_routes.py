@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from centrale.temporal import workflow_status
-from centrale.web import require_staff, resources
+from centrale.web import open_to_members, resources, staff_only
 
 from ..ingest import PARIS, perimeter_of
 from ..store import search as search_store
@@ -28,6 +28,7 @@ def notice_from_payload(payload: dict) -> dict:
 
 @blp.route("/tenders")
 class Tenders(MethodView):
+    @open_to_members
     @blp.arguments(TenderQuerySchema, location="query")
     @blp.response(200, TenderListItemSchema(many=True))
     @blp.paginate()
@@ -40,11 +41,11 @@ class Tenders(MethodView):
         pagination_parameters.item_count = total
         return rows
 
+    @staff_only
     @blp.arguments(TenderInSchema)
     @blp.response(201, TenderDetailSchema)
     def post(self, payload):
         """Enregistrer un avis (création, ou fusion dans l'appel d'offres qu'il concerne)."""
-        require_staff()
         res = resources()
         with res.db.transaction() as conn:
             tender_id, _outcome = tender_store.ingest_notice(
@@ -55,6 +56,7 @@ class Tenders(MethodView):
 
 @blp.route("/tenders/<int:tender_id>")
 class TenderDetail(MethodView):
+    @open_to_members
     @blp.response(200, TenderDetailSchema)
     def get(self, tender_id):
         """Un appel d'offres, ses lots, les avis qui l'annoncent et ses versions."""
@@ -67,11 +69,11 @@ class TenderDetail(MethodView):
 
 @blp.route("/imports")
 class Imports(MethodView):
+    @staff_only
     @blp.arguments(ImportInSchema)
     @blp.response(202, WorkflowRefSchema)
     def post(self, payload):
         """Importer un lot d'avis, par un workflow Temporal."""
-        require_staff()
         res = resources()
         notices = [notice_from_payload(n) for n in payload["notices"]]
         workflow_id = f"import-{uuid.uuid4()}"
@@ -83,6 +85,7 @@ class Imports(MethodView):
 
 @blp.route("/imports/<string:workflow_id>")
 class ImportStatus(MethodView):
+    @open_to_members
     @blp.response(200, WorkflowRefSchema)
     def get(self, workflow_id):
         """Où en est un import."""

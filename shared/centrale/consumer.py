@@ -52,7 +52,9 @@ def apply_once(db: Database, handler: Handler, event: Event) -> bool:
 
 class EventConsumer(ConsumerMixin):
     def __init__(self, service: str, db: Database, bus: Bus, handlers: Iterable[Handler],
-                 max_attempts: int = 5, prefetch: int = 20) -> None:
+                 max_attempts: int = 5, prefetch: int = 100) -> None:
+        # Unacknowledged messages per handler: a quorum queue delivers each batch after a
+        # consensus round, and 20 left the consumer waiting (bus bench ratio 0.25; 0.69 at 100).
         self.service = service
         self.db = db
         self.bus = bus

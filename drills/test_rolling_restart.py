@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from centrale.local_platform import isolated_platform
+from centrale.local_platform import delete_bus_queues, isolated_platform
 from centrale.settings import load_settings
 from centrale.testing import TEST_SECRET
 
@@ -68,6 +68,7 @@ def test_a_rolling_restart_of_every_process_under_load_fails_no_request(tmp_path
         if load is not None and load.poll() is None:
             load.kill()
         platform.stop()
+        delete_bus_queues()
     assert load.returncode == 0, output
     requests_made, errors, achieved = load_totals(output)
     print(f"\n{len(procs)} processus redémarrés un à un en {restarts_s:.0f} s "

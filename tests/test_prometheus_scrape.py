@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from centrale.auth import service_token
-from centrale.local_platform import isolated_platform, launcher
+from centrale.local_platform import delete_bus_queues, isolated_platform, launcher
 from centrale.testing import RUN_ID, TEST_SECRET, bearer, free_port, http_ready, wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
@@ -51,6 +51,7 @@ def platform(tmp_path):
         server.terminate()
         platform.stop()
         server.wait(20)
+        delete_bus_queues()
 
 
 def test_prometheus_scrapes_every_process_and_their_series(platform):

@@ -4,6 +4,7 @@ that need every process (Prometheus scraping them, the rolling restart)."""
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import os
 import sys
@@ -49,3 +50,22 @@ def isolated_platform(logs: Path, replicas: int = 1, web_workers: int = 1,
                 "CENTRALE_LOG_LEVEL": "WARNING"}
 
     return local.Platform(procs, env_of, logs), web_ports
+
+
+def delete_bus_queues(services: list[str] = SERVICES) -> None:
+    """Delete the handler queues the platform's bus processes declared on this session's
+    exchange: later tests must not find them bound and filled with their events."""
+    from .bus import Bus
+    from .testing import prepared_settings
+
+    for service in services:
+        module = importlib.import_module(f"{service}.service")
+        if not hasattr(module, "definition"):
+            continue
+        settings = prepared_settings(service)
+        bus = Bus.from_settings(settings)
+        with bus.connect() as conn:
+            for handler in module.definition().handlers(settings):
+                queues = bus.queues_for(service, handler.name, handler.event_types)
+                for queue in (queues.main, queues.retry, queues.dead):
+                    conn.channel().queue_delete(queue.name)

@@ -190,6 +190,10 @@ def install_web_metrics(app, readiness: Callable[[], dict[str, Callable[[], None
 
     @app.get("/metrics")
     def metrics():
+        # For the Prometheus that scrapes the process itself: a request relayed by a proxy
+        # (the portail's Ingress, open to the Internet) never sees the figures.
+        if "X-Forwarded-For" in request.headers or "Forwarded" in request.headers:
+            return Response("Not Found\n", status=404, mimetype="text/plain")
         return Response(exposition([ChecksCollector(readiness)]), mimetype=CONTENT_TYPE_LATEST)
 
 

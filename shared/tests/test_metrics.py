@@ -68,6 +68,9 @@ def test_web_metrics_count_requests_by_route_template_and_status(shared_settings
     assert {key[1]: v for key, v in found.items() if key[0] == "centrale_readiness_check"} == {
         (("check", "broker"),): 1.0, (("check", "database"),): 1.0,
         (("check", "temporal"),): 1.0}
+    # Through a proxy (the portail's Ingress), nothing: the figures are for Prometheus alone.
+    relayed = client.get("/metrics", headers={"X-Forwarded-For": "203.0.113.7"})
+    assert relayed.status_code == 404 and b"http_requests" not in relayed.data
     app.extensions["centrale"].db.close()
 
 

@@ -11,6 +11,8 @@ Its rooms, by purpose (everything is importable from ``centrale.testing`` too):
 - :mod:`.processes` — services started as OS processes (gunicorn, ``S worker``, ``S bus``);
 - :mod:`.code_rules` — rules checked on the code's syntax tree (pure domains, mail only in
   notifications, activities by reference, French wording only through ``centrale.french``).
+- :mod:`.clock` — dates built from the real clock with margins (``paris_at(30)``,
+  ``from_now(hours=60)``), for tests whose dates meet ``now()``: no fixed date that will pass.
 """
 
 from .code_rules import PURE_SHARED_MODULES, impure_domain_imports  # noqa: F401

@@ -23,6 +23,7 @@ from centrale.db import Database
 from centrale.events import Event
 from centrale.temporal import TemporalBridge
 from centrale.testing import prepared_settings, running_worker
+from centrale.testing.clock import paris_today
 
 PARIS = ZoneInfo("Europe/Paris")
 _sirets = itertools.count(1)
@@ -55,7 +56,7 @@ def structure_payload(**overrides) -> dict:
                          "Remettre en emploi les habitants du quartier par le nettoyage et "
                          "l'entretien des espaces verts."},
         "references": [{"title": "Nettoyage des écoles", "buyer": "Ville de Saint-Étienne",
-                        "year": 2025, "amount": "95000", "cpv_codes": ["90911200"]}],
+                        "year": paris_today().year - 1, "amount": "95000", "cpv_codes": ["90911200"]}],
         "contacts": [{"name": "Nadia Benali", "email": "direction@regie-montreynaud.fr",
                       "role": "direction"}],
     }

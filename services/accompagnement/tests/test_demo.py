@@ -1,25 +1,25 @@
 """The demo loader: realistic structures of Loire and Haute-Loire, an advisor and cases on
 veille's demo tenders; idempotent, with a dry run that writes nothing."""
 
-from datetime import datetime
-
 import pytest
 
 from accompagnement.demo import load_demo
 from accompagnement.store import cases as case_store
 from accompagnement.store import structures as structure_store
-
-from .conftest import PARIS
+from centrale.testing.clock import paris_at
 
 pytestmark = pytest.mark.integration
 
-VEILLE_DEMO = {  # what veille's demo publishes (source id, title, deadline, lots)
+# What veille's demo publishes (source id, title, deadline, lots). Its notices' deadlines are
+# in January 2027; here they stay ahead of the real clock, since the demo moves its cases on
+# to stages a passed deadline refuses.
+VEILLE_DEMO = {
     "26-118204": ("Nettoyage des locaux de l'hôtel de ville et des équipements sportifs",
-                  datetime(2027, 1, 18, 12, 0, tzinfo=PARIS), ["1", "2"]),
+                  paris_at(42, 12), ["1", "2"]),
     "26-118342": ("Tri, conditionnement et numérisation de fonds des Archives départementales",
-                  datetime(2027, 1, 26, 12, 0, tzinfo=PARIS), ["LOT-0001", "LOT-0002"]),
+                  paris_at(50, 12), ["LOT-0001", "LOT-0002"]),
     "26-121456": ("Restauration scolaire et accueil de loisirs : fourniture et livraison de repas",
-                  datetime(2027, 1, 15, 12, 0, tzinfo=PARIS), ["1", "2"]),
+                  paris_at(39, 12), ["1", "2"]),
 }
 
 

@@ -22,7 +22,7 @@ def test_suggested_scores_then_a_go(client, db, worker, service_headers, new_cas
     case = new_case(tender=far_tender)
     suggested = client.get(f"/api/cases/{case['id']}/diagnosis/suggestions",
                            headers=service_headers).json
-    # Both lots within the activities (9091, 7731), one similar recent reference (2025),
+    # Both lots within the activities (9091, 7731), one similar reference of last year,
     # an ACI may answer the lot reserved to SIAE, 40 days left.
     assert suggested["suggested_scores"] == {"activity_fit": 5, "references": 3,
                                              "reserved_eligibility": 5, "time_left": 5}

@@ -1,16 +1,15 @@
 """Veille's tender events, received over the real RabbitMQ, keep accompagnement's own copy of
 the tenders; a corrigendum moving the deadline re-plans every open case's reminders."""
 
-from datetime import datetime
-
 import pytest
 
 from accompagnement.handlers import handlers
 from centrale.bus import Bus
 from centrale.events import Event
 from centrale.testing import running_consumer, wait_until
+from centrale.testing.clock import paris_at, same_time_days_before
 
-from .conftest import PARIS, tender_data
+from .conftest import tender_data
 
 pytestmark = pytest.mark.integration
 
@@ -32,8 +31,8 @@ def handled(db, event: Event) -> bool:
 
 def test_a_corrigendum_moves_the_deadline_of_every_open_case(
         settings, db, client, worker, service_headers, new_structure):
-    first = datetime(2027, 1, 12, 12, 0, tzinfo=PARIS)
-    moved = datetime(2027, 1, 26, 12, 0, tzinfo=PARIS)
+    # Far enough that even the moved deadline's J-15 is still ahead.
+    first, moved = paris_at(36, 12), paris_at(50, 12)
     published = tender_data(deadline=first, title="Tri et numérisation des archives",
                             reserved=["sheltered_workshop"])
     with running_consumer(settings, db, handlers(settings)):
@@ -45,7 +44,7 @@ def test_a_corrigendum_moves_the_deadline_of_every_open_case(
         assert mirrored == tender_id
         tender = client.get(f"/api/tenders/{tender_id}", headers=service_headers).json
         assert (tender["title"], tender["deadline"], tender["buyer_name"], tender["version"]) == (
-            "Tri et numérisation des archives", "2027-01-12T12:00:00+01:00",
+            "Tri et numérisation des archives", first.isoformat(),
             "Ville de Saint-Chamond", 1)
         assert [lot["id"] for lot in tender["lots"]] == ["1", "2"]
 
@@ -62,7 +61,7 @@ def test_a_corrigendum_moves_the_deadline_of_every_open_case(
             "tender": published["tender"]})
         wait_until(lambda: handled(db, corrigendum), timeout=15, message="update not handled")
         case = client.get(f"/api/cases/{opened['id']}", headers=service_headers).json
-        assert case["deadline"] == "2027-01-26T12:00:00+01:00"
+        assert case["deadline"] == moved.isoformat()
 
         def replanned():
             state = client.get(f"/api/cases/{opened['id']}/state", headers=service_headers).json
@@ -70,17 +69,16 @@ def test_a_corrigendum_moves_the_deadline_of_every_open_case(
 
         state = wait_until(replanned, timeout=10, message="workflow not signalled")
         assert [(r["days_before"], r["at"]) for r in state["next_reminders"]] == [
-            (15, "2027-01-11T12:00:00+01:00"), (7, "2027-01-19T12:00:00+01:00"),
-            (2, "2027-01-24T12:00:00+01:00"), (1, "2027-01-25T12:00:00+01:00")]
+            (days, same_time_days_before(moved, days).isoformat()) for days in (15, 7, 2, 1)]
         # The abandoned case keeps the deadline it had.
         assert client.get(f"/api/cases/{closed['id']}", headers=service_headers).json[
-            "deadline"] == "2027-01-12T12:00:00+01:00"
+            "deadline"] == first.isoformat()
 
         # Delivered late, the original notice does not bring the old deadline back.
         late = publish(settings, "tender.published", published)
         wait_until(lambda: handled(db, late), timeout=15, message="late event not handled")
         tender = client.get(f"/api/tenders/{tender_id}", headers=service_headers).json
-        assert (tender["deadline"], tender["version"]) == ("2027-01-26T12:00:00+01:00", 2)
+        assert (tender["deadline"], tender["version"]) == (moved.isoformat(), 2)
 
 
 def test_tenders_read_by_everyone_signed_in(client, make_headers, publish_tender):

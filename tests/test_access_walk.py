@@ -11,7 +11,7 @@ import pytest
 
 pytestmark = pytest.mark.integration
 
-SERVICES = ("veille", "formation", "notifications")  # accompagnement as its routes move
+SERVICES = ("veille", "accompagnement", "formation", "notifications")
 METHODS = ("get", "post", "put", "patch", "delete")
 OTHER_STRUCTURE = 987_654_321  # the member's structure: no resource of the tests is its
 # Every id in a path names something that does not exist, or is not the member's.

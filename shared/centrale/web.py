@@ -205,13 +205,3 @@ def install_health(app: Flask) -> None:
         body = {"status": "ready" if ready else "not_ready", "checks": results,
                 "service": res.settings.service}
         return jsonify(body), (200 if ready else 503)
-
-
-def require_staff() -> Identity:
-    """Refuse (403) anyone but services, admins and advisors."""
-    from flask_smorest import abort
-
-    identity = current_identity()
-    if not identity.is_staff:
-        abort(403, message="Cette action est réservée aux conseillers de la Centrale.")
-    return identity

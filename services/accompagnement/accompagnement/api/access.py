@@ -1,50 +1,31 @@
-"""Who may see what: staff (services, admins, advisors) see everything; a structure's member
-sees their own structure's data only, and anything else answers 404 (revealing nothing)."""
+"""What accompagnement's routes need beside centrale.web's access decorators: staff
+(services, admins, advisors) see everything; a structure's member sees their own structure's
+data only, and anything else answers 404 (revealing nothing): ``case_scope`` for the routes
+of one case, ``structure_in_path`` for ``/structures/<id>/…``."""
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from flask_smorest import abort
 
-from centrale.web import current_identity, require_staff, resources
+from centrale.web import member_scope, resources
 
 from ..case_context import CaseContext, UnregisteredStructure, load_context
 from ..store import cases as case_store
 from ..store import structures as structure_store
 
 
-def staff_only(view):
-    """Refuse members (403) before their input is even read: put it above ``blp.arguments``."""
-
-    @functools.wraps(view)
-    def checked(*args, **kwargs):
-        require_staff()
-        return view(*args, **kwargs)
-
-    return checked
+def _case_structure(case_id: int, **_) -> int | None:
+    with resources().db.transaction() as conn:
+        case = case_store.get_case(conn, case_id)
+    return None if case is None else case["structure_id"]
 
 
-def member_structure() -> int | None:
-    """None for staff; the member's structure id otherwise."""
-    identity = current_identity()
-    return None if identity.is_staff else identity.structure_id
-
-
-def scope_to_member(requested: int | None, what: str) -> int | None:
-    """The structure filter a list may use: a member's own, whatever they asked (403 if other)."""
-    own = member_structure()
-    if own is None:
-        return requested
-    if requested not in (None, own):
-        abort(403, message=f"Vous ne pouvez consulter que {what} de votre structure.")
-    return own
+case_scope = member_scope(_case_structure, "Dossier {case_id} introuvable.")
 
 
 def readable_structure(structure_id: int) -> dict[str, Any]:
-    if not current_identity().may_access_structure(structure_id):
-        abort(404, message=f"Structure {structure_id} introuvable.")
     with resources().db.transaction() as conn:
         structure = structure_store.get_structure(conn, structure_id)
     if structure is None:
@@ -53,11 +34,11 @@ def readable_structure(structure_id: int) -> dict[str, Any]:
 
 
 def readable_case(case_id: int, with_history: bool = False) -> dict[str, Any]:
-    """The case, if the caller may see it; 404 otherwise (no hint that it exists)."""
+    """The case (404 when there is none; who may see it is the route's ``case_scope``)."""
     with resources().db.transaction(pipelined=True) as conn:
         case = case_store.get_case(conn, case_id)
         history = case_store.stage_history(conn, case_id) if with_history else None
-    if case is None or not current_identity().may_access_structure(case["structure_id"]):
+    if case is None:
         abort(404, message=f"Dossier {case_id} introuvable.")
     if with_history:
         case["history"] = history

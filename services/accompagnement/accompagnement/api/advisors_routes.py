@@ -5,10 +5,9 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from centrale.web import require_staff, resources
+from centrale.web import resources, staff_only
 
 from ..store import advisors as store
-from .access import staff_only
 from .advisors_schemas import (AdvisorInSchema, AdvisorOutSchema, AdvisorPatchSchema,
                                PeriodQuerySchema, WorkloadSchema)
 
@@ -30,19 +29,19 @@ def _duplicate(email: str):
 
 @blp.route("")
 class Advisors(MethodView):
+    @staff_only
     @blp.response(200, AdvisorOutSchema(many=True))
     def get(self):
         """Lister les conseillers."""
-        require_staff()
         with resources().db.transaction() as conn:
             return store.list_advisors(conn)
 
+    @staff_only
     @staff_only
     @blp.arguments(AdvisorInSchema)
     @blp.response(201, AdvisorOutSchema)
     def post(self, payload):
         """Ajouter un conseiller."""
-        require_staff()
         try:
             with resources().db.transaction() as conn:
                 return store.create_advisor(conn, payload["name"], payload["email"])
@@ -53,30 +52,30 @@ class Advisors(MethodView):
 @blp.route("/workload")
 class Workloads(MethodView):
     @staff_only
+    @staff_only
     @blp.arguments(PeriodQuerySchema, location="query")
     @blp.response(200, WorkloadSchema(many=True))
     def get(self, query):
         """Charge de chaque conseiller : dossiers ouverts par étape, heures sur la période."""
-        require_staff()
         with resources().db.transaction() as conn:
             return store.workload(conn, None, query["start"], query["end"])
 
 
 @blp.route("/<int:advisor_id>")
 class AdvisorDetail(MethodView):
+    @staff_only
     @blp.response(200, AdvisorOutSchema)
     def get(self, advisor_id):
         """Un conseiller."""
-        require_staff()
         with resources().db.transaction() as conn:
             return _existing(conn, advisor_id)
 
+    @staff_only
     @staff_only
     @blp.arguments(AdvisorPatchSchema)
     @blp.response(200, AdvisorOutSchema)
     def patch(self, payload, advisor_id):
         """Modifier un conseiller (nom, adresse, actif ou non)."""
-        require_staff()
         try:
             with resources().db.transaction() as conn:
                 _existing(conn, advisor_id)
@@ -88,11 +87,11 @@ class AdvisorDetail(MethodView):
 @blp.route("/<int:advisor_id>/workload")
 class AdvisorWorkload(MethodView):
     @staff_only
+    @staff_only
     @blp.arguments(PeriodQuerySchema, location="query")
     @blp.response(200, WorkloadSchema)
     def get(self, query, advisor_id):
         """Charge d'un conseiller : dossiers ouverts par étape, heures sur la période."""
-        require_staff()
         with resources().db.transaction() as conn:
             _existing(conn, advisor_id)
             return store.workload(conn, advisor_id, query["start"], query["end"])[0]

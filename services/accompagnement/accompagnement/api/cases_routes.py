@@ -6,7 +6,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from centrale.web import require_staff, resources
+from centrale.web import (current_identity, open_to_members, resources, scoped_structure,
+                          staff_only)
 
 from ..domain.stages import Stage
 from ..store import advisors as advisor_store
@@ -15,7 +16,7 @@ from ..store import structures as structure_store
 from ..store import tenders as tender_store
 from ..workflows import CaseActivity, CaseWorkflow, DeadlineChange, ReminderDays, StageChange
 from . import workflow_calls
-from .access import invalid, readable_case, scope_to_member, staff_only
+from .access import case_scope, invalid, readable_case
 from .cases_schemas import (AdvisorAssignmentSchema, CaseDetailSchema, CaseInSchema,
                             CaseLiveStateSchema, CaseOutSchema, CasePatchSchema, CaseQuerySchema,
                             OutcomeInSchema, StageChangeInSchema)
@@ -61,16 +62,18 @@ def _lot_errors(tender: dict | None, lot_numbers: list[str] | None) -> dict:
 
 @blp.route("")
 class Cases(MethodView):
+    @open_to_members
     @blp.arguments(CaseQuerySchema, location="query")
     @blp.response(200, CaseOutSchema(many=True))
     def get(self, query):
         """Lister les dossiers (un membre ne voit que ceux de sa structure)."""
-        structure_id = scope_to_member(query["structure_id"], "les dossiers")
+        structure_id = scoped_structure(query["structure_id"], "les dossiers")
         with resources().db.transaction() as conn:
             return store.list_cases(conn, structure_id, query["stage"], query["limit"],
                                     query["offset"], advisor_id=query["advisor_id"],
                                     tender_id=query["tender_id"], open_only=query["open"])
 
+    @staff_only
     @staff_only
     @blp.arguments(CaseInSchema)
     @blp.response(201, CaseOutSchema)
@@ -79,7 +82,7 @@ class Cases(MethodView):
 
         Pour une consultation, la date limite vient de la veille ; pour une demande de devis
         d'un acheteur privé, l'acheteur et la date limite sont saisis."""
-        identity = require_staff()
+        identity = current_identity()
         with resources().db.transaction() as conn:
             tender = _checked_references(conn, payload)
             private = tender is None
@@ -99,18 +102,19 @@ class Cases(MethodView):
 
 @blp.route("/<int:case_id>")
 class CaseDetail(MethodView):
+    @case_scope
     @blp.response(200, CaseDetailSchema)
     def get(self, case_id):
         """Un dossier et l'historique de ses étapes."""
         return readable_case(case_id, with_history=True)
 
     @staff_only
+    @staff_only
     @blp.arguments(CasePatchSchema)
     @blp.response(200, CaseDetailSchema)
     def patch(self, payload, case_id):
         """Modifier un dossier : objet, lots, exigences, jours de rappel ; la date limite d'une
         demande de devis (celle d'une consultation vient de la veille)."""
-        require_staff()
         case = readable_case(case_id)
         if "deadline" in payload and case["kind"] != "private_quote":
             invalid({"deadline": ["La date limite d'une consultation vient de la veille."]})
@@ -135,6 +139,7 @@ class CaseDetail(MethodView):
 
 @blp.route("/<int:case_id>/state")
 class CaseLiveState(MethodView):
+    @case_scope
     @blp.response(200, CaseLiveStateSchema)
     def get(self, case_id):
         """L'état tenu par le workflow du dossier : étape, historique, rappels prévus et envoyés."""
@@ -148,11 +153,12 @@ class CaseLiveState(MethodView):
 @blp.route("/<int:case_id>/stage")
 class CaseStage(MethodView):
     @staff_only
+    @staff_only
     @blp.arguments(StageChangeInSchema)
     @blp.response(200, CaseDetailSchema)
     def post(self, payload, case_id):
         """Changer l'étape d'un dossier ; un changement invalide est refusé avec sa raison."""
-        identity = require_staff()
+        identity = current_identity()
         case = readable_case(case_id)
         workflow_calls.change_stage(case, StageChange(
             target=payload["stage"], changed_by=identity.subject, reason=payload["reason"]))
@@ -162,12 +168,13 @@ class CaseStage(MethodView):
 @blp.route("/<int:case_id>/outcome")
 class CaseOutcome(MethodView):
     @staff_only
+    @staff_only
     @blp.arguments(OutcomeInSchema)
     @blp.response(200, CaseDetailSchema)
     def post(self, payload, case_id):
         """Enregistrer le résultat : gagné (avec le montant) ou perdu, et le retour de
         l'acheteur."""
-        identity = require_staff()
+        identity = current_identity()
         case = readable_case(case_id)
         amount = payload["amount"]
         workflow_calls.change_stage(case, StageChange(
@@ -180,11 +187,12 @@ class CaseOutcome(MethodView):
 @blp.route("/<int:case_id>/advisor")
 class CaseAdvisor(MethodView):
     @staff_only
+    @staff_only
     @blp.arguments(AdvisorAssignmentSchema)
     @blp.response(200, CaseDetailSchema)
     def put(self, payload, case_id):
         """Confier le dossier à un conseiller (ou le lui retirer avec null)."""
-        identity = require_staff()
+        identity = current_identity()
         case = readable_case(case_id)
         with resources().db.transaction() as conn:
             if payload["advisor_id"] is not None:

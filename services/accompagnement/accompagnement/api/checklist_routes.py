@@ -8,7 +8,7 @@ from datetime import datetime
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from centrale.web import current_identity, require_staff, resources
+from centrale.web import current_identity, resources, staff_only
 
 from ..domain.checklist import (DocumentKind, ItemStatus, apply_validity, deadline_day,
                                 default_checklist, earliest_valid_issue_date, missing_items)
@@ -18,7 +18,7 @@ from ..domain.structures import NON_RCS_LEGAL_FORMS
 from ..domain.vault import best_document, fill_from_vault
 from ..store import checklists as store
 from ..store import vault as vault_store
-from .access import case_context, invalid, readable_case, staff_only
+from .access import case_context, case_scope, invalid, readable_case
 from .checklist_schemas import ChecklistInSchema, ChecklistOutSchema, ItemPatchSchema
 
 blp = Blueprint("checklist", __name__, url_prefix="/api/cases",
@@ -54,17 +54,19 @@ def checklist_view(case: dict) -> dict:
 
 @blp.route("/<int:case_id>/checklist")
 class Checklist(MethodView):
+    @case_scope
     @blp.response(200, ChecklistOutSchema)
     def get(self, case_id):
         """Les pièces du dossier, leur état et leur validité au jour de la date limite."""
         return checklist_view(readable_case(case_id))
 
     @staff_only
+    @staff_only
     @blp.arguments(ChecklistInSchema)
     @blp.response(201, ChecklistOutSchema)
     def post(self, payload, case_id):
         """Établir la liste des pièces d'après la procédure, pré-remplie depuis le coffre-fort."""
-        identity = require_staff()
+        identity = current_identity()
         case = readable_case(case_id)
         with resources().db.transaction() as conn:
             if store.checklist(conn, case_id) and not payload["replace"]:
@@ -89,6 +91,7 @@ class Checklist(MethodView):
 
 @blp.route("/<int:case_id>/checklist/<string:kind>")
 class ChecklistItemDetail(MethodView):
+    @case_scope
     @blp.arguments(ItemPatchSchema)
     @blp.response(200, ChecklistOutSchema)
     def patch(self, payload, case_id, kind):

@@ -7,7 +7,7 @@ from decimal import Decimal
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from centrale.web import current_identity, require_staff, resources
+from centrale.web import current_identity, resources, staff_only, structure_in_path
 
 from ..convert import structure_from_document
 from ..domain.consortium import (ConsortiumRole, Member, consortium_errors, consortium_kind,
@@ -16,7 +16,7 @@ from ..domain.partners import suggest_partners
 from ..store import cases as case_store
 from ..store import consortium as store
 from ..store import structures as structure_store
-from .access import case_context, invalid, readable_case, readable_structure, staff_only
+from .access import case_context, case_scope, invalid, readable_case, readable_structure
 from .consortium_schemas import (AnswerInSchema, CompositionInSchema, ConsortiumOutSchema,
                                  InvitationInSchema, InvitationOutSchema, MemberOutSchema,
                                  PartnerSuggestionSchema, SuggestionQuerySchema)
@@ -56,11 +56,11 @@ def consortium_view(case: dict) -> dict:
 @blp.route("/cases/<int:case_id>/partners/suggestions")
 class PartnerSuggestions(MethodView):
     @staff_only
+    @staff_only
     @blp.arguments(SuggestionQuerySchema, location="query")
     @blp.response(200, PartnerSuggestionSchema(many=True))
     def get(self, query, case_id):
         """Structures qui complètent la structure pilote (lots, capacités), notées et expliquées."""
-        require_staff()  # the other structures' data are the advisors' to see
         case = readable_case(case_id)
         with resources().db.transaction() as conn:
             context = case_context(conn, case)
@@ -77,18 +77,19 @@ class PartnerSuggestions(MethodView):
 
 @blp.route("/cases/<int:case_id>/consortium")
 class Consortium(MethodView):
+    @case_scope
     @blp.response(200, ConsortiumOutSchema)
     def get(self, case_id):
         """Le groupement du dossier : membres, réponses, rôles, parts (et montants si gagné)."""
         return consortium_view(readable_case(case_id))
 
     @staff_only
+    @staff_only
     @blp.arguments(CompositionInSchema)
     @blp.response(200, ConsortiumOutSchema)
     def put(self, payload, case_id):
         """Fixer les rôles et les parts : un seul mandataire, parts à 100 %, conjoint ou
         solidaire ; seuls la structure pilote et les partenaires ayant accepté en font partie."""
-        require_staff()
         case = readable_case(case_id)
         entries = payload["members"]
         with resources().db.transaction() as conn:
@@ -109,11 +110,12 @@ class Consortium(MethodView):
 @blp.route("/cases/<int:case_id>/consortium/invitations")
 class Invitations(MethodView):
     @staff_only
+    @staff_only
     @blp.arguments(InvitationInSchema)
     @blp.response(201, MemberOutSchema)
     def post(self, payload, case_id):
         """Inviter une structure partenaire dans le groupement du dossier."""
-        identity = require_staff()
+        identity = current_identity()
         case = readable_case(case_id)
         if payload["structure_id"] == case["structure_id"]:
             invalid({"structure_id": ["La structure pilote fait déjà partie du groupement."]})
@@ -130,12 +132,11 @@ class Invitations(MethodView):
 
 @blp.route("/cases/<int:case_id>/consortium/invitations/<int:structure_id>/answer")
 class InvitationAnswer(MethodView):
+    @structure_in_path("Invitation introuvable.")
     @blp.arguments(AnswerInSchema)
     @blp.response(200, MemberOutSchema)
     def post(self, payload, case_id, structure_id):
         """Répondre à une invitation (la structure invitée, ou un conseiller pour elle)."""
-        if not current_identity().may_access_structure(structure_id):
-            abort(404, message="Invitation introuvable.")
         with resources().db.transaction() as conn:
             case = case_store.get_case(conn, case_id)
             invited = case and store.member(conn, case_id, structure_id)
@@ -150,6 +151,7 @@ class InvitationAnswer(MethodView):
 
 @blp.route("/structures/<int:structure_id>/invitations")
 class StructureInvitations(MethodView):
+    @structure_in_path()
     @blp.response(200, InvitationOutSchema(many=True))
     def get(self, structure_id):
         """Les groupements auxquels la structure est invitée."""

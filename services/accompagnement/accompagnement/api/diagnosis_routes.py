@@ -7,14 +7,14 @@ from datetime import datetime
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from centrale.web import require_staff, resources
+from centrale.web import current_identity, resources, staff_only
 
 from ..case_context import CaseContext
 from ..domain.diagnosis import DEFAULT_WEIGHTS, Criterion, InvalidGrid, diagnose
 from centrale.french import PARIS
 from ..domain.scoring import reservation_context, score_capacity, score_time_left, suggest_scores
 from ..store import diagnoses as store
-from .access import case_context, invalid, readable_case, staff_only
+from .access import case_context, case_scope, invalid, readable_case
 from .diagnosis_schemas import DiagnosisInSchema, DiagnosisOutSchema, SuggestionsSchema
 
 blp = Blueprint("diagnosis", __name__, url_prefix="/api/cases",
@@ -44,6 +44,7 @@ def _context(case_id: int) -> tuple[dict, CaseContext]:
 
 @blp.route("/<int:case_id>/diagnosis/suggestions")
 class DiagnosisSuggestions(MethodView):
+    @case_scope
     @blp.response(200, SuggestionsSchema)
     def get(self, case_id):
         """Notes suggérées d'après la structure et la consultation (à compléter par le
@@ -66,6 +67,7 @@ class DiagnosisSuggestions(MethodView):
 
 @blp.route("/<int:case_id>/diagnosis")
 class CaseDiagnosis(MethodView):
+    @case_scope
     @blp.response(200, DiagnosisOutSchema)
     def get(self, case_id):
         """Le dernier diagnostic du dossier."""
@@ -77,12 +79,13 @@ class CaseDiagnosis(MethodView):
         return diagnosis
 
     @staff_only
+    @staff_only
     @blp.arguments(DiagnosisInSchema)
     @blp.response(201, DiagnosisOutSchema)
     def post(self, payload, case_id):
         """Établir le diagnostic : go, à examiner ou no-go, avec ses raisons et les modules de
         formation recommandés."""
-        identity = require_staff()
+        identity = current_identity()
         case, context = _context(case_id)
         scores = {c: v for c, v in suggestions(context, datetime.now(PARIS)).items()}
         scores.update({Criterion(name): value for name, value in payload["scores"].items()})

@@ -10,7 +10,7 @@ from centrale.web import resources
 
 from ..memoire import build_memoire
 from ..store import consortium as consortium_store
-from .access import case_context, readable_case
+from .access import case_context, case_scope, readable_case
 from .vault_routes import attachment
 
 blp = Blueprint("case_documents", __name__, url_prefix="/api/cases",
@@ -21,6 +21,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 @blp.route("/<int:case_id>/memoire.docx")
 class Memoire(MethodView):
+    @case_scope
     @blp.response(200, content_type=DOCX)
     def get(self, case_id):
         """Le squelette du mémoire technique, rempli d'après la structure, la consultation et

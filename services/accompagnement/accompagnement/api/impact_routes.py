@@ -9,13 +9,12 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from centrale.web import require_staff, resources
+from centrale.web import resources, staff_only
 
 from ..domain.impact import compute_impact
 from ..domain.stages import Stage
 from ..domain.structures import Category
 from ..store.impact import impact_input
-from .access import staff_only
 from .impact_schemas import ImpactQuerySchema, ImpactSchema
 
 
@@ -24,7 +23,6 @@ blp = Blueprint("impact", __name__, url_prefix="/api",
 
 
 def figures(query: dict) -> dict:
-    require_staff()
     with resources().db.transaction() as conn:
         return compute_impact(impact_input(conn, query["start"], query["end"]))
 
@@ -59,6 +57,7 @@ def csv_rows(data: dict) -> list[tuple[str, str, str]]:
 @blp.route("/impact")
 class Impact(MethodView):
     @staff_only
+    @staff_only
     @blp.arguments(ImpactQuerySchema, location="query")
     @blp.response(200, ImpactSchema)
     def get(self, query):
@@ -69,6 +68,7 @@ class Impact(MethodView):
 
 @blp.route("/impact.csv")
 class ImpactCsv(MethodView):
+    @staff_only
     @staff_only
     @blp.arguments(ImpactQuerySchema, location="query")
     @blp.response(200, content_type="text/csv")

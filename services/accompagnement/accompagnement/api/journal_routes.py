@@ -8,14 +8,14 @@ from decimal import Decimal
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from centrale.web import require_staff, resources
+from centrale.web import current_identity, resources, staff_only
 
 from ..domain.stages import Stage
 from ..store import advisors as advisor_store
 from ..store import journal as store
 from ..workflows import CaseActivity, CaseWorkflow
 from . import workflow_calls
-from .access import invalid, readable_case, staff_only
+from .access import case_scope, invalid, readable_case
 from .journal_schemas import NoteInSchema, NoteOutSchema, TimeInSchema, TimeOutSchema, \
     TimeSummarySchema
 
@@ -30,6 +30,7 @@ def _activity(case: dict, subject: str) -> None:
 
 @blp.route("/<int:case_id>/notes")
 class Notes(MethodView):
+    @case_scope
     @blp.response(200, NoteOutSchema(many=True))
     def get(self, case_id):
         """Les notes du dossier, les plus anciennes d'abord."""
@@ -38,11 +39,12 @@ class Notes(MethodView):
             return store.notes(conn, case_id)
 
     @staff_only
+    @staff_only
     @blp.arguments(NoteInSchema)
     @blp.response(201, NoteOutSchema)
     def post(self, payload, case_id):
         """Ajouter une note au dossier."""
-        identity = require_staff()
+        identity = current_identity()
         case = readable_case(case_id)
         with resources().db.transaction() as conn:
             note = store.add_note(conn, case_id, payload["body"], identity.subject)
@@ -52,6 +54,7 @@ class Notes(MethodView):
 
 @blp.route("/<int:case_id>/time")
 class TimeEntries(MethodView):
+    @case_scope
     @blp.response(200, TimeSummarySchema)
     def get(self, case_id):
         """Les heures d'accompagnement passées sur le dossier, et leur total."""
@@ -61,11 +64,12 @@ class TimeEntries(MethodView):
         return {"total_hours": sum((e["hours"] for e in entries), Decimal(0)), "entries": entries}
 
     @staff_only
+    @staff_only
     @blp.arguments(TimeInSchema)
     @blp.response(201, TimeOutSchema)
     def post(self, payload, case_id):
         """Saisir du temps passé (heures d'accompagnement, pour les financeurs)."""
-        identity = require_staff()
+        identity = current_identity()
         case = readable_case(case_id)
         advisor_id = payload["advisor_id"] or case["advisor_id"]
         with resources().db.transaction() as conn:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from centrale.web import current_identity, require_staff, resources
+from centrale.web import (current_identity, open_to_members, resources, scoped_structure,
+                          staff_only, structure_in_path)
 
 from ..convert import structure_from_document
 from ..domain.structures import structure_errors, validate_siret
 from centrale.territory import department_from_postcode, department_code
 from ..store import structures as store
-from .access import (field_errors, invalid, readable_structure, scope_to_member,
-                     staff_only)
+from .access import field_errors, invalid, readable_structure
 from .structures_schemas import (StructureInSchema, StructureOutSchema, StructurePatchSchema,
                                  StructureQuerySchema)
 
@@ -48,11 +48,12 @@ def duplicate(error: store.DuplicateSiret, siret: str):
 
 @blp.route("")
 class Structures(MethodView):
+    @open_to_members
     @blp.arguments(StructureQuerySchema, location="query")
     @blp.response(200, StructureOutSchema(many=True))
     def get(self, query):
         """Lister les structures (un membre ne voit que la sienne)."""
-        only = scope_to_member(None, "les structures")
+        only = scoped_structure(None, "les structures")
         with resources().db.transaction() as conn:
             return store.list_structures(
                 conn, only_id=only, category=query["category"],
@@ -60,11 +61,11 @@ class Structures(MethodView):
                 offset=query["offset"])
 
     @staff_only
+    @staff_only
     @blp.arguments(StructureInSchema)
     @blp.response(201, StructureOutSchema)
     def post(self, payload):
         """Inscrire une structure ; un SIRET déjà inscrit est refusé (409)."""
-        require_staff()
         data = checked(payload)
         try:
             with resources().db.transaction() as conn:
@@ -75,11 +76,13 @@ class Structures(MethodView):
 
 @blp.route("/<int:structure_id>")
 class StructureDetail(MethodView):
+    @structure_in_path()
     @blp.response(200, StructureOutSchema)
     def get(self, structure_id):
         """Une structure, avec ses références et ses contacts."""
         return readable_structure(structure_id)
 
+    @structure_in_path()
     @blp.arguments(StructureInSchema)
     @blp.response(200, StructureOutSchema)
     def put(self, payload, structure_id):
@@ -87,6 +90,7 @@ class StructureDetail(MethodView):
         readable_structure(structure_id)  # staff, or a member of this very structure
         return self._save(structure_id, checked(payload))
 
+    @structure_in_path()
     @blp.arguments(StructurePatchSchema(partial=True))
     @blp.response(200, StructureOutSchema)
     def patch(self, payload, structure_id):
@@ -100,10 +104,10 @@ class StructureDetail(MethodView):
                 merged[name] = value
         return self._save(structure_id, checked(merged))
 
+    @staff_only
     @blp.response(204)
     def delete(self, structure_id):
         """Retirer une structure du registre (refusé si des dossiers la concernent)."""
-        require_staff()
         readable_structure(structure_id)
         with resources().db.transaction() as conn:
             if not store.delete_structure(conn, structure_id):

@@ -10,7 +10,7 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from centrale.web import current_identity, resources
+from centrale.web import current_identity, resources, structure_in_path
 
 from ..domain.checklist import DocumentKind
 from centrale.french import PARIS
@@ -40,6 +40,7 @@ def _document(structure_id: int, document_id: int) -> dict:
 
 @blp.route("/<int:structure_id>/documents")
 class Documents(MethodView):
+    @structure_in_path()
     @blp.response(200, DocumentOutSchema(many=True))
     def get(self, structure_id):
         """Les documents du coffre-fort, avec leur fin de validité."""
@@ -47,6 +48,7 @@ class Documents(MethodView):
         with resources().db.transaction() as conn:
             return [_out(row) for row in store.list_documents(conn, structure_id)]
 
+    @structure_in_path()
     @blp.arguments(DocumentFormSchema, location="form")
     @blp.arguments(DocumentFileSchema, location="files")
     @blp.response(201, DocumentOutSchema)
@@ -71,6 +73,7 @@ class Documents(MethodView):
 
 @blp.route("/<int:structure_id>/documents/warnings")
 class DocumentWarnings(MethodView):
+    @structure_in_path()
     @blp.arguments(WarningQuerySchema, location="query")
     @blp.response(200, ExpiryWarningSchema(many=True))
     def get(self, query, structure_id):
@@ -87,11 +90,13 @@ class DocumentWarnings(MethodView):
 
 @blp.route("/<int:structure_id>/documents/<int:document_id>")
 class DocumentDetail(MethodView):
+    @structure_in_path()
     @blp.response(200, DocumentOutSchema)
     def get(self, structure_id, document_id):
         """Un document du coffre-fort."""
         return _out(_document(structure_id, document_id))
 
+    @structure_in_path()
     @blp.response(204)
     def delete(self, structure_id, document_id):
         """Retirer un document du coffre-fort."""
@@ -102,6 +107,7 @@ class DocumentDetail(MethodView):
 
 @blp.route("/<int:structure_id>/documents/<int:document_id>/content")
 class DocumentContent(MethodView):
+    @structure_in_path()
     @blp.response(200, content_type="application/octet-stream")
     def get(self, structure_id, document_id):
         """Le fichier déposé."""

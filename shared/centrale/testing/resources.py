@@ -71,8 +71,11 @@ def drop_test_databases(settings: Settings, only_this_run: bool) -> None:
     with psycopg.connect(settings.dsn_for("postgres"), autocommit=True) as conn:
         names = [row[0] for row in conn.execute(
             "SELECT datname FROM pg_database WHERE datname LIKE %s", (pattern,))]
+        # The server's clock, not this process's: a run under a faked clock (libfaketime,
+        # hours ahead) must not take every other run's databases for leftovers.
+        server_now = float(conn.execute("SELECT extract(epoch FROM now())").fetchone()[0])
         for name in names:
-            if not only_this_run and not _is_stale(name):
+            if not only_this_run and not _is_stale(name, server_now):
                 continue
             force = sql.SQL(" WITH (FORCE)") if only_this_run else sql.SQL("")
             try:
@@ -82,13 +85,13 @@ def drop_test_databases(settings: Settings, only_this_run: bool) -> None:
                 pass  # another test run is using it
 
 
-def _is_stale(database: str) -> bool:
+def _is_stale(database: str, now: float | None = None) -> bool:
     run_id = database.split("_")[1] if database.count("_") >= 2 else ""
     try:
         started = int(run_id[:-4], 16)
     except ValueError:
         return True  # not named by this plugin's scheme: an old leftover
-    return time.time() - started > STALE_AFTER_S
+    return (time.time() if now is None else now) - started > STALE_AFTER_S
 
 
 def drop_stale_databases() -> None:

@@ -162,6 +162,14 @@ def test_score_time_left(left, score):
     assert score_time_left(DEADLINE, DEADLINE - left) == score
 
 
+def test_time_left_is_real_time_across_a_daylight_saving_change():
+    # 12:00 summer time, 30 days on the wall clock after 11:30 winter time, but 29 days
+    # 23 h 30 min of real time (the clocks went forward on 28 March).
+    deadline = datetime(2027, 4, 2, 12, 0, tzinfo=PARIS)
+    assert score_time_left(deadline, datetime(2027, 3, 3, 11, 30, tzinfo=PARIS)) == 4
+    assert score_time_left(deadline, datetime(2027, 3, 3, 10, 0, tzinfo=PARIS)) == 5
+
+
 LOTS = (
     Lot("1", "Nettoyage des locaux", ("90911200",)),
     Lot("2", "Entretien des espaces verts", ("77310000",), Reservation.INSERTION),

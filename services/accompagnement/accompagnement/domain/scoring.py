@@ -7,7 +7,7 @@ when the tender states minimum requirements.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 from centrale.cpv import covers, covers_any
@@ -23,8 +23,10 @@ RECENT_REFERENCE_YEARS = 3  # buyers usually ask for the last three years
 
 
 def score_time_left(deadline: datetime, now: datetime) -> int:
-    """5 with a month or more left, down to 0 under three days."""
-    left = deadline - now
+    """5 with a month or more left, down to 0 under three days. The time left is measured
+    between UTC instants: two Europe/Paris datetimes subtract by wall clock, an hour off
+    across a daylight-saving change."""
+    left = deadline.astimezone(timezone.utc) - now.astimezone(timezone.utc)
     for days, score in _TIME_LEFT_STEPS:
         if left >= timedelta(days=days):
             return score

@@ -1,12 +1,13 @@
 """The demo loader: the catalogue, sessions in the coming weeks with a waitlist, a past
 session with figures; idempotent, and --dry-run writes nothing."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from temporalio.service import RPCError
 
 from centrale.temporal import TemporalBridge
+from centrale.testing.clock import paris_today
 from formation.demo import load_demo
 from formation.domain.catalogue import CATALOGUE
 
@@ -58,7 +59,7 @@ def test_the_demo_loads_once_and_dry_run_writes_nothing(app, db, settings, clien
             ("Nadia Rousset", 1), ("Lucas Moulin", 2)]
 
         # The past session feeds the figures.
-        today = date.today()
+        today = paris_today()  # the demo's days are Paris days, not the machine's
         figures = client.get(f"/api/figures?start={today - timedelta(days=40)}&end={today}",
                              headers=service_headers).json["total"]
         assert figures["people_present"] >= 3 and figures["satisfaction_answers"] >= 2

@@ -1,7 +1,7 @@
 """diagnosis.completed from accompagnement, over the real RabbitMQ, becomes recommendations
 with the upcoming sessions of the recommended modules."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -100,5 +100,7 @@ def test_a_new_session_is_recommended_to_the_structures_that_still_need_it(
     [for_61] = told
     assert for_61["case_ids"] == [701]
     assert for_61["module_code"] == "chiffrage"
+    # 48 real hours: subtracted in UTC (a Paris datetime subtracts by wall clock, an hour
+    # off when a daylight-saving change falls in between).
     assert datetime.fromisoformat(for_61["registrations_close_at"]) == \
-        session["starts_at"] - timedelta(hours=48)
+        session["starts_at"].astimezone(timezone.utc) - timedelta(hours=48)

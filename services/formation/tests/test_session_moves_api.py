@@ -8,6 +8,7 @@ import pytest
 from icalendar import Calendar
 
 from centrale.testing import outbox_events, prepared_settings, running_worker, wait_until
+from centrale.testing.clock import paris_at
 from formation import session_steps as store
 from formation.activities import SessionActivities
 from centrale.french import PARIS
@@ -15,10 +16,13 @@ from formation.workflows import SessionWorkflow
 
 pytestmark = pytest.mark.integration
 
-SESSION = {"module_code": "memoire-technique", "starts_at": "2027-03-04T09:00:00+01:00",
-           "ends_at": "2027-03-04T17:00:00+01:00", "place": "Maison de l'ESS, Saint-Étienne",
-           "trainer": "Claire Martin", "capacity": 1}
-NEW_DATES = {"starts_at": "2027-03-11T14:00:00+01:00", "ends_at": "2027-03-11T17:30:00+01:00"}
+# Dates from the clock: a session must start in the future, and its workflow plans from now.
+STARTS, NEW_STARTS = paris_at(60, 9), paris_at(67, 14)
+SESSION = {"module_code": "memoire-technique", "starts_at": STARTS.isoformat(),
+           "ends_at": STARTS.replace(hour=17).isoformat(),
+           "place": "Maison de l'ESS, Saint-Étienne", "trainer": "Claire Martin", "capacity": 1}
+NEW_DATES = {"starts_at": NEW_STARTS.isoformat(),
+             "ends_at": NEW_STARTS.replace(hour=17, minute=30).isoformat()}
 
 
 @pytest.fixture
@@ -55,20 +59,22 @@ def test_a_moved_session_tells_everyone_and_its_workflow_follows(env, service_he
     assert moved.status_code == 200, moved.json
     assert moved.json["starts_at"] == NEW_DATES["starts_at"]
     assert moved.json["ends_at"] == NEW_DATES["ends_at"]
-    assert moved.json["registrations_close_at"] == "2027-03-10T14:00:00+01:00"
+    # 24 real hours before the new start.
+    assert moved.json["registrations_close_at"] == (
+        NEW_STARTS.astimezone(timezone.utc) - timedelta(hours=24)).astimezone(PARIS).isoformat()
     assert moved.json["revision"] == 1
     assert moved.json["confirmed_count"] == 1 and moved.json["waitlisted_count"] == 1
 
     [event] = [e["data"] for e in outbox_events(db, "training.session_rescheduled")
                if e["data"]["session_id"] == sid]
-    assert event["previous_starts_at"] == "2027-03-04T09:00:00+01:00"
+    assert event["previous_starts_at"] == SESSION["starts_at"]
     assert event["reason"] == "Salle indisponible"
     assert [(p["email"], p["status"]) for p in event["people"]] == [
         ("move0@example.org", "confirmed"), ("move1@example.org", "waitlisted")]
     old, new = invitation_event(before.get_data(as_text=True)), invitation_event(event["ics"])
     assert new["UID"] == old["UID"]  # calendars replace the entry rather than add one
     assert int(new["SEQUENCE"]) == int(old["SEQUENCE"]) + 1
-    assert new.decoded("DTSTART") == datetime(2027, 3, 11, 14, tzinfo=PARIS)
+    assert new.decoded("DTSTART") == NEW_STARTS
     served = invitation_event(client.get(f"/api/sessions/{sid}/invitation.ics",
                                          headers=service_headers).get_data(as_text=True))
     assert int(served["SEQUENCE"]) == 1
@@ -79,18 +85,17 @@ def test_a_moved_session_tells_everyone_and_its_workflow_follows(env, service_he
     assert progress.ends_at == NEW_DATES["ends_at"] and progress.status == "scheduled"
 
     [move] = client.get(f"/api/sessions/{sid}/moves", headers=service_headers).json
-    assert move["from_starts_at"] == "2027-03-04T09:00:00+01:00"
+    assert move["from_starts_at"] == SESSION["starts_at"]
     assert move["to_starts_at"] == NEW_DATES["starts_at"]
     assert move["reason"] == "Salle indisponible" and move["moved_by"]
 
     # A J-7 the workflow planned for the old date is not sent; the new date's is, once.
     with db.transaction() as conn:
-        assert store.send_reminders(conn, sid, 7, datetime(2027, 3, 4, 9, tzinfo=PARIS)) == 0
-        assert store.send_reminders(conn, sid, 7, datetime(2027, 3, 11, 14, tzinfo=PARIS)) == 1
-        assert store.send_reminders(conn, sid, 7, datetime(2027, 3, 11, 14, tzinfo=PARIS)) == 0
+        assert store.send_reminders(conn, sid, 7, STARTS) == 0
+        assert store.send_reminders(conn, sid, 7, NEW_STARTS) == 1
+        assert store.send_reminders(conn, sid, 7, NEW_STARTS) == 0
         # Nor does a closing planned for the old date close the new date's registrations.
-        assert store.close_registrations(conn, sid, datetime(2027, 3, 4, 9, tzinfo=PARIS)) \
-            is False
+        assert store.close_registrations(conn, sid, STARTS) is False
     assert client.get(f"/api/sessions/{sid}", headers=service_headers).json[
         "registrations_open"] is True
     reminders = [e["data"] for e in outbox_events(db, "training.reminder")
@@ -107,14 +112,15 @@ def test_bad_moves_are_refused_with_their_reason(env, service_headers, make_head
     def move(json, headers=service_headers):
         return client.post(path, json=json, headers=headers)
 
-    backwards = move({**NEW_DATES, "ends_at": "2027-03-11T13:00:00+01:00"})
+    backwards = move({**NEW_DATES, "ends_at": NEW_STARTS.replace(hour=13).isoformat()})
     assert backwards.status_code == 422
     assert backwards.json["errors"]["json"]["ends_at"] == ["La fin doit suivre le début."]
     past = move({"starts_at": "2020-01-06T09:00:00+01:00", "ends_at": "2020-01-06T12:00:00+01:00"})
     assert past.status_code == 422
     assert past.json["errors"]["json"]["starts_at"] == [
         "La nouvelle date de début doit être dans le futur."]
-    naive = move({"starts_at": "2027-03-11T14:00:00", "ends_at": "2027-03-11T17:00:00"})
+    naive = move({"starts_at": NEW_STARTS.replace(tzinfo=None).isoformat(),
+                  "ends_at": NEW_STARTS.replace(hour=17, tzinfo=None).isoformat()})
     assert naive.status_code == 422
     same = move({"starts_at": SESSION["starts_at"], "ends_at": SESSION["ends_at"]})
     assert same.status_code == 409 and same.json["detail"] == "La session a déjà ces dates."

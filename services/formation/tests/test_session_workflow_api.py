@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from centrale.testing import outbox_events, prepared_settings, running_worker, wait_until
+from centrale.testing.clock import paris_at
 from formation.activities import SessionActivities
 from centrale.french import PARIS
 from formation.workflows import SessionWorkflow
@@ -14,9 +15,10 @@ pytestmark = pytest.mark.integration
 
 MODULE = {"code": "memoire-technique", "title": "Rédiger un mémoire technique",
           "objectives": "Structurer une réponse convaincante.", "duration_h": "7.00"}
-SESSION = {"module_code": "memoire-technique", "starts_at": "2027-03-04T09:00:00+01:00",
-           "ends_at": "2027-03-04T17:00:00+01:00", "place": "Maison de l'ESS, Saint-Étienne",
-           "trainer": "Claire Martin", "capacity": 10}
+STARTS = paris_at(60, 9)  # a session must start in the future
+SESSION = {"module_code": "memoire-technique", "starts_at": STARTS.isoformat(),
+           "ends_at": STARTS.replace(hour=17).isoformat(),
+           "place": "Maison de l'ESS, Saint-Étienne", "trainer": "Claire Martin", "capacity": 10}
 
 
 @pytest.fixture
@@ -37,9 +39,10 @@ def test_a_cancelled_session_ends_its_workflow_and_announces_it(env, service_hea
                           headers=service_headers)
     assert created.status_code == 201
     session = created.json
-    assert session["starts_at"] == "2027-03-04T09:00:00+01:00"
+    assert session["starts_at"] == SESSION["starts_at"]
     assert session["module_title"] == "Rédiger un mémoire technique"
-    assert session["registrations_close_at"] == "2027-03-03T09:00:00+01:00"
+    assert session["registrations_close_at"] == (  # 24 real hours before
+        STARTS.astimezone(timezone.utc) - timedelta(hours=24)).astimezone(PARIS).isoformat()
     for i in range(2):
         client.post(f"/api/sessions/{session['id']}/registrations", headers=service_headers,
                     json={"name": f"Personne {i}", "email": f"wf{i}@example.org",
@@ -113,7 +116,7 @@ def test_a_short_session_runs_to_its_survey(app, env, service_headers):
 def test_session_input_is_validated(env, service_headers):
     client, _db = env
     response = client.post("/api/sessions", headers=service_headers,
-                           json={**SESSION, "ends_at": "2027-03-04T08:00:00+01:00"})
+                           json={**SESSION, "ends_at": STARTS.replace(hour=8).isoformat()})
     assert response.status_code == 422
     assert response.json["errors"]["json"]["ends_at"] == ["La fin doit suivre le début."]
     empty = client.post("/api/sessions", headers=service_headers, json={**SESSION, "capacity": 0})

@@ -28,6 +28,7 @@ from centrale.consumer import Handler, apply_once
 from centrale.db import Database
 from centrale.events import Event
 from centrale.testing import bearer, prepared_settings
+from centrale.testing.clock import paris_at
 from notifications.config import config_from
 from notifications.notifier import HANDLED_EVENT_TYPES, Notifier
 
@@ -189,7 +190,9 @@ _numbers = itertools.count(random.randint(10_000, 900_000) * 10)
 
 
 class Factory:
-    """Events with French data; numbers and addresses unique to the test."""
+    """Events with French data; numbers and addresses unique to the test. Deadlines and
+    sessions are weeks ahead of the real clock unless a test says otherwise: within 48 hours
+    of an event they are urgent, which sends an email the digest should have kept."""
 
     def __init__(self) -> None:
         self.tag = uuid.uuid4().hex[:8]
@@ -221,13 +224,14 @@ class Factory:
         return {"id": "c-12", "name": "Jeanne Dupont", "email": self.address("jeanne.dupont")}
 
     def deadline_reminder(self, structure_id: int, case_id: int | None = None,
-                          days_before: int = 7, deadline: str = "2027-01-20T12:00:00+01:00",
+                          days_before: int = 7, deadline: str | None = None,
                           title: str = "Nettoyage des locaux de la mairie de Firminy",
                           stage: str = "drafting", advisor: dict | None | bool = True,
                           **kwargs) -> Event:
         case_id = case_id or self.number()
         data = {"case_id": case_id, "structure_id": structure_id, "title": title,
-                "deadline": deadline, "days_before": days_before, "stage": stage}
+                "deadline": deadline or paris_at(45, 12).isoformat(),
+                "days_before": days_before, "stage": stage}
         if advisor:
             data["advisor"] = self.advisor() if advisor is True else advisor
         return self.event("case.deadline_reminder", f"case:{case_id}", data, **kwargs)
@@ -244,10 +248,12 @@ class Factory:
                      session_id: int | None = None, **extra) -> Event:
         session_id = session_id or self.number()
         registration_id = self.number()
+        starts_at = paris_at(60, 9)
         data = {"session_id": session_id, "registration_id": registration_id,
                 "structure_id": structure_id, "person": person,
                 "module_title": "Rédiger un mémoire technique",
-                "starts_at": "2027-02-04T09:00:00+01:00", "ends_at": "2027-02-04T17:00:00+01:00",
+                "starts_at": starts_at.isoformat(),
+                "ends_at": starts_at.replace(hour=17).isoformat(),
                 "place": "Maison de l'ESS, Saint-Étienne", **extra}
         return self.event(type_, f"session:{session_id}", data)
 

@@ -11,6 +11,11 @@ from notifications.sender import Sender, background_sender
 
 pytestmark = pytest.mark.integration
 
+# A fixed deadline, for its French rendering: these reminders are mailed at once (the
+# default), so the urgency it takes on near its day, which only overrides a digest, changes
+# nothing here.
+DEADLINE = "2027-01-20T12:00:00+01:00"
+
 
 def rows(db, sql, *params):
     with db.transaction() as conn:
@@ -21,7 +26,7 @@ def test_a_deadline_reminder_mails_the_contacts_and_the_advisor_in_french(
         factory, notify, db, config, smtp_sink):
     structure = factory.structure()
     sid = structure.data["structure_id"]
-    reminder = factory.deadline_reminder(sid)
+    reminder = factory.deadline_reminder(sid, deadline=DEADLINE)
     notify(structure, reminder)
     assert Sender(db, config).send_due()["sent"] == 2
 
@@ -95,7 +100,9 @@ def test_contacts_follow_structure_updates_and_an_old_update_changes_nothing(
 def test_training_emails_carry_the_invitation_built_offline(factory, notify, db, config,
                                                             smtp_sink):
     lea = {"id": "p7", "name": "Léa Morel", "email": factory.address("lea.morel")}
-    reminder = factory.registration("training.reminder", factory.number(), lea, days_before=2)
+    reminder = factory.registration("training.reminder", factory.number(), lea, days_before=2,
+                                    starts_at="2027-02-04T09:00:00+01:00",
+                                    ends_at="2027-02-04T17:00:00+01:00")
     notify(reminder)
     Sender(db, config).send_due()  # formation does not answer: the event's copy is attached
     [mail] = smtp_sink.messages()

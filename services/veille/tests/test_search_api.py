@@ -1,6 +1,7 @@
 """Tender search over the real database: French full text, filters, sort, pagination."""
 
 import json
+from datetime import date
 
 import pytest
 
@@ -10,9 +11,15 @@ from veille.ingest import ingest_files
 pytestmark = pytest.mark.integration
 
 
+# The demo's "today" (demo_data/README.md): its four DECP contracts end within the next twelve
+# months, expected renewals — the first no longer after 9 January 2027 by the real clock.
+DEMO_TODAY = date(2026, 12, 1)
+
+
 @pytest.fixture
 def client(make_service_app, veille_db, veille_settings):
-    report = ingest_files(veille_db, veille_settings, [DEMO_DATA], progress=False)
+    report = ingest_files(veille_db, veille_settings, [DEMO_DATA], progress=False,
+                          today=DEMO_TODAY)
     assert report.created == 9
     return make_service_app("veille").test_client()
 

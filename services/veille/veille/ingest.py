@@ -165,8 +165,10 @@ def notice_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def ingest_files(db: Database | None, settings: Settings, paths: Iterable[str | Path],
-                 dry_run: bool = False, progress: bool = True) -> IngestReport:
-    ingester = Ingester(None if dry_run else db, settings)
+                 dry_run: bool = False, progress: bool = True,
+                 today: date | None = None) -> IngestReport:
+    """``today`` (Paris, by default the real one) dates the expected renewals."""
+    ingester = Ingester(None if dry_run else db, settings, today=today)
     report = IngestReport()
     for path in tqdm(notice_files(paths), desc="avis", unit="fichier", disable=not progress):
         try:

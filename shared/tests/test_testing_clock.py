@@ -4,7 +4,8 @@ whatever the machine's zone, exact durations across daylight-saving changes."""
 from datetime import datetime, timedelta, timezone
 
 from centrale.french import PARIS
-from centrale.testing.clock import from_now, paris_at, paris_today, same_time_days_before
+from centrale.testing.clock import (from_now, moved_to_today, paris_at, paris_today,
+                                    same_time_days_before)
 
 
 def test_days_are_counted_in_paris_at_the_hour_asked():
@@ -24,3 +25,15 @@ def test_j_minus_keeps_the_paris_clock_time_across_a_daylight_saving_change():
     assert same_time_days_before(deadline, 7).isoformat() == "2027-03-26T12:00:00+01:00"
     assert same_time_days_before(deadline.astimezone(timezone.utc), 1).isoformat() == (
         "2027-04-01T12:00:00+02:00")
+
+
+def test_recorded_dates_are_moved_to_today_by_whole_weeks():
+    anchor = paris_today() - timedelta(days=10)
+    text = (f'{{"parution": "{anchor}", "deadline": "{anchor + timedelta(days=45)}T12:00:00'
+            f'+01:00", "idweb": "26-118204", "publication": "00781234-2026"}}')
+    moved = moved_to_today(text, anchor)
+    weeks = timedelta(weeks=2)  # 10 days ago: two weeks later is 4 days ahead
+    assert moved == (f'{{"parution": "{anchor + weeks}", "deadline": '
+                     f'"{anchor + timedelta(days=45) + weeks}T12:00:00+01:00", '
+                     '"idweb": "26-118204", "publication": "00781234-2026"}')
+    assert moved_to_today(text, paris_today() + timedelta(days=3)) == text  # already ahead

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,12 +14,14 @@ import pytest
 from centrale.db import Database
 from centrale.testing import (free_port, gunicorn_command, http_ready, isolated_environment,
                               prepared_settings, processes, wait_until)
+from centrale.testing.clock import moved_to_today
 from portail import accounts
 from veille.demo import DEMO_DATA
 from veille.ingest import ingest_files
 from veille.matcher import Matcher
 from veille.store.profiles import create_profile
 
+DEMO_TODAY = date(2026, 12, 1)  # the day veille's demo notices were written around
 PASSWORD = "mot-de-passe-de-test-1"
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 PEOPLE = {
@@ -40,7 +44,16 @@ def seed_veille() -> None:
                                   "cpv_prefixes": prefixes, "keywords": [], "departments": [],
                                   "min_value": None, "max_value": None, "reserved_only": False,
                                   "notice_kinds": ["contract", "prior_information", "renewal"]})
-    ingest_files(db, settings, [DEMO_DATA], progress=False)
+    with tempfile.TemporaryDirectory() as moved:
+        # The demo's notices as if published this week: their deadlines stay ahead, which
+        # matching and the stage moves of the tests' cases need (demo_data/README.md's
+        # "today" is 1 December 2026).
+        for path in sorted(DEMO_DATA.iterdir()):
+            if path.suffix in (".json", ".xml"):
+                (Path(moved) / path.name).write_text(
+                    moved_to_today(path.read_text(encoding="utf-8"), DEMO_TODAY),
+                    encoding="utf-8")
+        ingest_files(db, settings, [Path(moved)], progress=False)
     matcher = Matcher()
     with db.transaction() as conn:
         for row in conn.execute("SELECT id FROM tenders ORDER BY id").fetchall():

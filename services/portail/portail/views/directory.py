@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import Blueprint, Response, render_template, request
+
+from centrale.french import PARIS
 
 from ..clients import ApiError, call
 from ..security import staff_required
@@ -20,7 +22,8 @@ def structures():
 
 
 def period() -> tuple[str, str]:
-    today = date.today()
+    """The period asked, by default this year up to today — in Paris, not the server's zone."""
+    today = datetime.now(PARIS).date()
     start = request.args.get("start") or date(today.year, 1, 1).isoformat()
     end = request.args.get("end") or today.isoformat()
     return start, end

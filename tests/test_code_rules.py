@@ -8,6 +8,16 @@ from centrale.testing import code_rules
 NOT_YET_MOVED = {"services/veille/veille/domain/matching.py"}
 
 
+ROOMS = ("app.py", "config.py", "api", "domain", "store", "workflows.py", "activities.py",
+         "workflow_calls.py", "schedules.py", "service.py", "migrations")
+
+
+def test_every_service_has_the_rooms_the_readme_names():
+    for service in ("veille", "accompagnement", "formation", "notifications"):
+        base = code_rules.package_dir(service)
+        assert [room for room in ROOMS if not (base / room).exists()] == [], service
+
+
 def test_only_notifications_opens_smtp_connections():
     assert code_rules.smtp_outside_notifications() == []
 

@@ -1,8 +1,8 @@
 """What a service declares about itself, and the command line every service shares.
 
-A service module builds one :class:`ServiceDefinition`; ``S migrate``, ``S worker``,
-``S bus``, ``S demo`` and ``S relay-once`` then behave the same way in every service, and the
-service adds its own domain commands.
+A service module builds one :class:`ServiceDefinition`; ``S migrate``, ``S queues``,
+``S worker``, ``S bus``, ``S demo`` and ``S schedules`` then behave the same way in every
+service, and the service adds its own domain commands.
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ class ServiceDefinition:
     load_demo: Callable[[Settings, bool], str] | None = None
     # Metrics read from the service's database when Prometheus scrapes its bus process.
     collectors: Callable[[Settings, Database], Sequence[object]] = lambda s, db: ()
+    # Its Temporal Schedules (its ``schedules.py``, through ``centrale.schedules``).
+    schedules: Callable[[Settings], Sequence[object]] = lambda s: ()
     # name -> (help, add_arguments, run)
     commands: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Command]] = field(
         default_factory=dict)
@@ -128,6 +130,8 @@ def main(definition: ServiceDefinition, argv: Sequence[str] | None = None) -> in
     if definition.load_demo is not None:
         p = sub.add_parser("demo", help="charge les données de démonstration")
         p.add_argument("--dry-run", action="store_true", help="montre sans rien écrire")
+    p = sub.add_parser("schedules", help="crée ou met à jour les programmes Temporal du service")
+    p.add_argument("--dry-run", action="store_true", help="montre sans rien changer")
     for name, (help_text, add_arguments, _run) in definition.commands.items():
         add_arguments(sub.add_parser(name, help=help_text))
 
@@ -161,6 +165,13 @@ def main(definition: ServiceDefinition, argv: Sequence[str] | None = None) -> in
             tracing.shutdown()
     if args.command == "demo":
         print(definition.load_demo(settings, args.dry_run))
+        return 0
+    if args.command == "schedules":
+        from .schedules import apply_schedules
+
+        lines = apply_schedules(settings, definition.schedules(settings), args.dry_run)
+        print("\n".join(f"{definition.name} : {line}" for line in lines)
+              or f"{definition.name} : aucun programme Temporal")
         return 0
     _help, _add, run = definition.commands[args.command]
     return run(args, settings)

@@ -1,7 +1,7 @@
 """Everything shown to people is written one way: dates, deadlines, durations, amounts,
 plurals and labels, in Europe/Paris (``centrale.french``, used by every service)."""
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -9,7 +9,8 @@ import pytest
 
 from centrale.french import (LABELS, choices, countdown, decimal_comma, euros, hours,
                              join_with_et, label, long_date, long_datetime, parse_instant,
-                             plural, quoted, short_date, time_span, whole_number)
+                             plural, quoted, recurrence, short_date, time_span,
+                             whole_number)
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -61,6 +62,13 @@ def test_a_session_reads_as_one_day_or_a_span_of_days():
 def test_durations_in_hours_and_minutes():
     assert [hours(Decimal(v)) for v in ("7", "3.5", "0.75", "10.25")] == [
         "7 h", "3 h 30", "0 h 45", "10 h 15"]
+
+
+def test_recurrences():
+    assert [recurrence(timedelta(**k)) for k in (
+        {"hours": 1}, {"hours": 6}, {"days": 1}, {"days": 2}, {"minutes": 30})] == [
+        "toutes les heures", "toutes les 6 heures", "tous les jours", "tous les 2 jours",
+        "toutes les 30 minutes"]
 
 
 def test_countdowns():

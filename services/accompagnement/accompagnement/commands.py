@@ -2,8 +2,8 @@
 
 - ``accompagnement document-warnings [--days 30] [--dry-run]``: announce now the vault
   documents expiring within ``--days`` (see :mod:`accompagnement.document_warnings`).
-- ``accompagnement schedules [--dry-run]``: create or update the Temporal Schedule that does
-  the same every day (``make up`` runs it).
+(``accompagnement schedules [--dry-run]``, shared by every service, plans the same every day:
+``schedules.py``.)
 """
 
 from __future__ import annotations
@@ -12,14 +12,11 @@ import argparse
 from datetime import datetime
 
 from centrale.db import Database
-from centrale.schedules import ensure_daily_schedule
-from centrale.service import dry_run_argument
+from centrale.french import PARIS
 from centrale.settings import Settings
-from centrale.temporal import TemporalBridge
 
 from .config import case_settings
-from .document_warnings import announce_expiring_documents, daily_warnings
-from centrale.french import PARIS
+from .document_warnings import announce_expiring_documents
 
 
 def _document_warnings_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,17 +38,7 @@ def _document_warnings(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _schedules(args: argparse.Namespace, settings: Settings) -> int:
-    daily = daily_warnings(settings, case_settings(settings))
-    outcome = TemporalBridge(settings).run(
-        lambda client: ensure_daily_schedule(client, daily, args.dry_run), timeout=30)
-    print(f"accompagnement : programme {daily.describe()} : {outcome}")
-    return 0
-
-
 COMMANDS = {
     "document-warnings": ("annonce les documents du coffre-fort qui expirent",
                           _document_warnings_arguments, _document_warnings),
-    "schedules": ("crée ou met à jour le programme Temporal des alertes d'expiration",
-                  dry_run_argument, _schedules),
 }

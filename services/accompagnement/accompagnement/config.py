@@ -105,6 +105,13 @@ def case_settings(settings: Settings) -> CaseSettings:
     return case_settings_from(settings.options)
 
 
+def current_case_settings() -> CaseSettings:
+    """The settings of the app serving this request (read once, by ``create_app``)."""
+    from flask import current_app
+
+    return current_app.extensions["accompagnement"]
+
+
 def case_input(case: dict, settings: CaseSettings) -> CaseInput:
     """The CaseWorkflow's input for a case row: its deadline, its reminder days (or the
     settings'), the settings' idle limits."""

@@ -17,10 +17,7 @@ from datetime import date, datetime
 from temporalio import activity
 
 from centrale.db import Database
-from centrale.schedules import DailySchedule
-from centrale.settings import Settings
 
-from .config import CaseSettings
 from centrale.french import PARIS
 from .domain.vault import expiry_warnings
 from .store import vault as vault_store
@@ -70,13 +67,3 @@ class DocumentWarningActivities:
 
     def all(self) -> list:
         return [self.announce]
-
-
-def daily_warnings(settings: Settings, case_settings: CaseSettings) -> DailySchedule:
-    """One schedule per task queue: a test run's schedule never touches the platform's."""
-    return DailySchedule(schedule_id=f"{settings.task_queue}-alertes-documents",
-                         workflow=WORKFLOW_NAME, task_queue=settings.task_queue,
-                         at=case_settings.document_warning_time,
-                         workflow_id="alertes-documents",
-                         comment="documents du coffre-fort à renouveler",
-                         command="accompagnement schedules")

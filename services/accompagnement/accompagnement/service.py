@@ -13,6 +13,7 @@ from .document_warnings import DocumentWarningActivities
 from .document_warnings_workflow import DocumentWarningsWorkflow
 from .demo import load_demo
 from .handlers import handlers
+from .schedules import planned
 from .workflows import CaseWorkflow
 
 
@@ -25,6 +26,7 @@ def definition() -> ServiceDefinition:
         activities=lambda settings, db: CaseActivities(db).all() + DocumentWarningActivities(
             db, case_settings(settings).document_warning_days).all(),
         handlers=handlers,
+        schedules=planned,
         commands=COMMANDS,
     )
 

@@ -198,7 +198,7 @@ def test_the_outcome_is_recorded_with_its_amount_and_feedback(client, db, worker
 def test_a_case_whose_workflow_does_not_answer_is_a_clean_503(client, service_headers,
                                                               monkeypatch, new_structure,
                                                               publish_tender):
-    from accompagnement.api import workflow_calls
+    from accompagnement import workflow_calls
 
     # No worker runs in this test: the workflow starts, but nobody plays it.
     case = client.post("/api/cases", headers=service_headers, json={

@@ -76,10 +76,11 @@ def test_the_daily_schedule_is_created_once_and_its_workflow_announces(settings,
     from datetime import datetime, time, timedelta
 
     from accompagnement.config import CaseSettings
-    from accompagnement.document_warnings import DocumentWarningActivities, daily_warnings
+    from accompagnement.document_warnings import DocumentWarningActivities
+    from accompagnement.schedules import daily_warnings
     from accompagnement.document_warnings_workflow import DocumentWarningsWorkflow
     from centrale.french import PARIS
-    from centrale.schedules import ensure_daily_schedule
+    from centrale.schedules import ensure_schedule
     from centrale.temporal import TemporalBridge
     from centrale.testing import running_worker, wait_until
 
@@ -92,7 +93,7 @@ def test_the_daily_schedule_is_created_once_and_its_workflow_announces(settings,
     bridge = TemporalBridge(settings)
 
     def ensure(schedule, dry_run=False):
-        return bridge.run(lambda client: ensure_daily_schedule(client, schedule, dry_run),
+        return bridge.run(lambda client: ensure_schedule(client, schedule, dry_run),
                           timeout=30)
 
     def delete(client):

@@ -9,6 +9,7 @@ from centrale.service import ServiceDefinition, entry_point
 from .activities import SessionActivities
 from .demo import load_demo
 from .handlers import handlers
+from .schedules import planned
 from .workflows import SessionWorkflow
 
 
@@ -20,6 +21,7 @@ def definition() -> ServiceDefinition:
         workflows=[SessionWorkflow],
         activities=lambda settings, db: SessionActivities(db).all(),
         handlers=handlers,
+        schedules=planned,
     )
 
 

@@ -1,17 +1,14 @@
-"""The daily digest's Temporal Schedule (see :mod:`centrale.schedules`).
-
-``notifications schedules [--dry-run]`` makes it match this code. It starts a ``Digest``
-workflow every day at ``CENTRALE_NOTIFICATIONS_DIGEST_TIME`` (07:00 by default), Paris time.
+"""Notifications' Temporal Schedules (``notifications schedules [--dry-run]``, through
+:mod:`centrale.schedules`): the daily digest, a ``Digest`` workflow every day at
+``CENTRALE_NOTIFICATIONS_DIGEST_TIME`` (07:00 by default), Paris time.
 """
 
 from __future__ import annotations
 
-from temporalio.client import Client
-
-from centrale.schedules import DailySchedule, ensure_daily_schedule
+from centrale.schedules import DailySchedule
 from centrale.settings import Settings
 
-from .config import NotificationConfig
+from .config import NotificationConfig, config_from
 
 WORKFLOW_ID_PREFIX = "digest-quotidien"  # Temporal appends the scheduled time
 
@@ -29,10 +26,5 @@ def daily_digest(settings: Settings, config: NotificationConfig) -> DailySchedul
                          command="notifications schedules")
 
 
-async def ensure_schedule(client: Client, settings: Settings, config: NotificationConfig,
-                          dry_run: bool = False) -> str:
-    return await ensure_daily_schedule(client, daily_digest(settings, config), dry_run)
-
-
-def describe(settings: Settings, config: NotificationConfig) -> str:
-    return daily_digest(settings, config).describe()
+def planned(settings: Settings) -> list[DailySchedule]:
+    return [daily_digest(settings, config_from(settings))]

@@ -5,13 +5,13 @@ Beyond the shared commands (``migrate``, ``worker``, ``bus``, ``demo``):
 - ``notifications worker`` also runs the *sender* (a thread beside the Temporal worker) that
   sends queued emails — immediate ones and digests; the bus process only records them;
 - ``notifications send [--dry-run]`` sends the due emails once (or lists them);
-- ``notifications schedules [--dry-run]`` creates or updates the daily digest's Schedule.
+- ``notifications schedules [--dry-run]`` (shared by every service) creates or updates the
+  daily digest's Schedule (``schedules.py``).
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
 
@@ -19,27 +19,14 @@ from centrale.db import Database
 from centrale.logs import configure_logging
 from centrale.service import ServiceDefinition, dry_run_argument, main
 from centrale.settings import Settings, load_settings
-from centrale.temporal import connect, leave
+from centrale.temporal import leave
 
 from .activities import DigestActivities
 from .config import config_from
 from .demo import load_demo
 from .handlers import handlers
+from .schedules import planned
 from .workflows import DigestWorkflow
-
-
-def run_schedules(args: argparse.Namespace, settings: Settings) -> int:
-    from .schedules import describe, ensure_schedule
-
-    config = config_from(settings)
-
-    async def run() -> str:
-        client = await connect(settings)
-        return await ensure_schedule(client, settings, config, dry_run=args.dry_run)
-
-    outcome = asyncio.run(run())
-    print(f"notifications: programme {describe(settings, config)} : {outcome}")
-    return 0
 
 
 def run_send(args: argparse.Namespace, settings: Settings) -> int:
@@ -78,9 +65,8 @@ def definition() -> ServiceDefinition:
         workflows=[DigestWorkflow],
         activities=lambda settings, db: DigestActivities(db, config_from(settings)).all(),
         handlers=handlers,
+        schedules=planned,
         commands={
-            "schedules": ("crée ou met à jour le programme Temporal du résumé quotidien",
-                          dry_run_argument, run_schedules),
             "send": ("envoie les courriels en attente", dry_run_argument, run_send),
         },
     )

@@ -16,7 +16,8 @@ from temporalio.service import RPCError
 from centrale.testing import isolated_environment, running_worker, wait_until
 from centrale.temporal import connect
 from notifications.activities import DigestActivities
-from notifications.schedules import ensure_schedule, schedule_id
+from centrale.schedules import ensure_schedule
+from notifications.schedules import daily_digest, schedule_id
 from notifications.workflows import DigestWorkflow
 
 pytestmark = pytest.mark.integration
@@ -64,9 +65,10 @@ def test_the_schedules_command_creates_the_schedule_once(settings, config, db):
         async def update():
             client = await connect(settings)
             later = replace(config, digest_time=time(6, 30))
-            return (await ensure_schedule(client, settings, later, dry_run=True),
-                    await ensure_schedule(client, settings, later),
-                    await ensure_schedule(client, settings, later))
+            planned = daily_digest(settings, later)
+            return (await ensure_schedule(client, planned, dry_run=True),
+                    await ensure_schedule(client, planned),
+                    await ensure_schedule(client, planned))
 
         assert asyncio.run(update()) == ("à mettre à jour", "mis à jour", "inchangé")
         spec = asyncio.run(describe(settings)).schedule.spec

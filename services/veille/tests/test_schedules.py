@@ -1,5 +1,5 @@
 """The polling schedules exist on the real Temporal server, paused where sources are out of
-reach, and applying them twice changes nothing."""
+reach, updated in place when that changes, and applying them twice changes nothing."""
 
 import asyncio
 from dataclasses import replace
@@ -7,20 +7,28 @@ from dataclasses import replace
 import pytest
 
 from centrale.temporal import connect
-from veille.schedules import apply_schedules
+from centrale.schedules import apply_schedules
+from veille.schedules import planned
 
 pytestmark = pytest.mark.integration
 
 
 def test_schedules_are_created_paused_then_updated_in_place(veille_settings):
-    assert all("simulation" in line for line in apply_schedules(veille_settings, dry_run=True))
-    lines = apply_schedules(veille_settings)
-    assert [line.split(" : ")[0] for line in lines] == [
-        f"{veille_settings.task_queue}-poll-boamp", f"{veille_settings.task_queue}-poll-ted",
-        f"{veille_settings.task_queue}-poll-decp"]
+    def apply(settings, dry_run=False):
+        return apply_schedules(settings, planned(settings), dry_run)
+
+    queue = veille_settings.task_queue
+    assert [line.rsplit(" : ", 1)[1] for line in apply(veille_settings, dry_run=True)] == [
+        "à créer"] * 3
+    lines = apply(veille_settings)
+    assert lines[0] == (f"programme « {queue}-poll-boamp » : toutes les heures, workflow "
+                        f"FeedPoll sur la file « {queue} » (en pause) : créé")
+    assert "« " + f"{queue}-poll-ted » : toutes les 6 heures" in lines[1]
+    assert "« " + f"{queue}-poll-decp » : tous les jours" in lines[2]
+    assert [line.rsplit(" : ", 1)[1] for line in apply(veille_settings)] == ["inchangé"] * 3
     active = replace(veille_settings, options={**veille_settings.options,
                                                "CENTRALE_VEILLE_POLL": "on"})
-    apply_schedules(active)
+    assert [line.rsplit(" : ", 1)[1] for line in apply(active)] == ["mis à jour"] * 3
 
     async def describe():
         client = await connect(veille_settings)

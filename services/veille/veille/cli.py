@@ -1,4 +1,5 @@
-"""Veille's own commands: normalize, import, cpv (reference data) and schedules (live polls)."""
+"""Veille's own commands: normalize, import, cpv (reference data); ``veille schedules`` (the
+live polls) is every service's, from ``schedules.py``."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from centrale.settings import Settings
 from .domain.cpv import read_cpv_file
 from .ingest import ingest_files
 from .normalize_cli import main as normalize_main
-from .schedules import apply_schedules
 from .store.cpv import upsert_codes
 
 
@@ -63,22 +63,10 @@ def run_cpv(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def add_schedules_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--dry-run", action="store_true", help="montre sans rien créer")
-
-
-def run_schedules(args: argparse.Namespace, settings: Settings) -> int:
-    for line in apply_schedules(settings, dry_run=args.dry_run):
-        print(line)
-    return 0
-
-
 COMMANDS = {
     "normalize": ("affiche chaque avis normalisé en JSON, un par ligne",
                   add_normalize_arguments, run_normalize),
     "import": ("importe des fichiers d'avis dans la base", add_import_arguments, run_import),
     "cpv": ("charge la nomenclature CPV (libellés français, hiérarchie)",
             add_cpv_arguments, run_cpv),
-    "schedules": ("crée ou met à jour les relevés planifiés de BOAMP et TED",
-                  add_schedules_arguments, run_schedules),
 }

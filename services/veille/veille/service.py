@@ -11,6 +11,7 @@ from .cli import COMMANDS
 from .demo import load_demo
 from .matcher import matching_handlers
 from .metrics import FeedPollCollector
+from .schedules import planned
 from .workflows import FeedPollWorkflow, ImportNoticesWorkflow
 
 
@@ -23,6 +24,7 @@ def definition() -> ServiceDefinition:
         handlers=lambda settings: matching_handlers(),
         load_demo=load_demo,
         collectors=lambda settings, db: [FeedPollCollector(db)],
+        schedules=planned,
         commands=COMMANDS,
     )
 

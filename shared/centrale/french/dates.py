@@ -7,7 +7,7 @@ the first of the month. « 20/01/2027 » (:func:`short_date`) is for table colum
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -94,3 +94,18 @@ def countdown(days: int) -> str:
     if days < 0:
         return f"il y a {-days} jours"
     return f"dans {days} jours"
+
+
+def recurrence(every: timedelta) -> str:
+    """« toutes les heures », « toutes les 6 heures », « tous les jours », « tous les 2 jours »,
+    « toutes les 30 minutes »: how often something recurs."""
+    minutes = int(every.total_seconds() // 60)
+    if minutes <= 0:
+        raise ValueError("a recurrence is a positive duration")
+    days, rest = divmod(minutes, 24 * 60)
+    if rest == 0:
+        return "tous les jours" if days == 1 else f"tous les {days} jours"
+    if minutes % 60 == 0:
+        count = minutes // 60
+        return "toutes les heures" if count == 1 else f"toutes les {count} heures"
+    return f"toutes les {minutes} minutes"

@@ -15,7 +15,8 @@ from ..store import cases as store
 from ..store import structures as structure_store
 from ..store import tenders as tender_store
 from ..workflows import CaseActivity, CaseWorkflow, DeadlineChange, ReminderDays, StageChange
-from . import workflow_calls
+from .. import workflow_calls
+from ..config import current_case_settings
 from .access import case_scope, invalid, readable_case
 from .cases_schemas import (AdvisorAssignmentSchema, CaseDetailSchema, CaseInSchema,
                             CaseLiveStateSchema, CaseOutSchema, CasePatchSchema, CaseQuerySchema,
@@ -130,7 +131,7 @@ class CaseDetail(MethodView):
                 workflow_calls.signal(case, CaseWorkflow.deadline_changed, DeadlineChange(
                     payload["deadline"].isoformat(), "Date limite modifiée par le conseiller."))
             if "reminder_days" in payload:
-                defaults = workflow_calls.case_settings().reminder_days
+                defaults = current_case_settings().reminder_days
                 days = payload["reminder_days"] or list(defaults)
                 workflow_calls.signal(case, CaseWorkflow.reminder_days_changed,
                                       ReminderDays(list(days)))

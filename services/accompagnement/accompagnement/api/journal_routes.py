@@ -14,7 +14,7 @@ from ..domain.stages import Stage
 from ..store import advisors as advisor_store
 from ..store import journal as store
 from ..workflows import CaseActivity, CaseWorkflow
-from . import workflow_calls
+from .. import workflow_calls
 from .access import case_scope, invalid, readable_case
 from .journal_schemas import NoteInSchema, NoteOutSchema, TimeInSchema, TimeOutSchema, \
     TimeSummarySchema

@@ -16,7 +16,7 @@ from ..domain.checklist import DocumentKind
 from centrale.french import PARIS
 from ..domain.vault import expiry_warnings
 from ..store import vault as store
-from . import workflow_calls
+from ..config import current_case_settings
 from .access import readable_structure
 from .vault_schemas import (DocumentFileSchema, DocumentFormSchema, DocumentOutSchema,
                             ExpiryWarningSchema, WarningQuerySchema)
@@ -58,7 +58,7 @@ class Documents(MethodView):
         upload = files.get("file")
         content = filename = content_type = None
         if upload is not None:
-            limit = workflow_calls.case_settings().document_max_bytes
+            limit = current_case_settings().document_max_bytes
             content = upload.read(limit + 1)
             if len(content) > limit:
                 abort(413, message=f"Le fichier dépasse la taille admise ({limit // 1024} Kio).")

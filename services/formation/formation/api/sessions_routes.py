@@ -9,6 +9,7 @@ from psycopg.errors import ForeignKeyViolation
 
 from centrale.web import current_identity, open_to_members, resources, staff_only
 
+from ..config import current_config
 from ..domain.invitation import CONTENT_TYPE, session_invitation
 from ..registrations import record_attendance
 from ..sessions import close_session, reschedule_session, schedule_session, with_derived
@@ -71,6 +72,8 @@ class Sessions(MethodView):
     def post(self, payload):
         """Programmer une session : son workflow démarre (rappels, clôture, questionnaire)."""
         res = resources()
+        if payload["registration_close_hours"] is None:
+            payload["registration_close_hours"] = current_config().close_hours
         try:
             with res.db.transaction() as conn:
                 session = schedule_session(conn, payload)

@@ -3,8 +3,6 @@ from datetime import datetime, timezone
 from marshmallow import (Schema, ValidationError, fields, post_load, validate, validates,
                          validates_schema)
 
-from ..domain.registrations import DEFAULT_CLOSE_HOURS
-
 VIDEO_PLACE = "À distance (visioconférence)"
 
 
@@ -46,9 +44,9 @@ class SessionInSchema(_DatesSchema):
     trainer = fields.String(required=True, validate=validate.Length(min=2, max=200))
     capacity = fields.Integer(required=True, validate=validate.Range(min=1, max=500))
     registration_close_hours = fields.Decimal(
-        load_default=DEFAULT_CLOSE_HOURS, places=2, validate=validate.Range(min=0, max=720),
+        load_default=None, places=2, validate=validate.Range(min=0, max=720),
         metadata={"description": "Clôture des inscriptions, en heures avant le début "
-                                 "(24 par défaut)."})
+                                 "(par défaut CENTRALE_FORMATION_CLOSE_HOURS, 24)."})
 
     @validates_schema
     def somewhere(self, data, **kwargs):

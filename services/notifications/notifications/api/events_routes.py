@@ -6,16 +6,13 @@ schedules``); ``POST /api/digests`` compiles one now.
 
 from __future__ import annotations
 
-import uuid
-
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from centrale.temporal import workflow_status
 from centrale.web import resources, staff_only
 
 from .. import store
-from ..workflows import DigestWorkflow
+from ..workflow_calls import digest_status, start_digest
 from .events_schemas import DigestRefSchema, EventQuerySchema, ReceivedEventSchema
 
 blp = Blueprint("events", __name__, url_prefix="/api", description="Événements et résumés")
@@ -43,9 +40,7 @@ class Digests(MethodView):
         pour elle ; d'habitude, le programme Temporal le lance chaque matin.
         """
         res = resources()
-        workflow_id = f"digest-{uuid.uuid4()}"
-        res.temporal.run(lambda client: client.start_workflow(
-            DigestWorkflow.run, id=workflow_id, task_queue=res.settings.task_queue))
+        workflow_id = start_digest(res.temporal, res.settings.task_queue)
         return {"workflow_id": workflow_id, "status": "RUNNING", "result": None}
 
 
@@ -55,7 +50,7 @@ class DigestStatus(MethodView):
     @blp.response(200, DigestRefSchema)
     def get(self, workflow_id):
         """Où en est un résumé."""
-        status = workflow_status(resources().temporal, workflow_id)
-        if not workflow_id.startswith("digest-") or status["status"] == "NOT_FOUND":
+        status = digest_status(resources().temporal, workflow_id)
+        if status is None:
             abort(404, message="Résumé introuvable.")
         return status

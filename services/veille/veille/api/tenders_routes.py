@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from centrale.temporal import workflow_status
 from centrale.web import open_to_members, resources, staff_only
 
 from ..ingest import PARIS, perimeter_of
 from ..store import search as search_store
 from ..store import tenders as tender_store
-from ..workflows import ImportNoticesInput, ImportNoticesWorkflow
+from ..workflow_calls import import_status, start_import
 from .tenders_schemas import (ImportInSchema, TenderDetailSchema, TenderInSchema,
                               TenderListItemSchema, TenderQuerySchema, WorkflowRefSchema)
 
@@ -76,10 +74,7 @@ class Imports(MethodView):
         """Importer un lot d'avis, par un workflow Temporal."""
         res = resources()
         notices = [notice_from_payload(n) for n in payload["notices"]]
-        workflow_id = f"import-{uuid.uuid4()}"
-        res.temporal.run(lambda client: client.start_workflow(
-            ImportNoticesWorkflow.run, ImportNoticesInput(notices=notices),
-            id=workflow_id, task_queue=res.settings.task_queue))
+        workflow_id = start_import(res.temporal, res.settings.task_queue, notices)
         return {"workflow_id": workflow_id, "status": "RUNNING", "result": None}
 
 
@@ -89,9 +84,7 @@ class ImportStatus(MethodView):
     @blp.response(200, WorkflowRefSchema)
     def get(self, workflow_id):
         """Où en est un import."""
-        if not workflow_id.startswith("import-"):
-            abort(404, message="Import introuvable.")
-        status = workflow_status(resources().temporal, workflow_id)
-        if status["status"] == "NOT_FOUND":
+        status = import_status(resources().temporal, workflow_id)
+        if status is None:
             abort(404, message="Import introuvable.")
         return status

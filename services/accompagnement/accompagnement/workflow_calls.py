@@ -5,15 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from flask import current_app
 from flask_smorest import abort
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from centrale.web import resources
 
-from ..config import CaseSettings, case_input
-from ..workflows import CaseState, CaseWorkflow, StageChange
+from .config import case_input, current_case_settings
+from .workflows import CaseState, CaseWorkflow, StageChange
 
 UPDATE_TIMEOUT_S = 15.0  # a restarted worker takes over after the 5 s sticky timeout
 UNREACHABLE = (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED)
@@ -33,13 +32,9 @@ def _run(make_coroutine, timeout: float = 10.0):
         raise
 
 
-def case_settings() -> CaseSettings:
-    return current_app.extensions["accompagnement"]
-
-
 def start(case: dict[str, Any]) -> None:
     """Start the case's workflow (call inside the transaction that opens the case)."""
-    data = case_input(case, case_settings())
+    data = case_input(case, current_case_settings())
     queue = resources().settings.task_queue
     _run(lambda client: client.start_workflow(CaseWorkflow.run, data, id=case["workflow_id"],
                                               task_queue=queue))

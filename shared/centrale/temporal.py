@@ -164,3 +164,25 @@ def workflow_status(bridge: TemporalBridge, workflow_id: str) -> dict[str, Any]:
         return {"workflow_id": workflow_id, "status": status.name, "result": result}
 
     return bridge.run(describe)
+
+
+def start_one_off(bridge: TemporalBridge, run: Callable, *args: Any, prefix: str,
+                  task_queue: str) -> str:
+    """Start a one-off workflow (an import, a digest asked now) under ``prefix`` and a random
+    suffix; its id, for :func:`one_off_status`."""
+    import uuid
+
+    workflow_id = f"{prefix}{uuid.uuid4()}"
+    bridge.run(lambda client: client.start_workflow(run, *args, id=workflow_id,
+                                                    task_queue=task_queue))
+    return workflow_id
+
+
+def one_off_status(bridge: TemporalBridge, workflow_id: str,
+                   prefix: str) -> dict[str, Any] | None:
+    """:func:`workflow_status` of a workflow :func:`start_one_off` started; None for another
+    id, or one Temporal does not know."""
+    if not workflow_id.startswith(prefix):
+        return None
+    status = workflow_status(bridge, workflow_id)
+    return None if status["status"] == "NOT_FOUND" else status

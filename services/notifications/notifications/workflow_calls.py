@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from centrale.temporal import TemporalBridge, workflow_status
+from centrale.temporal import TemporalBridge, one_off_status, start_one_off
 
 from .workflows import DigestWorkflow
 
@@ -13,16 +12,9 @@ DIGEST_PREFIX = "digest-"
 
 
 def start_digest(bridge: TemporalBridge, task_queue: str) -> str:
-    """Start a ``Digest`` workflow; its id."""
-    workflow_id = f"{DIGEST_PREFIX}{uuid.uuid4()}"
-    bridge.run(lambda client: client.start_workflow(DigestWorkflow.run, id=workflow_id,
-                                                    task_queue=task_queue))
-    return workflow_id
+    return start_one_off(bridge, DigestWorkflow.run, prefix=DIGEST_PREFIX, task_queue=task_queue)
 
 
 def digest_status(bridge: TemporalBridge, workflow_id: str) -> dict[str, Any] | None:
     """Where a digest is (its result once done); None for what is not a digest."""
-    if not workflow_id.startswith(DIGEST_PREFIX):
-        return None
-    status = workflow_status(bridge, workflow_id)
-    return None if status["status"] == "NOT_FOUND" else status
+    return one_off_status(bridge, workflow_id, DIGEST_PREFIX)

@@ -35,8 +35,11 @@ class Message:
 
     @property
     def template(self) -> str:
-        return self.event_type
+        return SHARED_TEMPLATES.get(self.event_type, self.event_type)
 
+
+# Event types whose emails read the same, their facts saying the difference: one template.
+SHARED_TEMPLATES = {"tender.awarded": "tender.result", "tender.cancelled": "tender.result"}
 
 Builder = Callable[[Mapping[str, Any], Directory], tuple[str, str, dict[str, Any], datetime | None]]
 _BUILDERS: dict[str, Builder] = {}

@@ -6,6 +6,8 @@ from __future__ import annotations
 from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
                    url_for)
 
+from centrale.french import choices
+
 from .. import accounts
 from ..clients import ApiError, call
 from ..security import login_required, staff_required
@@ -13,8 +15,7 @@ from .forms import EmptyForm, InviteForm
 
 blp = Blueprint("people", __name__)
 
-MODES = [("immediate", "Tout de suite"), ("digest", "Dans le résumé du jour"),
-         ("never", "Jamais")]
+MODES = choices("notification_mode")
 
 
 @blp.route("/notifications", methods=["GET", "POST"])

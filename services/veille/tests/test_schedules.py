@@ -19,16 +19,19 @@ def test_schedules_are_created_paused_then_updated_in_place(veille_settings):
 
     queue = veille_settings.task_queue
     assert [line.rsplit(" : ", 1)[1] for line in apply(veille_settings, dry_run=True)] == [
-        "à créer"] * 3
+        "à créer"] * 4
     lines = apply(veille_settings)
     assert lines[0] == (f"programme « {queue}-poll-boamp » : toutes les heures, workflow "
                         f"FeedPoll sur la file « {queue} » (en pause) : créé")
     assert "« " + f"{queue}-poll-ted » : toutes les 6 heures" in lines[1]
     assert "« " + f"{queue}-poll-decp » : tous les jours" in lines[2]
-    assert [line.rsplit(" : ", 1)[1] for line in apply(veille_settings)] == ["inchangé"] * 3
+    assert "« " + f"{queue}-renewals » : tous les jours à 5 h 30 (Europe/Paris)" in lines[3]
+    assert [line.rsplit(" : ", 1)[1] for line in apply(veille_settings)] == ["inchangé"] * 4
     active = replace(veille_settings, options={**veille_settings.options,
                                                "CENTRALE_VEILLE_POLL": "on"})
-    assert [line.rsplit(" : ", 1)[1] for line in apply(active)] == ["mis à jour"] * 3
+    # The polls start; the renewals, computed from what is stored, never waited.
+    assert [line.rsplit(" : ", 1)[1] for line in apply(active)] == ["mis à jour"] * 3 + [
+        "inchangé"]
 
     async def describe():
         client = await connect(veille_settings)
@@ -37,9 +40,9 @@ def test_schedules_are_created_paused_then_updated_in_place(veille_settings):
                 f"{veille_settings.task_queue}-poll-{suffix}").describe() for suffix in ("boamp", "decp")]
             return [description.schedule for description in described]
         finally:
-            for suffix in ("boamp", "ted", "decp"):
+            for suffix in ("poll-boamp", "poll-ted", "poll-decp", "renewals"):
                 await client.get_schedule_handle(
-                    f"{veille_settings.task_queue}-poll-{suffix}").delete()
+                    f"{veille_settings.task_queue}-{suffix}").delete()
 
     boamp, decp = asyncio.run(describe())
     assert boamp.state.paused is False

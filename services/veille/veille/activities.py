@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from temporalio import activity
 
+from centrale.french import PARIS
+
 from centrale.db import Database
 from centrale.settings import Settings
 
-from . import polling
+from . import polling, renewals
 from .feeds import boamp
 from .ingest import IngestReport, Ingester
 from .store import feed_polls
 from .store.cursors import get_cursor, set_cursor
+
+
+@dataclass
+class RefreshRenewalsInput:
+    today: str | None = None  # YYYY-MM-DD; None: the day it runs, in Paris
 
 
 @dataclass
@@ -141,6 +148,13 @@ class VeilleActivities:
         with self.db.transaction() as conn:
             feed_polls.record_poll(conn, data.poll_id, data.counts, data.cursor, data.status, data.error)
 
+    @activity.defn(name="veille.refresh_renewals")
+    def refresh_renewals(self, data: RefreshRenewalsInput) -> int:
+        """Compute the expected renewals again (as of ``today``, Paris, by default the day it
+        runs) and alert the structures about those that enter the horizon."""
+        today = date.fromisoformat(data.today) if data.today else datetime.now(PARIS).date()
+        return renewals.refresh(self.db, today).alerts
+
     def all(self) -> list:
         return [self.store_notices, self.get_cursor, self.set_cursor, self.poll_page, self.open_poll,
-                self.record_poll]
+                self.record_poll, self.refresh_renewals]

@@ -12,14 +12,14 @@ from .demo import load_demo
 from .matcher import matching_handlers
 from .metrics import FeedPollCollector
 from .schedules import planned
-from .workflows import FeedPollWorkflow, ImportNoticesWorkflow
+from .workflows import FeedPollWorkflow, ImportNoticesWorkflow, RefreshRenewalsWorkflow
 
 
 def definition() -> ServiceDefinition:
     return ServiceDefinition(
         name="veille",
         migrations=Path(__file__).with_name("migrations"),
-        workflows=[ImportNoticesWorkflow, FeedPollWorkflow],
+        workflows=[ImportNoticesWorkflow, FeedPollWorkflow, RefreshRenewalsWorkflow],
         activities=lambda settings, db: VeilleActivities(db, settings).all(),
         handlers=lambda settings: matching_handlers(),
         load_demo=load_demo,

@@ -13,8 +13,9 @@ from temporalio.exceptions import ActivityError
 with workflow.unsafe.imports_passed_through():
     from centrale.temporal import DEFAULT_RETRY
 
-    from .activities import (CursorInput, IngestCounts, OpenPollInput, PollPageInput, PollPageResult,
-                             RecordPollInput, StoreNoticesInput, VeilleActivities)
+    from .activities import (CursorInput, IngestCounts, OpenPollInput, PollPageInput,
+                             PollPageResult, RecordPollInput, RefreshRenewalsInput,
+                             StoreNoticesInput, VeilleActivities)
     from .feeds import boamp
 
 
@@ -32,6 +33,18 @@ class ImportNoticesWorkflow:
         return await workflow.execute_activity_method(
             VeilleActivities.store_notices, StoreNoticesInput(notices=data.notices),
             start_to_close_timeout=timedelta(minutes=5), retry_policy=DEFAULT_RETRY)
+
+
+@workflow.defn(name="RefreshRenewals")
+class RefreshRenewalsWorkflow:
+    """Every day (``veille schedules``): the expected renewals computed again from the
+    contracts' ends and avenants, and the structures alerted about the new ones."""
+
+    @workflow.run
+    async def run(self) -> int:
+        return await workflow.execute_activity_method(
+            VeilleActivities.refresh_renewals, RefreshRenewalsInput(),
+            start_to_close_timeout=timedelta(minutes=30), retry_policy=DEFAULT_RETRY)
 
 
 @dataclass

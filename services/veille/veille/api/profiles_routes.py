@@ -10,6 +10,7 @@ from centrale.cpv import cpv_prefix
 from centrale.web import (current_identity, member_scope, open_to_members, resources,
                           scoped_structure, staff_only, structure_in_path)
 
+from ..exports import FeedSigner, feed_path
 from ..matcher import Matcher
 from ..store import cpv as cpv_store
 from ..store import matches as match_store
@@ -75,10 +76,15 @@ def profile_values(conn, payload: dict, structure_id: int) -> dict:
     return values
 
 
+def with_feed(profile: dict) -> dict:
+    signer = FeedSigner(resources().settings.require_token_secret())
+    return {**profile, "feed_path": feed_path(signer, profile["id"])}
+
+
 def matched_at_once(conn, profile: dict) -> dict:
     """The profile with the number of the territory's open tenders it matches now (each new
     one alerted at once, as a new tender would be)."""
-    return {**profile, "found": Matcher().match_new_profile(conn, profile)}
+    return with_feed({**profile, "found": Matcher().match_new_profile(conn, profile)})
 
 
 @blp.route("/profiles")
@@ -90,7 +96,7 @@ class Profiles(MethodView):
         """Les profils d'alerte (ceux de sa structure pour un membre)."""
         structure_id = scoped_structure(query["structure_id"])
         with resources().db.transaction() as conn:
-            return profile_store.list_profiles(conn, structure_id)
+            return [with_feed(p) for p in profile_store.list_profiles(conn, structure_id)]
 
     @open_to_members
     @blp.arguments(ProfileInSchema)
@@ -113,7 +119,7 @@ class ProfileDetail(MethodView):
     def get(self, profile_id):
         """Un profil d'alerte."""
         with resources().db.transaction() as conn:
-            return readable_profile(conn, profile_id)
+            return with_feed(readable_profile(conn, profile_id))
 
     @profile_scope
     @blp.arguments(ProfileInSchema)

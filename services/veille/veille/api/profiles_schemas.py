@@ -46,6 +46,8 @@ class ProfileOutSchema(Schema):
     updated_at = fields.DateTime()
     found = fields.Integer(metadata={"description": "à la création ou à la modification : le"
                                      " nombre d'appels d'offres ouverts du territoire trouvés"})
+    feed_path = fields.String(metadata={"description": "son flux Atom privé, à l'adresse de la"
+                                        " veille (/flux/<jeton signé>.atom)"})
 
 
 class ProfileQuerySchema(Schema):

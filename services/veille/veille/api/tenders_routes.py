@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from centrale.web import open_to_members, resources, staff_only
 
+from ..exports import tenders_csv
 from ..ingest import PARIS, perimeter_of
 from ..store import search as search_store
 from ..store import tenders as tender_store
@@ -50,6 +52,23 @@ class Tenders(MethodView):
                 conn, notice_from_payload(payload), perimeter_of(res.settings),
                 datetime.now(PARIS).date())
             return tender_store.get_tender(conn, tender_id)
+
+
+EXPORT_LIMIT = 5000
+
+
+@blp.route("/tenders/export.csv")
+class TendersExport(MethodView):
+    @blp.arguments(TenderQuerySchema, location="query")
+    @blp.response(200, content_type="text/csv", description=(
+        "Les appels d'offres de la recherche (5 000 au plus), en CSV : séparateur « ; »,"
+        " en-têtes en français, UTF-8 avec BOM pour les tableurs."))
+    def get(self, filters):
+        """Exporter une recherche en CSV."""
+        with resources().db.transaction() as conn:
+            rows, _total = search_store.search_tenders(conn, filters, EXPORT_LIMIT, 0)
+        return Response(tenders_csv(rows), mimetype="text/csv", headers={
+            "Content-Disposition": 'attachment; filename="appels-d-offres.csv"'})
 
 
 @blp.route("/tenders/<int:tender_id>")

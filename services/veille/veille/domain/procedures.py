@@ -154,13 +154,22 @@ def in_territory(notice: dict[str, Any], perimeter: Iterable[str]) -> bool:
     return bool(set(notice_departments(notice)) & set(perimeter))
 
 
-def renewal_expected_on(notice: dict[str, Any], today: date, horizon_days: int = 366) -> date | None:
-    """For an awarded contract (DECP), the day it ends when that is within the horizon: its
-    end after its avenants (``contract.end``), else the end its award gave."""
+RENEWAL_HORIZON_DAYS = 366
+
+
+def contract_end(notice: dict[str, Any]) -> date | None:
+    """When an awarded contract ends: after its avenants (``contract.end``), else the end its
+    award gave."""
     end = (notice.get("contract") or {}).get("end") or notice.get("contract_end")
-    if notice.get("notice_type") != "award" or not end:
+    return date.fromisoformat(end[:10]) if end else None
+
+
+def renewal_expected_on(notice: dict[str, Any], today: date,
+                        horizon_days: int = RENEWAL_HORIZON_DAYS) -> date | None:
+    """For an awarded contract (DECP), the day it ends when that is within the horizon."""
+    ends = contract_end(notice)
+    if notice.get("notice_type") != "award" or ends is None:
         return None
-    ends = date.fromisoformat(end[:10])
     return ends if 0 <= (ends - today).days <= horizon_days else None
 
 

@@ -141,6 +141,7 @@ def tender_columns(notice: dict[str, Any], perimeter: Iterable[str], today: date
         "language": notice.get("language"),
         "in_territory": procedures.in_territory(notice, perimeter),
         "renewal_expected_on": procedures.renewal_expected_on(notice, today),
+        "contract_end": procedures.contract_end(notice),
         "lots_text": "\n".join(" ".join(filter(None, (lot.get("title"), lot.get("description"))))
                                for lot in lots),
         "notice": notice,

@@ -159,3 +159,14 @@ def dismiss(conn: psycopg.Connection, tender_id: int, structure_id: int, reason:
 def undo_dismissal(conn: psycopg.Connection, tender_id: int, structure_id: int) -> bool:
     return conn.execute("DELETE FROM dismissals WHERE tender_id = %s AND structure_id = %s"
                         " RETURNING tender_id", (tender_id, structure_id)).fetchone() is not None
+
+
+def profile_matches(conn: psycopg.Connection, profile_id: int, limit: int = 50
+                    ) -> list[dict[str, Any]]:
+    """What a profile found, newest first (its private feed)."""
+    return conn.execute(
+        "SELECT m.tender_id, m.matched_at, m.reasons, t.title, t.buyer_name, t.closes_at, t.url"
+        " FROM matches m JOIN tenders t ON t.id = m.tender_id WHERE m.profile_id = %s"
+        " AND NOT EXISTS (SELECT 1 FROM dismissals d WHERE d.tender_id = m.tender_id"
+        " AND d.structure_id = m.structure_id)"
+        " ORDER BY m.matched_at DESC, m.tender_id DESC LIMIT %s", (profile_id, limit)).fetchall()

@@ -33,7 +33,7 @@ TENDER_COLUMNS = (
     "cpv_codes", "cpv_prefixes", "nuts", "departments", "estimated_amount", "currency",
     "deadline", "closes_at", "result", "procedure_type", "notice_type", "reserved",
     "social_criteria", "social_clause", "insertion_clause", "url", "documents_url", "language",
-    "in_territory", "renewal_expected_on", "lots_text", "notice")
+    "in_territory", "renewal_expected_on", "contract_end", "lots_text", "notice")
 _SET = ", ".join(f"{c} = %({c})s" for c in TENDER_COLUMNS)
 _LOT_INSERT = (f"INSERT INTO tender_lots (tender_id, {', '.join(tenders.LOT_COLUMNS)}) VALUES"
                f" (%(tender_id)s, {', '.join(f'%({c})s' for c in tenders.LOT_COLUMNS)})"

@@ -17,6 +17,7 @@ import importlib
 import itertools
 import random
 import threading
+import time
 import uuid
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
@@ -136,19 +137,35 @@ class Platform:
                 "SELECT count(*) AS n FROM notifications WHERE structure_id = %s"
                 " AND event_type = %s", (structure_id, event_type)).fetchone()["n"]
 
-    def settled(self) -> None:
-        """Every outbox relayed and every event consumed: nothing more will happen."""
-        def quiet():
-            for db in (self.veille_db, self.acc_db, self.notif_db):
-                with db.transaction() as conn:
-                    if conn.execute("SELECT 1 FROM centrale_outbox WHERE published_at IS NULL"
-                                    " LIMIT 1").fetchone():
-                        return False
-            with self.notif_db.transaction() as conn:
-                return conn.execute("SELECT 1 FROM emails WHERE status = 'pending' LIMIT 1"
-                                    ).fetchone() is None
-        wait_until(quiet, timeout=30, message="the platform did not settle")
-        wait_until(lambda: quiet() and quiet(), timeout=10)
+    def _snapshot(self) -> tuple:
+        counts = []
+        for db in (self.veille_db, self.acc_db, self.notif_db):
+            with db.transaction() as conn:
+                counts.append(conn.execute(
+                    "SELECT (SELECT count(*) FROM centrale_outbox WHERE published_at IS NULL)"
+                    " AS pending, (SELECT count(*) FROM centrale_outbox) AS written,"
+                    " (SELECT count(*) FROM centrale_inbox) AS consumed").fetchone())
+        with self.notif_db.transaction() as conn:
+            emails = conn.execute("SELECT count(*) FILTER (WHERE status = 'pending') AS pending,"
+                                  " count(*) AS written FROM emails").fetchone()
+        return tuple(tuple(c.values()) for c in counts) + (tuple(emails.values()),)
+
+    def settled(self, quiet_for: float = 1.5) -> None:
+        """Every outbox relayed, every email sent, and nothing consumed or written for
+        ``quiet_for`` seconds: the events in flight have all had their effects."""
+        def still(snapshot):
+            return all(c[0] == 0 for c in snapshot[:3]) and snapshot[3][0] == 0
+
+        last, since = None, time.monotonic()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            snapshot = self._snapshot()
+            if snapshot != last or not still(snapshot):
+                last, since = snapshot, time.monotonic()
+            elif time.monotonic() - since >= quiet_for:
+                return
+            time.sleep(0.1)
+        pytest.fail("the platform did not settle within 60 s")
 
 
 def notice(source_id: str, title: str, *, cpv: str, lots=(), deadline=None,

@@ -155,3 +155,27 @@ def test_a_batch_stores_its_new_tenders_together_and_merges_or_quarantines_the_o
     assert new[0]["data"]["deadline"] == "2027-03-01T12:00:00+01:00"
     assert {e["data"]["deadline"] for e in outbox_events(db, "tender.updated")} == {
         "2027-03-15T12:00:00+01:00", "2027-04-01T12:00:00+01:00"}
+
+
+def test_a_call_seen_in_two_sources_is_one_tender_but_two_calls_of_one_source_are_two(db):
+    from datetime import date
+
+    from veille.ingest import IngestReport, Ingester
+
+    def call(source, source_id, procedure_id):
+        return {"source": source, "source_id": source_id, "procedure_id": procedure_id,
+                "notice_type": "contract", "title": "Entretien des ascenseurs des résidences",
+                "buyer": {"name": "Office public de l'habitat de Roanne", "siret": None},
+                "deadline": "2031-04-02T12:00:00+02:00", "lots": [],
+                "place": {"nuts": [], "departments": ["42"]}}
+
+    ingester = Ingester(db, SETTINGS, today=date(2030, 1, 1))
+    ingester.store([call("boamp", "31-1", "31-1")], IngestReport(), "t")
+    ingester.store([call("ted", "111-2031", "OPH-ASC-A")], IngestReport(), "t")  # same call
+    ingester.store([call("ted", "222-2031", "OPH-ASC-B")], IngestReport(), "t")  # another one
+    with db.transaction() as conn:
+        rows = conn.execute(
+            "SELECT n.source_id, n.tender_id FROM tender_notices n WHERE n.source_id IN"
+            " ('31-1', '111-2031', '222-2031') ORDER BY n.source_id").fetchall()
+    tender = {row["source_id"]: row["tender_id"] for row in rows}
+    assert tender["31-1"] == tender["111-2031"] != tender["222-2031"]

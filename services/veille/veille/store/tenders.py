@@ -114,11 +114,17 @@ def _find_tender(conn: psycopg.Connection, notice: dict[str, Any],
             (notice["source"], notice["source_id"])).fetchone()
         if row:
             return row
+    # The fingerprint finds the same call published again, or by another source; but a
+    # source that names two procedure ids for two calls of one buyer, titled alike and
+    # closing the same day, published two procedures.
     key = procedures.procedure_key(notice)
     return conn.execute(
-        "SELECT id, notice, version, result FROM tenders WHERE procedure_key = %(key)s"
-        " OR fingerprint = %(fingerprint)s ORDER BY procedure_key = %(key)s DESC, id LIMIT 1"
-        " FOR UPDATE", {"key": key, "fingerprint": procedures.fingerprint(notice)}).fetchone()
+        "SELECT id, notice, version, result FROM tenders t WHERE procedure_key = %(key)s"
+        " OR (fingerprint = %(fingerprint)s AND (%(procedure)s::text IS NULL OR NOT EXISTS"
+        " (SELECT 1 FROM tender_notices n WHERE n.tender_id = t.id AND n.source = %(source)s)))"
+        " ORDER BY procedure_key = %(key)s DESC, id LIMIT 1 FOR UPDATE",
+        {"key": key, "fingerprint": procedures.fingerprint(notice),
+         "procedure": notice.get("procedure_id"), "source": notice["source"]}).fetchone()
 
 
 def _replace_lots(conn: psycopg.Connection, tender_id: int, notice: dict[str, Any]) -> None:

@@ -59,6 +59,7 @@ EXPORT_LIMIT = 5000
 
 @blp.route("/tenders/export.csv")
 class TendersExport(MethodView):
+    @open_to_members
     @blp.arguments(TenderQuerySchema, location="query")
     @blp.response(200, content_type="text/csv", description=(
         "Les appels d'offres de la recherche (5 000 au plus), en CSV : séparateur « ; »,"

@@ -198,6 +198,19 @@ class CaseStageChanged(_Data):
     advisor = fields.Nested(PersonSchema, allow_none=True, load_default=None)
 
 
+class CaseDeadlineChanged(_Data):
+    """A case's deadline moved (a corrigendum from veille, or a quote's date edited by hand):
+    calendars follow."""
+
+    case_id = fields.Integer(required=True)
+    structure_id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    deadline = fields.String(allow_none=True, load_default=None)  # ISO 8601 with offset
+    previous_deadline = fields.String(allow_none=True, load_default=None)
+    reason = fields.String(allow_none=True, load_default=None)
+    advisor = fields.Nested(PersonSchema, allow_none=True, load_default=None)
+
+
 class CaseDeadlineReminder(_Data):
     case_id = fields.Integer(required=True)
     structure_id = fields.Integer(required=True)
@@ -409,6 +422,7 @@ EVENT_DATA_SCHEMAS: dict[str, type[Schema]] = {
     "structure.updated": StructureUpdated,
     "case.opened": CaseOpened,
     "case.stage_changed": CaseStageChanged,
+    "case.deadline_changed": CaseDeadlineChanged,
     "case.deadline_reminder": CaseDeadlineReminder,
     "case.deadline_missed": CaseDeadlineMissed,
     "case.outcome_recorded": CaseOutcomeRecorded,

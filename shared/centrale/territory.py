@@ -268,3 +268,28 @@ def department_code(code: str | int) -> str:
         raise InvalidDepartment(
             f"Département inconnu : « {code} » (attendu par exemple 42, 2A ou 974).")
     return found
+
+
+def _folded(text: str) -> str:
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
+    return " ".join(plain.replace("-", " ").replace("'", " ").split())
+
+
+_CODES_BY_NAME = {_folded(name): code for code, name in DEPARTMENT_NAMES.items()}
+
+
+def department_from_text(text: str) -> str:
+    """A département as people write it in a search: its code (« 42 », « 7 ») or its name
+    (« Loire », « haute loire », « Puy de Dome »); raises InvalidDepartment (French)."""
+    value = (text or "").strip()
+    found = _CODES_BY_NAME.get(_folded(value))
+    if found is not None:
+        return found
+    try:
+        return department_code(value)
+    except InvalidDepartment:
+        raise InvalidDepartment(
+            f"« {value} » n'est ni un numéro ni un nom de département.") from None

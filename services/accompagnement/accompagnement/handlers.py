@@ -1,8 +1,11 @@
 """What accompagnement does with other services' events (one queue per handler).
 
 ``tenders``: keep the mirror of veille's tenders; when a corrigendum moves a deadline, every
-open case answering that tender takes the new date and its workflow is signalled to plan its
-reminders again. The signal is sent inside the handler's transaction: if it fails, nothing is
+open case answering that tender takes the new date (``case.deadline_changed``: the calendars
+follow) and its workflow is signalled to plan its reminders again. A case « Manqué » because
+the old deadline passed is reopened at the stage it was missed in, with a new workflow, when
+the deadline moves later and is still ahead (unless the structure opened another case for the
+tender meanwhile). The signal is sent inside the handler's transaction: if it fails, nothing is
 kept and the event is retried; sent twice, it changes nothing (the same date).
 
 ``tender_results``: a tender awarded, unsuccessful or cancelled is kept on the mirror (its
@@ -13,15 +16,20 @@ cases' reminders stop), noted in each open case's journal and told to it with
 from __future__ import annotations
 
 import logging
+import uuid
+from datetime import datetime
 
 from temporalio.service import RPCError, RPCStatusCode
 
 from centrale.consumer import Handler
+from centrale.french import PARIS, long_datetime
 from centrale.events import Event
 from centrale.settings import Settings
 from centrale.temporal import TemporalBridge
 
 from .store import alerts as alert_store
+from .case_records import CaseInput, CaseState, HistoryEntry, paris_iso
+from .config import case_settings
 from .store import cases as case_store
 from .store import journal as journal_store
 from .store import tenders as tender_store
@@ -47,7 +55,38 @@ def signal_deadline(bridge: TemporalBridge, workflow_id: str, change: DeadlineCh
     return True
 
 
-def mirror_tender(bridge: TemporalBridge):
+def reopen(conn, bridge: TemporalBridge, settings: Settings, case: dict, deadline: datetime) -> bool:
+    """Reopen a missed case whose deadline moved later (see the module's docstring)."""
+    if deadline <= datetime.now(PARIS) or (case["deadline"] and deadline <= case["deadline"]):
+        return False
+    if case_store.open_case_for(conn, case["structure_id"], case["tender_id"]) is not None:
+        return False
+    workflow_id = f"case-{case['id']}-{uuid.uuid4().hex[:12]}"
+    reason = f"Rouvert : la date limite est reportée au {long_datetime(deadline)}."
+    reopened = case_store.reopen_missed(conn, case, workflow_id, reason)
+    if reopened is None:
+        return False
+    case_store.move_deadline(conn, reopened, deadline, reason)
+    history = [HistoryEntry(row["from_stage"] or "", row["to_stage"], row["changed_by"],
+                            row["reason"], paris_iso(row["changed_at"].isoformat()))
+               for row in case_store.stage_history(conn, case["id"])]
+    options = case_settings(settings)
+    state = CaseState(case_id=case["id"], stage=reopened["stage"], history=history,
+                      deadline=paris_iso(deadline.isoformat()),
+                      reminder_days=sorted(set(case["reminder_days"] or options.reminder_days),
+                                           reverse=True),
+                      idle_days=dict(options.idle_days))
+
+    async def start(client):
+        await client.start_workflow(CaseWorkflow.run, CaseInput(case_id=case["id"], carried=state),
+                                    id=workflow_id, task_queue=settings.task_queue)
+
+    bridge.run(start)  # inside the handler's transaction: a failure keeps nothing
+    log.info("missed case reopened", extra={"case_id": case["id"], "stage": reopened["stage"]})
+    return True
+
+
+def mirror_tender(bridge: TemporalBridge, settings: Settings):
     def handle(conn, event: Event) -> None:
         change = tender_store.apply_tender_event(conn, event.type, event.data)
         if not change.deadline_moved:
@@ -56,10 +95,13 @@ def mirror_tender(bridge: TemporalBridge):
         version = event.data.get("version")
         reason = f"Date limite modifiée par la veille (version {version})." if version else None
         for case in case_store.open_cases_of_tender(conn, change.tender_id):
-            case_store.update_case(conn, case["id"], {"deadline": change.deadline_after})
+            case_store.move_deadline(conn, case, change.deadline_after, reason)
             if case["workflow_id"]:
                 signal_deadline(bridge, case["workflow_id"], DeadlineChange(deadline, reason))
             log.info("case deadline moved", extra={"case_id": case["id"], "deadline": deadline})
+        if change.deadline_after is not None:
+            for case in case_store.missed_cases_of_tender(conn, change.tender_id):
+                reopen(conn, bridge, settings, case, change.deadline_after)
 
     return handle
 
@@ -83,5 +125,5 @@ def tender_result(conn, event: Event) -> None:
 
 def handlers(settings: Settings) -> list[Handler]:
     bridge = TemporalBridge(settings)
-    return [Handler("tenders", TENDER_EVENTS, mirror_tender(bridge)),
+    return [Handler("tenders", TENDER_EVENTS, mirror_tender(bridge, settings)),
             Handler("tender_results", ("tender.awarded", "tender.cancelled"), tender_result)]

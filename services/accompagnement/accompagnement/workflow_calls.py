@@ -12,7 +12,9 @@ from temporalio.service import RPCError, RPCStatusCode
 from centrale.web import resources
 
 from .config import case_input, current_case_settings
-from .workflows import CaseState, CaseWorkflow, StageChange
+from .domain.stages import Stage
+from .store import cases as case_store
+from .workflows import CaseActivity, CaseState, CaseWorkflow, StageChange
 
 UPDATE_TIMEOUT_S = 15.0  # a restarted worker takes over after the 5 s sticky timeout
 UNREACHABLE = (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED)
@@ -71,6 +73,21 @@ def signal(case: dict[str, Any], signal_method, argument) -> bool:
             return False
         raise
     return True
+
+
+def activity(case: dict[str, Any], subject: str) -> None:
+    """Work on an open case (a note, hours, its diagnosis, its checklist, an assignment): its
+    idle-stage escalation starts again."""
+    if not Stage(case["stage"]).is_terminal:
+        signal(case, CaseWorkflow.activity_recorded, CaseActivity(subject))
+
+
+def structure_activity(structure_id: int, subject: str) -> None:
+    """A change to a structure's vault is work on each of its open cases."""
+    with resources().db.transaction() as conn:
+        cases = case_store.list_cases(conn, structure_id, None, 200, 0, open_only=True)
+    for case in cases:
+        activity(case, subject)
 
 
 def live_state(case: dict[str, Any]) -> dict[str, Any] | None:

@@ -161,9 +161,9 @@ def bridge(settings):
 
 
 @pytest.fixture
-def publish_tender(db, bridge):
+def publish_tender(db, bridge, settings):
     """Apply a veille event through accompagnement's real handler; return the event's data."""
-    handle = mirror_tender(bridge)
+    handle = mirror_tender(bridge, settings)
 
     def publish(event_type: str = "tender.published", **data):
         data = tender_data(**data) if event_type == "tender.published" else data

@@ -30,6 +30,7 @@ pytestmark = pytest.mark.integration
 ENDPOINTS = [
     ("GET", "/api/structures", None, "list"),
     ("POST", "/api/structures", None, "staff"),
+    ("GET", "/api/structures/vocabulary", None, "public"),
     ("GET", "/api/structures/{sid}", None, "read"),
     ("PUT", "/api/structures/{sid}", "structure", "write"),
     ("PATCH", "/api/structures/{sid}", {"social_value": {"people_supported": 32}}, "write"),
@@ -59,7 +60,10 @@ ENDPOINTS = [
     ("PUT", "/api/cases/{cid}/advisor", {"advisor_id": None}, "staff"),
     ("GET", "/api/cases/{cid}/notes", None, "read"),
     ("POST", "/api/cases/{cid}/notes", {"body": "Note"}, "staff"),
-    ("GET", "/api/cases/{cid}/time", None, "read"),
+    ("GET", "/api/cases/{cid}/time", None, "staff"),  # the advisors' and funders' business
+    ("DELETE", "/api/cases/{cid}/time/{eid}", None, "staff"),
+    ("GET", "/api/cases/{cid}/audit", None, "staff"),
+    ("GET", "/api/structures/{sid}/audit", None, "staff"),
     ("POST", "/api/cases/{cid}/time", {"spent_on": "2026-12-01", "hours": "1",
                                        "activity": "entretien"}, "staff"),
     ("GET", "/api/cases/{cid}/diagnosis/suggestions", None, "read"),
@@ -137,7 +141,7 @@ def world(settings):
             from centrale.events import Event
             from centrale.temporal import TemporalBridge
             data = tender_data()
-            mirror_tender(TemporalBridge(settings))(conn, Event(
+            mirror_tender(TemporalBridge(settings), settings)(conn, Event(
                 type="tender.published", subject="tender", producer="veille", data=data))
         advisor = client.post("/api/advisors", headers=staff,
                               json={"name": "Élise Roux", "email": "elise.roux@centrale.fr"}).json
@@ -149,7 +153,7 @@ def world(settings):
 
 def call(world: World, method: str, template: str, body, side: Side, headers: dict):
     path = template.format(sid=side.sid, cid=side.cid, did=side.did, pid=side.pid,
-                           aid=world.aid, tid=world.tid, kind="dc1")
+                           aid=world.aid, tid=world.tid, kind="dc1", eid=1)
     kwargs: dict = {}
     if body == "structure":
         kwargs["json"] = {**structure_payload(), "siret": world.client.get(
@@ -170,7 +174,7 @@ def test_the_table_lists_every_api_route(world):
         if rule.rule.startswith("/api/")
         for method in rule.methods - {"HEAD", "OPTIONS"}}
     names = {"structure_id": "sid", "case_id": "cid", "document_id": "did", "advisor_id": "aid",
-             "tender_id": "tid"}
+             "tender_id": "tid", "entry_id": "eid"}
     normalised = set()
     for method, rule in app_routes:
         if rule.endswith("/invitations/{structure_id}/answer"):

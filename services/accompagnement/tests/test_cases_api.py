@@ -161,9 +161,22 @@ def test_notes_and_coaching_hours(client, worker, service_headers, make_headers,
                           json={"spent_on": "2026-12-01", "hours": "25", "activity": "pause"})
     assert set(refused.json["errors"]["json"]) == {"hours", "activity"}
     member = make_headers("membre", structure_id=case["structure_id"])
-    assert client.get(f"/api/cases/{case['id']}/time", headers=member).status_code == 200
+    assert client.get(f"/api/cases/{case['id']}/time", headers=member).status_code == 403
     assert client.post(f"/api/cases/{case['id']}/notes", headers=member,
                        json={"body": "Note"}).status_code == 403
+    # Notes are internal unless shared with the structure on purpose.
+    client.post(f"/api/cases/{case['id']}/notes", headers=service_headers,
+                json={"body": "Pensez à signer la DC1.", "shared": True})
+    assert [n["body"] for n in client.get(f"/api/cases/{case['id']}/notes",
+                                          headers=member).json] == ["Pensez à signer la DC1."]
+    # A mistaken entry is deleted.
+    entry = summary["entries"][0]["id"]
+    assert client.delete(f"/api/cases/{case['id']}/time/{entry}",
+                         headers=service_headers).status_code == 204
+    assert client.get(f"/api/cases/{case['id']}/time",
+                      headers=service_headers).json["total_hours"] == "2.00"
+    assert client.delete(f"/api/cases/{case['id']}/time/{entry}",
+                         headers=service_headers).status_code == 404
     # Writing on the case is activity: its idle-stage count starts again.
     wait_until(lambda: last_activity() > opened_activity, timeout=10)
 

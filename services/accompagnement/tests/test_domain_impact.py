@@ -48,6 +48,11 @@ COACHING = (
 
 def test_impact_of_2027():
     figures = compute_impact(ImpactInput(date(2027, 1, 1), date(2027, 12, 31), STRUCTURES, CASES, COACHING))
+    by_month = figures.pop("by_month")
+    assert [row["month"] for row in by_month] == [date(2027, m, 1) for m in range(1, 13)]
+    assert sum(row["answers_submitted"] for row in by_month) == figures["answers_submitted"]
+    assert sum(row["won"] for row in by_month) == figures["won"]
+    assert sum(row["amount_won"] for row in by_month) == figures["amount_won"]
     assert figures == {
         "period": {"start": date(2027, 1, 1), "end": date(2027, 12, 31)},
         "structures_helped": {

@@ -65,7 +65,11 @@ def history(client, db, worker, service_headers, new_structure, new_case):
 def test_the_figures_of_2025_as_json_and_csv(client, service_headers, history):
     figures = client.get(f"/api/impact?{PERIOD}", headers=service_headers)
     assert figures.status_code == 200, figures.json
-    assert figures.json == {
+    body = figures.json
+    by_month = body.pop("by_month")
+    assert len(by_month) == 12 and by_month[0]["month"] == "2025-01-01"
+    assert sum(row["won"] for row in by_month) == body["won"]
+    assert body == {
         "period": {"start": "2025-01-01", "end": "2025-12-31"},
         "structures_helped": {"total": 3, "by_category": {
             "association": 0, "insertion": 1, "ea": 0, "esat": 1, "scop": 1, "scic": 0,

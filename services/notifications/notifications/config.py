@@ -1,12 +1,17 @@
 """Notifications' own settings, read from the shared :class:`~centrale.settings.Settings`.
 
 Besides the shared ``CENTRALE_*`` variables (SMTP server, token secret, service URLs),
-notifications reads four of its own (``settings.option``):
+notifications reads six of its own (``settings.option``):
 
-- ``CENTRALE_NOTIFICATIONS_PUBLIC_URL``: the address people reach notifications at, used in
-  the unsubscribe and calendar links of emails (default: ``CENTRALE_NOTIFICATIONS_URL``);
+- ``CENTRALE_NOTIFICATIONS_PUBLIC_URL``: the address of the unsubscribe and calendar links of
+  emails (default: the portail's address, below — the portail forwards ``/desabonnement/…`` and
+  ``/calendrier/….ics`` here, so people never need to reach this service);
 - ``CENTRALE_NOTIFICATIONS_MAIL_FROM``: the sender of emails;
 - ``CENTRALE_NOTIFICATIONS_DIGEST_TIME``: when the daily digest leaves, Paris time (07:00);
+- ``CENTRALE_NOTIFICATIONS_GROUPING_SECONDS``: how long a case's stage-change email waits
+  for the next change of the same case, so that close changes make one email (600);
+- ``CENTRALE_NOTIFICATIONS_ADMINS``: the territory's admins' addresses, comma-separated: an
+  idle case without an advisor is escalated to them;
 - ``CENTRALE_NOTIFICATIONS_PORTAIL_URL``: the address people reach the portail at, for the
   « Ouvrir dans la Centrale » links of emails (default: ``CENTRALE_PORTAIL_URL``).
 """
@@ -37,6 +42,10 @@ class NotificationConfig:
     max_attempts: int = 8
     retry_base: timedelta = timedelta(seconds=30)
     retry_cap: timedelta = timedelta(minutes=30)
+    # How long a case's stage-change email waits for the next change, to tell both at once.
+    grouping_window: timedelta = timedelta(minutes=10)
+    # The territory's admins: escalations of cases without an advisor reach them.
+    admins: tuple[str, ...] = ()
     # A ``sending`` email older than this belongs to a sender that died after handing it over.
     sending_lease: timedelta = timedelta(minutes=5)
 
@@ -51,8 +60,11 @@ class NotificationConfig:
 
 
 def config_from(settings: Settings) -> NotificationConfig:
-    public_url = settings.option("NOTIFICATIONS_PUBLIC_URL",
-                                 settings.service_urls.get("notifications", "http://127.0.0.1:8004"))
+    portail_url = settings.option("NOTIFICATIONS_PORTAIL_URL",
+                                  settings.service_urls.get("portail", "http://127.0.0.1:8000")
+                                  ).rstrip("/")
+    # People reach the portail, not this service: it forwards /desabonnement and /calendrier.
+    public_url = settings.option("NOTIFICATIONS_PUBLIC_URL", portail_url)
     mail_from = parseaddr(settings.option("NOTIFICATIONS_MAIL_FROM", DEFAULT_MAIL_FROM))[1]
     raw_time = settings.option("NOTIFICATIONS_DIGEST_TIME", "07:00")
     try:
@@ -69,7 +81,10 @@ def config_from(settings: Settings) -> NotificationConfig:
         token_secret=settings.require_token_secret(),
         formation_url=settings.service_urls.get("formation", "http://127.0.0.1:8003").rstrip("/"),
         digest_time=digest_time,
-        portail_url=settings.option("NOTIFICATIONS_PORTAIL_URL",
-                                    settings.service_urls.get("portail", "http://127.0.0.1:8000")
-                                    ).rstrip("/"),
+        portail_url=portail_url,
+        grouping_window=timedelta(seconds=int(settings.option(
+            "NOTIFICATIONS_GROUPING_SECONDS", "600"))),
+        admins=tuple(address.strip().lower()
+                     for address in settings.option("NOTIFICATIONS_ADMINS", "").split(",")
+                     if "@" in address),
     )

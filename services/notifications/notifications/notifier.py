@@ -25,7 +25,7 @@ from .domain import calendar
 from .domain.delivery import event_email_key, message_id
 from .domain.kinds import NOTIFIED_EVENT_TYPES, Mode, decide
 from .domain.messages import Message, build_message
-from .domain.recipients import (Directory, Recipient, Role, references, route,
+from .domain.recipients import (Directory, Person, Recipient, Role, references, route,
                                 structure_views, target_structure, view_for)
 from .rendering import render_notification
 from .store.deliveries import EmailDraft
@@ -34,12 +34,25 @@ from .tokens import LinkSigner, unsubscribe_url
 log = logging.getLogger(__name__)
 
 STRUCTURE_EVENTS = ("structure.registered", "structure.updated")
-HANDLED_EVENT_TYPES = STRUCTURE_EVENTS + NOTIFIED_EVENT_TYPES
+# Events that change calendars and the directory but tell nobody by themselves (a moved
+# deadline is told by veille's tender.deadline_moved).
+CALENDAR_ONLY_EVENTS = ("case.deadline_changed",)
+HANDLED_EVENT_TYPES = STRUCTURE_EVENTS + CALENDAR_ONLY_EVENTS + NOTIFIED_EVENT_TYPES
 # Emails that carry the session's invitation for the person's calendar (a cancelled session's
 # invitation says STATUS:CANCELLED and replaces the first one).
 INVITATION_EVENTS = ("training.registration_confirmed", "training.promoted", "training.reminder",
                      "training.session_cancelled", "training.session_rescheduled")
 DEFAULT_SESSION_LENGTH = timedelta(hours=3)
+
+
+# A case's stage changes close in time make one email (see store.deliveries.insert_email).
+GROUPED_EVENTS = ("case.stage_changed",)
+
+
+def told_by_its_outcome(event_type: str, data: dict[str, Any]) -> bool:
+    """« Gagné » and « Perdu » are told once, by case.outcome_recorded (with the amount and
+    the buyer's feedback), not also as a stage change."""
+    return event_type == "case.stage_changed" and data.get("to") in ("won", "lost")
 
 
 class Notifier:
@@ -66,12 +79,15 @@ class Notifier:
             store.directory.record_invitation(conn, data, event.occurred_at)
         for change in calendar.changes_for(event.type, data):
             store.calendar.apply(conn, change, event.occurred_at)
+        if event.type in CALENDAR_ONLY_EVENTS or told_by_its_outcome(event.type, data):
+            return
         for view in structure_views(event.type, data):
             self.route(conn, event, view)
 
     def route(self, conn: psycopg.Connection, event: Event, data: dict[str, Any]) -> int:
         """Record the notifications and deliveries of ``event``; return how many are new."""
-        directory = store.directory.load(conn, references(event.type, data))
+        directory = replace(store.directory.load(conn, references(event.type, data)),
+                            admins=tuple(Person(email) for email in self.config.admins))
         routing = route(event.type, data, directory)
         if routing.missing_structures:
             for missing in sorted(routing.missing_structures):
@@ -126,6 +142,9 @@ class Notifier:
             message_id=message_id(event_email_key(event.id, recipient.email),
                                   self.config.mail_domain),
             attachment=self.invitation(event),
+            group_key=f"case-stage:{event.data['case_id']}" if event.type in GROUPED_EVENTS
+            else None,
+            wait=self.config.grouping_window if event.type in GROUPED_EVENTS else timedelta(0),
         )
 
     def invitation(self, event: Event) -> dict[str, Any] | None:

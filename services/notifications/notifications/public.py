@@ -3,7 +3,10 @@
 - ``/desabonnement/<token>``: GET shows a small French page asking to confirm (a link
   scanner that follows links must not unsubscribe anyone); POST unsubscribes — also the
   one-click POST of mail clients (RFC 8058, ``List-Unsubscribe-Post``);
-- ``/calendrier/<token>.ics``: a structure's calendar, for calendar applications.
+- ``/calendrier/<token>.ics``: a structure's calendar, for calendar applications (refused once
+  the structure has regenerated its address).
+
+People reach these through the portail, which forwards both paths here.
 
 A token not signed with the platform's secret is refused: a 400 page for unsubscribing, a 404
 problem for the calendar (revealing nothing).
@@ -90,10 +93,12 @@ def unsubscribe(token: str):
 @blp.get("/calendrier/<token>.ics")
 def calendar_feed(token: str):
     try:
-        structure_id = _signer().read_calendar(token)
+        structure_id, generation = _signer().read_calendar(token)
     except InvalidLink:
         abort(404, message="Calendrier introuvable.")
     with resources().db.transaction() as conn:
+        if store.calendar.feed_generation(conn, structure_id) != generation:
+            abort(404, message="Calendrier introuvable.")  # an address regenerated since
         name = store.directory.structure_name(conn, structure_id)
         entries = store.calendar.entries_for(conn, structure_id)
     title = f"Centrale — {name or f'structure n° {structure_id}'}"

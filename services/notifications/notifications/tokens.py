@@ -44,17 +44,24 @@ class LinkSigner:
             raise InvalidLink("contenu inattendu")
         return Unsubscribe(data["e"], data["k"])
 
-    def calendar_token(self, structure_id: int) -> str:
-        return self._calendar.dumps({"s": structure_id})
+    def calendar_token(self, structure_id: int, generation: int = 0) -> str:
+        """Generation 0 is the first address (its token names no generation); a structure
+        that regenerates its address gets the next one and the older ones stop working."""
+        claims = {"s": structure_id}
+        if generation:
+            claims["g"] = generation
+        return self._calendar.dumps(claims)
 
-    def read_calendar(self, token: str) -> int:
+    def read_calendar(self, token: str) -> tuple[int, int]:
+        """(structure id, generation) of a calendar token."""
         try:
             data = self._calendar.loads(token)
         except BadSignature as exc:
             raise InvalidLink(str(exc)) from exc
-        if not isinstance(data, dict) or not isinstance(data.get("s"), int):
+        if not isinstance(data, dict) or not isinstance(data.get("s"), int) \
+                or not isinstance(data.get("g", 0), int):
             raise InvalidLink("contenu inattendu")
-        return data["s"]
+        return data["s"], data.get("g", 0)
 
 
 def unsubscribe_url(public_url: str, token: str) -> str:

@@ -145,7 +145,9 @@ def settings(smtp_sink):
 
 @pytest.fixture
 def config(settings):
-    return replace(config_from(settings), retry_base=timedelta(0), max_attempts=3)
+    # No grouping wait unless a test is about it (test_grouped_emails.py).
+    return replace(config_from(settings), retry_base=timedelta(0), max_attempts=3,
+                   grouping_window=timedelta(0))
 
 
 @pytest.fixture

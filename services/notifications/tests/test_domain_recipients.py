@@ -81,6 +81,17 @@ def test_an_idle_case_is_escalated_to_its_advisor_only():
     assert emails(routing) == [("jeanne.dupont@centrale.fr", Role.ADVISOR)]
 
 
+def test_an_idle_case_without_an_advisor_reaches_the_territory_s_admins():
+    admins = (Person("alice@centrale.fr"), Person("bruno@centrale.fr"))
+    unassigned = route("case.idle_escalated", {"case_id": 1, "structure_id": 3},
+                       Directory(structures={3: REGIE}, admins=admins))
+    assert emails(unassigned) == [("alice@centrale.fr", Role.ADMIN),
+                                  ("bruno@centrale.fr", Role.ADMIN)]
+    assigned = route("case.idle_escalated", {"case_id": 1, "structure_id": 3, "advisor": ADVISOR},
+                     Directory(structures={3: REGIE}, admins=admins))
+    assert emails(assigned) == [("jeanne.dupont@centrale.fr", Role.ADVISOR)]
+
+
 def test_a_training_registration_goes_to_its_person():
     routing = route("training.reminder", {"person": {"email": "Lea@Asso.fr", "name": "Léa"},
                                           "structure_id": 3}, Directory(structures={3: REGIE}))

@@ -29,7 +29,8 @@ def test_forged_altered_or_foreign_tokens_are_refused():
 
 def test_a_calendar_token_names_its_structure_only():
     signer = LinkSigner(SECRET)
-    assert signer.read_calendar(signer.calendar_token(3)) == 3
+    assert signer.read_calendar(signer.calendar_token(3)) == (3, 0)
+    assert signer.read_calendar(signer.calendar_token(3, 2)) == (3, 2)
     with pytest.raises(InvalidLink):
         signer.read_calendar(signer.unsubscribe_token("anne@regie.fr", "echeances"))
     with pytest.raises(InvalidLink):

@@ -125,6 +125,40 @@ def test_a_dismissed_tender_is_not_alerted_and_disappears_from_the_list(env, ser
     assert client.get("/api/structures/8/matches", headers=member).status_code == 404
 
 
+def test_a_dismissal_is_seen_again_and_undone(env, make_headers):
+    client, profile, ingest, match = env
+    profile(17, cpv_prefixes=["7731"])
+    [tender] = ingest(notice("26-41", "Taille des haies du parc", cpv="77311000"))
+    match(tender)
+    member = make_headers("membre", structure_id=17)
+    client.post(f"/api/structures/17/matches/{tender}/dismiss", headers=member,
+                json={"reason": "Trop loin"})
+    everything = client.get("/api/structures/17/matches?include_dismissed=true", headers=member)
+    assert [(m["tender_id"], m["dismissed_reason"]) for m in everything.json] == [
+        (tender, "Trop loin")]
+    assert client.delete(f"/api/structures/17/matches/{tender}/dismiss",
+                         headers=member).status_code == 204
+    assert [m["tender_id"] for m in client.get("/api/structures/17/matches",
+                                               headers=member).json] == [tender]
+    assert client.delete(f"/api/structures/17/matches/{tender}/dismiss",
+                         headers=member).status_code == 404
+    other = make_headers("membre", structure_id=18)
+    assert client.delete(f"/api/structures/17/matches/{tender}/dismiss",
+                         headers=other).status_code == 403
+
+
+def test_a_departement_is_given_by_its_code_or_its_name(env, service_headers):
+    client, _profile, ingest, _match = env
+    ingest(notice("26-42", "Entretien des berges", cpv="77311000"))
+    by_code = client.get("/api/tenders?department=42&q=berges", headers=service_headers).json
+    by_name = client.get("/api/tenders?department=Loire&q=berges", headers=service_headers).json
+    assert by_name == by_code and len(by_code) == 1
+    refused = client.get("/api/tenders?department=Mars", headers=service_headers)
+    assert refused.status_code == 422
+    assert refused.json["errors"]["query"]["department"] == {
+        "0": ["« Mars » n'est ni un numéro ni un nom de département."]}
+
+
 def test_matching_runs_from_the_event_through_the_real_broker(veille_settings, veille_db, env):
     _client, profile, ingest, _match = env
     wanted = profile(9, keywords=["numérisation"], departments=["42"])

@@ -1,6 +1,7 @@
 """Accompagnement's HTTP API: one ``*_routes.py`` + ``*_schemas.py`` pair per resource."""
 
 from .advisors_routes import blp as advisors_blp
+from .audit_routes import blp as audit_blp
 from .cases_routes import blp as cases_blp
 from .checklist_routes import blp as checklist_blp
 from .consortium_routes import blp as consortium_blp
@@ -13,4 +14,5 @@ from .tenders_routes import blp as tenders_blp
 from .vault_routes import blp as vault_blp
 
 BLUEPRINTS = [structures_blp, vault_blp, advisors_blp, tenders_blp, cases_blp, journal_blp,
-              diagnosis_blp, checklist_blp, documents_blp, consortium_blp, impact_blp]
+              diagnosis_blp, checklist_blp, documents_blp, consortium_blp, impact_blp,
+              audit_blp]

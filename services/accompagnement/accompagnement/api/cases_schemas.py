@@ -1,6 +1,6 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ..domain.stages import Stage
+from ..domain.stages import Stage, allowed_targets
 
 STAGES = [stage.value for stage in Stage]
 MONEY = {"places": 2, "as_string": True, "validate": validate.Range(min=0)}
@@ -88,6 +88,12 @@ class CaseOutSchema(Schema):
     outcome_amount = fields.Decimal(as_string=True, allow_none=True)
     buyer_feedback = fields.String(allow_none=True)
     consortium_formed_at = fields.DateTime(allow_none=True)
+    next_stages = fields.Method("allowed", metadata={
+        "type": "array", "description": "les étapes où le dossier peut aller (code, libellé)"})
+
+    def allowed(self, case):
+        return [{"stage": stage.value, "label": stage.label}
+                for stage in allowed_targets(Stage(case["stage"]))]
 
     def label(self, case):
         return Stage(case["stage"]).label
@@ -106,8 +112,17 @@ class CaseQuerySchema(Schema):
     structure_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
     stage = fields.String(load_default=None, validate=validate.OneOf(STAGES))
     advisor_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    unassigned = fields.Boolean(load_default=False,
+                                metadata={"description": "seulement les dossiers sans conseiller"})
     tender_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
     open = fields.Boolean(load_default=False)
+    q = fields.String(load_default=None, validate=validate.Length(min=1, max=200), metadata={
+        "description": "dans l'objet, la structure ou l'acheteur"})
+    deadline_from = fields.AwareDateTime(load_default=None, format="iso")
+    deadline_to = fields.AwareDateTime(load_default=None, format="iso")
+    sort = fields.String(load_default="updated", validate=validate.OneOf(["updated", "deadline"]),
+                         metadata={"description": "updated (les derniers changés) ou deadline "
+                                                  "(la date limite la plus proche)"})
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
 
@@ -116,6 +131,9 @@ class StageChangeInSchema(Schema):
     stage = fields.String(required=True, validate=validate.OneOf(STAGES))
     reason = fields.String(load_default=None, allow_none=True,
                            validate=validate.Length(max=2000))
+    override_reason = fields.String(load_default=None, allow_none=True,
+                                    validate=validate.Length(min=3, max=2000), metadata={
+        "description": "déposer malgré un diagnostic no-go ou des pièces manquantes : le motif"})
 
 
 class OutcomeInSchema(Schema):
@@ -141,6 +159,9 @@ class HistoryEntrySchema(Schema):
 
 class CaseDetailSchema(CaseOutSchema):
     history = fields.List(fields.Nested(HistoryEntrySchema))
+    warnings = fields.List(fields.String(), metadata={
+        "description": "ce qui s'oppose à la rédaction et au dépôt (diagnostic no-go, pièces "
+                       "obligatoires manquantes) : le dépôt les exige levées ou motivées"})
 
 
 class PlannedReminderSchema(Schema):

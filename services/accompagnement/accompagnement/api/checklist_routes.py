@@ -13,11 +13,14 @@ from centrale.web import current_identity, resources, staff_only
 from ..domain.checklist import (DocumentKind, ItemStatus, apply_validity, deadline_day,
                                 default_checklist, earliest_valid_issue_date, missing_items)
 from centrale.french import PARIS
+from ..domain.readiness import readiness_warnings
+from ..store import diagnoses as diagnosis_store
 from ..domain.reservations import Reservation
 from ..domain.structures import NON_RCS_LEGAL_FORMS
 from ..domain.vault import best_document, fill_from_vault
 from ..store import checklists as store
 from ..store import vault as vault_store
+from .. import workflow_calls
 from .access import case_context, case_scope, invalid, readable_case
 from .checklist_schemas import ChecklistInSchema, ChecklistOutSchema, ItemPatchSchema
 
@@ -50,6 +53,18 @@ def checklist_view(case: dict) -> dict:
     return {"case_id": case["id"], "deadline_day": case["deadline"] and day,
             "complete": not missing_items(items),
             "missing": [item.kind.value for item in missing_items(items)], "items": shown}
+
+
+def case_warnings(case: dict) -> list[str]:
+    """What stands against drafting and depositing the case's answer (domain.readiness)."""
+    with resources().db.transaction() as conn:
+        diagnosis = diagnosis_store.latest_diagnosis(conn, case["id"])
+        rows = store.checklist(conn, case["id"])
+    missing = []
+    if rows:
+        items = apply_validity([store.as_domain(row) for row in rows], _deadline_day(case))
+        missing = [item.label for item in missing_items(items)]
+    return readiness_warnings(diagnosis["decision"] if diagnosis else None, missing)
 
 
 @blp.route("/<int:case_id>/checklist")
@@ -86,6 +101,7 @@ class Checklist(MethodView):
             store.create_checklist(conn, case_id, items,
                                    {kind: int(doc.document_id) for kind, doc in chosen.items()
                                     if doc is not None}, identity.subject)
+        workflow_calls.activity(case, identity.subject)
         return checklist_view(case)
 
 
@@ -114,4 +130,5 @@ class ChecklistItemDetail(MethodView):
                 changes.setdefault("expires_on", document["expires_on"])
                 changes.setdefault("status", ItemStatus.FOURNI.value)
             store.update_item(conn, case_id, kind, changes, identity.subject)
+        workflow_calls.activity(case, identity.subject)
         return checklist_view(case)

@@ -53,6 +53,26 @@ def consortium_view(case: dict) -> dict:
             "members": members, "amounts": amounts}
 
 
+def _lot_errors(case: dict, entries: list[dict]) -> list[str]:
+    """Each lot held by one partner at most, and only lots the case answers (or the
+    tender's)."""
+    from ..store import tenders as tender_store
+
+    with resources().db.transaction() as conn:
+        tender = tender_store.get_tender(conn, case["tender_id"]) if case["tender_id"] else None
+    known = set(case["lot_numbers"] or []) or (
+        {str(lot["id"]) for lot in tender["lots"]} if tender else set()) or {"1"}
+    errors, holder = [], {}
+    for entry in entries:
+        for lot in entry.get("lot_numbers") or []:
+            if lot not in known:
+                errors.append(f"Le lot {lot} n'est pas un lot de ce dossier.")
+            elif lot in holder and holder[lot] != entry["structure_id"]:
+                errors.append(f"Le lot {lot} est attribué à deux structures.")
+            holder[lot] = entry["structure_id"]
+    return errors
+
+
 @blp.route("/cases/<int:case_id>/partners/suggestions")
 class PartnerSuggestions(MethodView):
     @staff_only
@@ -101,6 +121,8 @@ class Consortium(MethodView):
                 labelled = [{**e, "legal_name": known[e["structure_id"]]["legal_name"]}
                             for e in entries]
                 errors = consortium_errors(_domain_members(labelled))
+            if not errors:
+                errors = _lot_errors(case, entries)
             if errors:
                 invalid({"members": errors})
             store.set_composition(conn, case_id, entries)

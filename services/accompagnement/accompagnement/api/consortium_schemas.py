@@ -3,6 +3,9 @@ from marshmallow import Schema, fields, validate
 from ..domain.consortium import ConsortiumRole
 
 ROLES = [role.value for role in ConsortiumRole]
+# Where each structure of a groupement stands, as people read it.
+STATUS_LABELS = {"lead": "Structure pilote", "invited": "Invitée, sans réponse",
+                 "accepted": "A accepté", "declined": "A décliné"}
 
 
 class SuggestionQuerySchema(Schema):
@@ -40,6 +43,9 @@ class CompositionEntrySchema(Schema):
     structure_id = fields.Integer(required=True, validate=validate.Range(min=1))
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     share_percent = fields.Decimal(required=True, places=2, as_string=True)
+    lot_numbers = fields.List(fields.String(validate=validate.Length(min=1, max=50)),
+                              load_default=list,
+                              metadata={"description": "les lots que ce partenaire tient"})
 
 
 class CompositionInSchema(Schema):
@@ -55,7 +61,9 @@ class MemberOutSchema(Schema):
     role = fields.String()
     role_label = fields.Function(lambda m: ConsortiumRole(m["role"]).label)
     share_percent = fields.Decimal(as_string=True, allow_none=True)
+    lot_numbers = fields.List(fields.String())
     status = fields.String()
+    status_label = fields.Function(lambda m: STATUS_LABELS[m["status"]])
     message = fields.String(allow_none=True)
     answer_comment = fields.String(allow_none=True)
     invited_at = fields.DateTime()
@@ -78,7 +86,9 @@ class InvitationOutSchema(Schema):
     lead_structure_id = fields.Integer()
     lead_name = fields.String()
     role = fields.String()
+    role_label = fields.Function(lambda m: ConsortiumRole(m["role"]).label)
     status = fields.String()
+    status_label = fields.Function(lambda m: STATUS_LABELS[m["status"]])
     message = fields.String(allow_none=True)
     invited_at = fields.DateTime()
     answered_at = fields.DateTime(allow_none=True)

@@ -14,6 +14,7 @@ from ..domain.diagnosis import DEFAULT_WEIGHTS, Criterion, InvalidGrid, diagnose
 from centrale.french import PARIS
 from ..domain.scoring import reservation_context, score_capacity, score_time_left, suggest_scores
 from ..store import diagnoses as store
+from .. import workflow_calls
 from .access import case_context, case_scope, invalid, readable_case
 from .diagnosis_schemas import DiagnosisInSchema, DiagnosisOutSchema, SuggestionsSchema
 
@@ -98,6 +99,8 @@ class CaseDiagnosis(MethodView):
         except InvalidGrid as error:
             invalid({"scores": [str(error)]})
         with resources().db.transaction() as conn:
-            return store.save_diagnosis(
+            saved = store.save_diagnosis(
                 conn, case, diagnosis, {c.value: v for c, v in scores.items()},
                 {c.value: w for c, w in weights.items()}, payload["comment"], identity.subject)
+        workflow_calls.activity(case, identity.subject)
+        return saved

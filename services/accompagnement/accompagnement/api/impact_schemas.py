@@ -21,6 +21,13 @@ class HelpedSchema(Schema):
     by_category = fields.Dict(keys=fields.String(), values=fields.Integer())
 
 
+class MonthSchema(Schema):
+    month = fields.Date(metadata={"description": "le premier jour du mois"})
+    answers_submitted = fields.Integer()
+    won = fields.Integer()
+    amount_won = fields.Decimal(as_string=True)
+
+
 class ImpactSchema(Schema):
     period = fields.Nested(ImpactPeriodSchema)
     structures_helped = fields.Nested(HelpedSchema)
@@ -33,3 +40,4 @@ class ImpactSchema(Schema):
     amount_won = fields.Decimal(as_string=True)
     coaching_hours = fields.Decimal(as_string=True)
     consortia_formed = fields.Integer()
+    by_month = fields.List(fields.Nested(MonthSchema))

@@ -8,6 +8,8 @@ ACTIVITIES = LABELS["journal_activity"]
 
 class NoteInSchema(Schema):
     body = fields.String(required=True, validate=validate.Length(min=1, max=10000))
+    shared = fields.Boolean(load_default=False, metadata={
+        "description": "lisible par les membres de la structure (sinon note interne)"})
 
 
 class NoteOutSchema(Schema):
@@ -15,6 +17,7 @@ class NoteOutSchema(Schema):
     case_id = fields.Integer()
     body = fields.String()
     author = fields.String()
+    shared = fields.Boolean()
     created_at = fields.DateTime()
 
 

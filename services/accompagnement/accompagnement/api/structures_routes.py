@@ -9,17 +9,33 @@ from centrale.web import (current_identity, open_to_members, resources, scoped_s
                           staff_only, structure_in_path)
 
 from ..convert import structure_from_document
-from ..domain.structures import structure_errors, validate_siret
+from ..domain.checklist import DocumentKind
+from ..domain.structures import (Category, InsertionKind, LegalForm, structure_errors,
+                                 validate_siret)
 from centrale.territory import department_from_postcode, department_code
+from ..store import audit
 from ..store import structures as store
 from .access import field_errors, invalid, readable_structure
 from .structures_schemas import (StructureInSchema, StructureOutSchema, StructurePatchSchema,
-                                 StructureQuerySchema)
+                                 StructureQuerySchema, VocabularySchema)
 
 blp = Blueprint("structures", __name__, url_prefix="/api/structures",
                 description="Registre des structures de l'économie sociale et solidaire")
 
 EDITABLE = tuple(StructureInSchema().fields)
+# What the audit trail calls each part of the record.
+FIELD_NAMES = {"legal_name": "raison sociale", "siret": "SIRET", "legal_form": "forme juridique",
+               "category": "catégorie", "insertion_kind": "type de SIAE", "address": "adresse",
+               "departement": "département", "activities": "activités",
+               "capacities": "capacités", "social_value": "valeur sociale",
+               "references": "références", "contacts": "contacts"}
+
+
+def changed_parts(before: dict, after: dict) -> list[str]:
+    """The parts of the record that differ, compared as the API shows them."""
+    shown_before, shown_after = StructureOutSchema().dump(before), StructureOutSchema().dump(after)
+    return [label for name, label in FIELD_NAMES.items()
+            if shown_before.get(name) != shown_after.get(name)]
 
 
 def checked(data: dict) -> dict:
@@ -54,11 +70,14 @@ class Structures(MethodView):
     def get(self, query):
         """Lister les structures (un membre ne voit que la sienne)."""
         only = scoped_structure(None, "les structures")
+        filters = {"only_id": only, "category": query["category"],
+                   "departement": query["departement"], "search": query["q"],
+                   "ids": query["id"]}
         with resources().db.transaction() as conn:
-            return store.list_structures(
-                conn, only_id=only, category=query["category"],
-                departement=query["departement"], search=query["q"], limit=query["limit"],
-                offset=query["offset"])
+            found = store.list_structures(conn, limit=query["limit"], offset=query["offset"],
+                                          **filters)
+            total = store.count_structures(conn, **filters)
+        return found, 200, {"X-Total-Count": str(total)}
 
     @staff_only
     @staff_only
@@ -69,9 +88,26 @@ class Structures(MethodView):
         data = checked(payload)
         try:
             with resources().db.transaction() as conn:
-                return store.create_structure(conn, data)
+                created = store.create_structure(conn, data)
+                audit.record(conn, "structure", created["id"], "created",
+                             f"Fiche créée : {created['legal_name']}.", current_identity().subject)
+                return created
         except store.DuplicateSiret as error:
             duplicate(error, data["siret"])
+
+
+@blp.route("/vocabulary")
+class Vocabulary(MethodView):
+    @open_to_members
+    @blp.response(200, VocabularySchema)
+    def get(self):
+        """Les catégories, formes juridiques, types de SIAE et types de documents, avec leur
+        libellé (pour les formulaires)."""
+        def terms(enum):
+            return [{"value": item.value, "label": item.label} for item in enum]
+
+        return {"categories": terms(Category), "legal_forms": terms(LegalForm),
+                "insertion_kinds": terms(InsertionKind), "document_kinds": terms(DocumentKind)}
 
 
 @blp.route("/<int:structure_id>")
@@ -87,8 +123,8 @@ class StructureDetail(MethodView):
     @blp.response(200, StructureOutSchema)
     def put(self, payload, structure_id):
         """Remplacer la fiche d'une structure (conseillers, ou membres de la structure)."""
-        readable_structure(structure_id)  # staff, or a member of this very structure
-        return self._save(structure_id, checked(payload))
+        current = readable_structure(structure_id)  # staff, or a member of this structure
+        return self._save(structure_id, checked(payload), current)
 
     @structure_in_path()
     @blp.arguments(StructurePatchSchema(partial=True))
@@ -102,7 +138,7 @@ class StructureDetail(MethodView):
                 merged[name] = {**merged[name], **value}
             else:
                 merged[name] = value
-        return self._save(structure_id, checked(merged))
+        return self._save(structure_id, checked(merged), current)
 
     @staff_only
     @blp.response(204)
@@ -115,9 +151,15 @@ class StructureDetail(MethodView):
                                    "elle ne peut pas être retirée du registre.")
 
     @staticmethod
-    def _save(structure_id: int, data: dict) -> dict:
+    def _save(structure_id: int, data: dict, before: dict) -> dict:
         try:
             with resources().db.transaction() as conn:
-                return store.update_structure(conn, structure_id, data)
+                saved = store.update_structure(conn, structure_id, data)
+                parts = changed_parts(before, saved)
+                if parts:
+                    audit.record(conn, "structure", structure_id, "updated",
+                                 "Fiche modifiée : " + ", ".join(parts) + ".",
+                                 current_identity().subject, {"parts": parts})
+                return saved
         except store.DuplicateSiret as error:
             duplicate(error, data["siret"])

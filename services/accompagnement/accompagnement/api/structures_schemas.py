@@ -98,8 +98,23 @@ class StructureOutSchema(Schema):
 
 
 class StructureQuerySchema(Schema):
+    id = fields.List(fields.Integer(validate=validate.Range(min=1)), load_default=None,
+                     validate=validate.Length(max=200),
+                     metadata={"description": "seulement ces structures (id répété)"})
     category = fields.String(load_default=None, validate=validate.OneOf(CATEGORIES))
     departement = fields.String(load_default=None, validate=validate.Length(max=3))
     q = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
+class TermSchema(Schema):
+    value = fields.String()
+    label = fields.String()
+
+
+class VocabularySchema(Schema):
+    categories = fields.List(fields.Nested(TermSchema))
+    legal_forms = fields.List(fields.Nested(TermSchema))
+    insertion_kinds = fields.List(fields.Nested(TermSchema))
+    document_kinds = fields.List(fields.Nested(TermSchema))

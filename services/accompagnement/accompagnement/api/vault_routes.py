@@ -15,6 +15,7 @@ from centrale.web import current_identity, resources, structure_in_path
 from ..domain.checklist import DocumentKind
 from centrale.french import PARIS
 from ..domain.vault import expiry_warnings
+from ..store import audit
 from ..store import vault as store
 from ..config import current_case_settings
 from .access import readable_structure
@@ -68,6 +69,11 @@ class Documents(MethodView):
             row = store.add_document(conn, structure_id, kind.value, form["title"] or kind.label,
                                      form["issued_on"], form["expires_on"], filename,
                                      content_type, content, current_identity().subject)
+            audit.record(conn, "structure", structure_id, "document_added",
+                         f"Document déposé : {row['title']}"
+                         + (f" ({filename})" if filename else "") + ".",
+                         current_identity().subject, {"document_id": row["id"]})
+        workflow_calls.structure_activity(structure_id, current_identity().subject)
         return _out(row)
 
 
@@ -100,9 +106,13 @@ class DocumentDetail(MethodView):
     @blp.response(204)
     def delete(self, structure_id, document_id):
         """Retirer un document du coffre-fort."""
-        _document(structure_id, document_id)
+        document = _document(structure_id, document_id)
         with resources().db.transaction() as conn:
             store.delete_document(conn, structure_id, document_id)
+            audit.record(conn, "structure", structure_id, "document_removed",
+                         f"Document retiré : {document['title']}.", current_identity().subject,
+                         {"document_id": document_id})
+        workflow_calls.structure_activity(structure_id, current_identity().subject)
 
 
 @blp.route("/<int:structure_id>/documents/<int:document_id>/content")

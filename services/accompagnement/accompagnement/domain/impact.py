@@ -15,7 +15,7 @@ Definitions (period bounds inclusive):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from .stages import Stage
@@ -111,4 +111,32 @@ def compute_impact(data: ImpactInput) -> dict:
         "amount_won": sum((case.amount_won or Decimal(0) for case in won), Decimal("0.00")),
         "coaching_hours": sum((record.hours for record in coaching), Decimal(0)),
         "consortia_formed": sum(1 for case in data.cases if within(case.consortium_formed_on)),
+        "by_month": monthly(data),
     }
+
+
+def months_of(start: date, end: date) -> list[tuple[date, date]]:
+    """The calendar months a period touches, each cut to the period (the last 24 at most)."""
+    months = []
+    first = start.replace(day=1)
+    while first <= end:
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        months.append((max(first, start), min(following - timedelta(days=1), end)))
+        first = following
+    return months[-24:]
+
+
+def monthly(data: ImpactInput) -> list[dict]:
+    """Answers submitted, contracts won and amounts won, month by month (for the charts)."""
+    rows = []
+    for first, last in months_of(data.start, data.end):
+        won = [case for case in data.cases if case.stage is Stage.WON
+               and case.decided_on is not None and first <= case.decided_on <= last]
+        rows.append({
+            "month": first.replace(day=1),
+            "answers_submitted": sum(1 for case in data.cases if case.submitted_on is not None
+                                     and first <= case.submitted_on <= last),
+            "won": len(won),
+            "amount_won": sum((case.amount_won or Decimal(0) for case in won), Decimal("0.00")),
+        })
+    return rows

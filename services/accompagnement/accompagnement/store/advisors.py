@@ -27,6 +27,14 @@ def create_advisor(conn: psycopg.Connection, name: str, email: str) -> dict[str,
         raise DuplicateEmail(email) from None
 
 
+def advisor_of(conn: psycopg.Connection, email: str | None) -> dict[str, Any] | None:
+    """The active advisor whose address this is (the person acting, from their token)."""
+    if not email:
+        return None
+    return conn.execute(f"SELECT {COLUMNS} FROM advisors WHERE email = %s AND active",
+                        (email.strip().lower(),)).fetchone()
+
+
 def update_advisor(conn: psycopg.Connection, advisor_id: int,
                    changes: dict[str, Any]) -> dict[str, Any] | None:
     columns = [name for name in ("name", "email", "active") if name in changes]

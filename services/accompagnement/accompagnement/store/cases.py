@@ -8,7 +8,9 @@ from typing import Any, Sequence
 
 import psycopg
 
+from centrale.french import euros
 from ..domain.stages import TERMINAL_STAGES, Stage
+from . import audit
 from .events import emit, iso, person
 
 TERMINAL = [stage.value for stage in TERMINAL_STAGES]
@@ -81,6 +83,11 @@ def record_stage_change(conn: psycopg.Connection, case_id: int, step: int, from_
         "from": from_stage, "to": to_stage, "by": changed_by, "reason": reason,
         "advisor": person(case)})
     if outcome:
+        told = Stage(to_stage).label.lower() + (
+            f", {euros(amount)} HT" if amount is not None else "")
+        audit.record(conn, "case", case_id, "outcome", f"Résultat enregistré : {told}.",
+                     changed_by, {"outcome": to_stage,
+                                  "amount": None if amount is None else str(amount)})
         emit(conn, "case.outcome_recorded", f"case:{case_id}", {
             "case_id": case_id, "structure_id": case["structure_id"], "outcome": to_stage,
             "amount": None if amount is None else str(amount), "title": case["title"],
@@ -92,19 +99,107 @@ def get_case(conn: psycopg.Connection, case_id: int) -> dict[str, Any] | None:
     return conn.execute(f"{CASE_SELECT} WHERE c.id = %s", (case_id,)).fetchone()
 
 
+CASE_FILTERS = (
+    " WHERE (%(structure)s::bigint IS NULL OR c.structure_id = %(structure)s)"
+    " AND (%(stage)s::text IS NULL OR c.stage = %(stage)s)"
+    " AND (%(advisor)s::bigint IS NULL OR c.advisor_id = %(advisor)s)"
+    " AND (NOT %(unassigned)s OR c.advisor_id IS NULL)"
+    " AND (%(tender)s::bigint IS NULL OR c.tender_id = %(tender)s)"
+    " AND (NOT %(open)s OR c.stage <> ALL(%(terminal)s))"
+    " AND (%(deadline_from)s::timestamptz IS NULL OR c.deadline >= %(deadline_from)s)"
+    " AND (%(deadline_to)s::timestamptz IS NULL OR c.deadline <= %(deadline_to)s)"
+    " AND (%(q)s::text IS NULL OR c.title ILIKE %(q)s OR s.legal_name ILIKE %(q)s"
+    "      OR c.buyer_name ILIKE %(q)s OR t.buyer_name ILIKE %(q)s)"
+)
+# Soonest deadline first (cases without one last), or the latest changed first.
+CASE_ORDERS = {"deadline": " ORDER BY c.deadline ASC NULLS LAST, c.id",
+               "updated": " ORDER BY c.updated_at DESC, c.id DESC"}
+
+
+def _case_filters(structure_id, stage, advisor_id, tender_id, open_only, deadline_from,
+                  deadline_to, q, unassigned) -> dict[str, Any]:
+    pattern = None
+    if q:
+        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return {"structure": structure_id, "stage": stage, "advisor": advisor_id,
+            "tender": tender_id, "open": open_only, "terminal": TERMINAL,
+            "deadline_from": deadline_from, "deadline_to": deadline_to, "q": pattern,
+            "unassigned": unassigned}
+
+
 def list_cases(conn: psycopg.Connection, structure_id: int | None, stage: str | None,
                limit: int, offset: int, *, advisor_id: int | None = None,
-               tender_id: int | None = None, open_only: bool = False) -> list[dict[str, Any]]:
+               tender_id: int | None = None, open_only: bool = False, deadline_from=None,
+               deadline_to=None, q: str | None = None, sort: str = "updated",
+               unassigned: bool = False) -> list[dict[str, Any]]:
+    params = _case_filters(structure_id, stage, advisor_id, tender_id, open_only, deadline_from,
+                           deadline_to, q, unassigned)
     return conn.execute(
-        f"{CASE_SELECT} WHERE (%(structure)s::bigint IS NULL OR c.structure_id = %(structure)s)"
-        " AND (%(stage)s::text IS NULL OR c.stage = %(stage)s)"
-        " AND (%(advisor)s::bigint IS NULL OR c.advisor_id = %(advisor)s)"
-        " AND (%(tender)s::bigint IS NULL OR c.tender_id = %(tender)s)"
-        " AND (NOT %(open)s OR c.stage <> ALL(%(terminal)s))"
-        " ORDER BY c.updated_at DESC, c.id DESC LIMIT %(limit)s OFFSET %(offset)s",
-        {"structure": structure_id, "stage": stage, "advisor": advisor_id, "tender": tender_id,
-         "open": open_only, "terminal": TERMINAL, "limit": limit, "offset": offset},
-    ).fetchall()
+        f"{CASE_SELECT}{CASE_FILTERS}{CASE_ORDERS[sort]} LIMIT %(limit)s OFFSET %(offset)s",
+        {**params, "limit": limit, "offset": offset}).fetchall()
+
+
+def count_cases(conn: psycopg.Connection, structure_id: int | None, stage: str | None, *,
+                advisor_id: int | None = None, tender_id: int | None = None,
+                open_only: bool = False, deadline_from=None, deadline_to=None,
+                q: str | None = None, unassigned: bool = False) -> int:
+    params = _case_filters(structure_id, stage, advisor_id, tender_id, open_only, deadline_from,
+                           deadline_to, q, unassigned)
+    return conn.execute(
+        "SELECT count(*) AS n FROM cases c LEFT JOIN structures s ON s.id = c.structure_id"
+        f" LEFT JOIN tenders t ON t.id = c.tender_id{CASE_FILTERS}", params).fetchone()["n"]
+
+
+def open_case_for(conn: psycopg.Connection, structure_id: int,
+                  tender_id: int) -> dict[str, Any] | None:
+    """The open case a structure already has for a tender (there is at most one)."""
+    return conn.execute(
+        f"{CASE_SELECT} WHERE c.structure_id = %s AND c.tender_id = %s AND c.stage <> ALL(%s)",
+        (structure_id, tender_id, TERMINAL)).fetchone()
+
+
+def move_deadline(conn: psycopg.Connection, case: dict[str, Any], deadline,
+                  reason: str | None) -> bool:
+    """Give the case a new deadline and say so (``case.deadline_changed``: calendars follow);
+    False when it already had that deadline."""
+    if case["deadline"] == deadline:
+        return False
+    update_case(conn, case["id"], {"deadline": deadline})
+    emit(conn, "case.deadline_changed", f"case:{case['id']}", {
+        "case_id": case["id"], "structure_id": case["structure_id"], "title": case["title"],
+        "deadline": iso(deadline), "previous_deadline": iso(case["deadline"]),
+        "reason": reason, "advisor": person(case)})
+    return True
+
+
+def reopen_missed(conn: psycopg.Connection, case: dict[str, Any], workflow_id: str,
+                  reason: str) -> dict[str, Any] | None:
+    """A missed case back at the stage it was missed in (its deadline moved later), under a
+    new workflow id; None when it is not missed any more or its stage before is unknown."""
+    last = conn.execute(
+        "SELECT step, from_stage, to_stage FROM case_stage_history WHERE case_id = %s"
+        " ORDER BY step DESC LIMIT 1", (case["id"],)).fetchone()
+    if case["stage"] != Stage.MISSED.value or last is None or last["to_stage"] != "missed" \
+            or last["from_stage"] is None:
+        return None
+    back = last["from_stage"]
+    conn.execute(
+        "INSERT INTO case_stage_history (case_id, step, from_stage, to_stage, changed_by, reason)"
+        " VALUES (%s, %s, 'missed', %s, 'système', %s)", (case["id"], last["step"] + 1, back,
+                                                          reason))
+    conn.execute("UPDATE cases SET stage = %s, closed_at = NULL, workflow_id = %s,"
+                 " updated_at = now() WHERE id = %s", (back, workflow_id, case["id"]))
+    reopened = get_case(conn, case["id"])
+    emit(conn, "case.stage_changed", f"case:{case['id']}", {
+        "case_id": case["id"], "structure_id": case["structure_id"], "title": case["title"],
+        "from": "missed", "to": back, "by": "système", "reason": reason,
+        "advisor": person(reopened)})
+    return reopened
+
+
+def missed_cases_of_tender(conn: psycopg.Connection, tender_id: int) -> list[dict[str, Any]]:
+    return conn.execute(f"{CASE_SELECT} WHERE c.tender_id = %s AND c.stage = 'missed'"
+                        " ORDER BY c.id", (tender_id,)).fetchall()
 
 
 def open_cases_of_tender(conn: psycopg.Connection, tender_id: int) -> list[dict[str, Any]]:

@@ -9,7 +9,8 @@ import psycopg
 from .events import emit
 
 MEMBER_SELECT = (
-    "SELECT m.id, m.case_id, m.structure_id, m.role, m.share_percent, m.status, m.message,"
+    "SELECT m.id, m.case_id, m.structure_id, m.role, m.share_percent, m.lot_numbers, m.status,"
+    " m.message,"
     " m.answer_comment, m.invited_by, m.invited_at, m.answered_at, s.legal_name, s.category,"
     " s.departement FROM consortium_members m JOIN structures s ON s.id = m.structure_id")
 
@@ -68,12 +69,13 @@ def set_composition(conn: psycopg.Connection, case_id: int,
                     composition: list[dict[str, Any]]) -> None:
     """Roles and shares of the members listed (the others are left out of the groupement);
     the case's groupement is formed (dated once)."""
-    conn.execute("UPDATE consortium_members SET share_percent = NULL WHERE case_id = %s",
-                 (case_id,))
+    conn.execute("UPDATE consortium_members SET share_percent = NULL, lot_numbers = '{}'"
+                 " WHERE case_id = %s", (case_id,))
     for entry in composition:
-        conn.execute("UPDATE consortium_members SET role = %s, share_percent = %s"
-                     " WHERE case_id = %s AND structure_id = %s",
-                     (entry["role"], entry["share_percent"], case_id, entry["structure_id"]))
+        conn.execute("UPDATE consortium_members SET role = %s, share_percent = %s,"
+                     " lot_numbers = %s WHERE case_id = %s AND structure_id = %s",
+                     (entry["role"], entry["share_percent"], list(entry.get("lot_numbers") or []),
+                      case_id, entry["structure_id"]))
     conn.execute("UPDATE cases SET consortium_formed_at = coalesce(consortium_formed_at, now()),"
                  " updated_at = now() WHERE id = %s", (case_id,))
 

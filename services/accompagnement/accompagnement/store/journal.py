@@ -9,16 +9,21 @@ from typing import Any
 import psycopg
 
 
-def add_note(conn: psycopg.Connection, case_id: int, body: str, author: str) -> dict[str, Any]:
-    return conn.execute(
-        "INSERT INTO case_notes (case_id, body, author) VALUES (%s, %s, %s)"
-        " RETURNING id, case_id, body, author, created_at", (case_id, body, author)).fetchone()
+NOTE_COLUMNS = "id, case_id, body, author, shared, created_at"
 
 
-def notes(conn: psycopg.Connection, case_id: int) -> list[dict[str, Any]]:
+def add_note(conn: psycopg.Connection, case_id: int, body: str, author: str,
+             shared: bool = False) -> dict[str, Any]:
     return conn.execute(
-        "SELECT id, case_id, body, author, created_at FROM case_notes WHERE case_id = %s"
-        " ORDER BY created_at, id", (case_id,)).fetchall()
+        "INSERT INTO case_notes (case_id, body, author, shared) VALUES (%s, %s, %s, %s)"
+        f" RETURNING {NOTE_COLUMNS}", (case_id, body, author, shared)).fetchone()
+
+
+def notes(conn: psycopg.Connection, case_id: int, shared_only: bool = False) -> list[dict[str, Any]]:
+    """A case's notes; the structure's members read only those shared with them."""
+    return conn.execute(
+        f"SELECT {NOTE_COLUMNS} FROM case_notes WHERE case_id = %s AND (shared OR NOT %s)"
+        " ORDER BY created_at, id", (case_id, shared_only)).fetchall()
 
 
 TIME_COLUMNS = ("id, case_id, advisor_id, spent_on, hours, activity, comment, recorded_by,"
@@ -38,3 +43,9 @@ def time_entries(conn: psycopg.Connection, case_id: int) -> list[dict[str, Any]]
     return conn.execute(
         f"SELECT {TIME_COLUMNS} FROM case_time_entries WHERE case_id = %s"
         " ORDER BY spent_on, id", (case_id,)).fetchall()
+
+
+def delete_time(conn: psycopg.Connection, case_id: int, entry_id: int) -> dict[str, Any] | None:
+    return conn.execute(
+        f"DELETE FROM case_time_entries WHERE case_id = %s AND id = %s RETURNING {TIME_COLUMNS}",
+        (case_id, entry_id)).fetchone()

@@ -152,20 +152,34 @@ def _with_children(conn: psycopg.Connection, rows: list[dict]) -> list[dict[str,
     return [_document(row, references[row["id"]], contacts[row["id"]]) for row in rows]
 
 
+STRUCTURE_FILTERS = (
+    " WHERE (%(only)s::bigint IS NULL OR id = %(only)s)"
+    " AND (%(ids)s::bigint[] IS NULL OR id = ANY(%(ids)s))"
+    " AND (%(category)s::text IS NULL OR category = %(category)s)"
+    " AND (%(departement)s::text IS NULL OR departement = %(departement)s)"
+    " AND (%(search)s::text IS NULL OR legal_name ILIKE '%%' || %(search)s || '%%'"
+    "      OR siret LIKE %(search)s || '%%')")
+
+
 def list_structures(conn: psycopg.Connection, *, only_id: int | None = None,
                     category: str | None = None, departement: str | None = None,
-                    search: str | None = None, limit: int = 50,
-                    offset: int = 0) -> list[dict[str, Any]]:
+                    search: str | None = None, limit: int = 50, offset: int = 0,
+                    ids: list[int] | None = None) -> list[dict[str, Any]]:
     rows = conn.execute(
-        "SELECT * FROM structures WHERE (%(only)s::bigint IS NULL OR id = %(only)s)"
-        " AND (%(category)s::text IS NULL OR category = %(category)s)"
-        " AND (%(departement)s::text IS NULL OR departement = %(departement)s)"
-        " AND (%(search)s::text IS NULL OR legal_name ILIKE '%%' || %(search)s || '%%'"
-        "      OR siret LIKE %(search)s || '%%')"
+        f"SELECT * FROM structures{STRUCTURE_FILTERS}"
         " ORDER BY legal_name, id LIMIT %(limit)s OFFSET %(offset)s",
         {"only": only_id, "category": category, "departement": departement, "search": search,
-         "limit": limit, "offset": offset}).fetchall()
+         "limit": limit, "offset": offset, "ids": ids}).fetchall()
     return _with_children(conn, rows) if rows else []
+
+
+def count_structures(conn: psycopg.Connection, *, only_id: int | None = None,
+                     category: str | None = None, departement: str | None = None,
+                     search: str | None = None, ids: list[int] | None = None) -> int:
+    return conn.execute(
+        f"SELECT count(*) AS n FROM structures{STRUCTURE_FILTERS}",
+        {"only": only_id, "category": category, "departement": departement, "search": search,
+         "ids": ids}).fetchone()["n"]
 
 
 def all_structures(conn: psycopg.Connection) -> list[dict[str, Any]]:

@@ -19,6 +19,8 @@ class SurveyOutSchema(Schema):
 class RegistrationOutSchema(Schema):
     id = fields.Integer()
     session_id = fields.Integer()
+    module_title = fields.String()
+    session_starts_at = fields.DateTime()
     structure_id = fields.Integer()
     name = fields.String()
     email = fields.String()

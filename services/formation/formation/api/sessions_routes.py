@@ -58,12 +58,13 @@ class Sessions(MethodView):
     @blp.arguments(SessionQuerySchema, location="query")
     @blp.response(200, SessionOutSchema(many=True))
     def get(self, query):
-        """Les sessions, par date (filtres : module, à venir, statut)."""
+        """Les sessions, par date (filtres : module, à venir, commencées — les plus récentes
+        d'abord —, statut)."""
         moment = now()
         with resources().db.transaction() as conn:
             rows = session_store.list_sessions(conn, query["limit"], query["offset"],
                                                query["module_code"], query["upcoming"],
-                                               query["status"])
+                                               query["status"], started=query["started"])
         return [with_derived(row, moment) for row in rows]
 
     @staff_only

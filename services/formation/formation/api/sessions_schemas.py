@@ -109,6 +109,8 @@ class SessionQuerySchema(Schema):
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
     module_code = fields.String(load_default=None)
     upcoming = fields.Boolean(load_default=False)
+    started = fields.Boolean(load_default=False, metadata={
+        "description": "les sessions commencées, les plus récentes d'abord (feuilles de présence)"})
     status = fields.String(load_default=None,
                            validate=validate.OneOf(["scheduled", "cancelled", "held"]))
 

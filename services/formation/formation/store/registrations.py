@@ -17,7 +17,11 @@ REGISTRATION_COLUMNS = (
     " r.survey_comment, r.surveyed_at,"
     " CASE WHEN r.status = 'waitlisted' THEN (SELECT count(*) FROM registrations w"
     "  WHERE w.session_id = r.session_id AND w.status = 'waitlisted' AND w.id <= r.id)"
-    " END AS waitlist_position"
+    " END AS waitlist_position,"
+    # What people read instead of a session number: its module's title and its start.
+    " (SELECT m.title FROM sessions s JOIN modules m ON m.code = s.module_code"
+    "  WHERE s.id = r.session_id) AS module_title,"
+    " (SELECT s.starts_at FROM sessions s WHERE s.id = r.session_id) AS session_starts_at"
 )
 
 

@@ -42,15 +42,18 @@ def get_session(conn: psycopg.Connection, session_id: int,
 
 def list_sessions(conn: psycopg.Connection, limit: int, offset: int,
                   module_code: str | None = None, upcoming: bool = False,
-                  status: str | None = None) -> list[dict[str, Any]]:
+                  status: str | None = None, started: bool = False) -> list[dict[str, Any]]:
+    """By start, or the sessions that have started, the latest first (``started``)."""
+    order = "s.starts_at DESC, s.id DESC" if started else "s.starts_at, s.id"
     return conn.execute(
         f"SELECT {SESSION_COLUMNS} FROM {SESSION_FROM}"
         " WHERE (%(module)s::text IS NULL OR s.module_code = %(module)s)"
         " AND (NOT %(upcoming)s OR s.starts_at > now())"
+        " AND (NOT %(started)s OR s.starts_at <= now())"
         " AND (%(status)s::text IS NULL OR s.status = %(status)s)"
-        " ORDER BY s.starts_at, s.id LIMIT %(limit)s OFFSET %(offset)s",
+        f" ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s",
         {"module": module_code, "upcoming": upcoming, "status": status, "limit": limit,
-         "offset": offset},
+         "offset": offset, "started": started},
     ).fetchall()
 
 

@@ -20,8 +20,8 @@ from centrale.french import PARIS, long_datetime, parse_instant, quoted
 UID_DOMAIN = "centrale-marches-solidaires"
 CONFIRMED, TENTATIVE, CANCELLED = "CONFIRMED", "TENTATIVE", "CANCELLED"
 
-DEADLINE_EVENTS = ("case.opened", "case.deadline_reminder", "case.deadline_missed",
-                   "case.deposit_unconfirmed")
+DEADLINE_EVENTS = ("case.opened", "case.deadline_changed", "case.deadline_reminder",
+                   "case.deadline_missed", "case.deposit_unconfirmed")
 REGISTRATION_EVENTS = {"training.registration_confirmed": CONFIRMED,
                        "training.promoted": CONFIRMED, "training.reminder": CONFIRMED,
                        "training.waitlisted": TENTATIVE,

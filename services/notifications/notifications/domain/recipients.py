@@ -9,7 +9,8 @@ and passes it here as a :class:`Directory`; :func:`route` then says who gets the
 - the case's advisor (``advisor`` in case events, or the one the case was opened with);
 - the person of a training registration (``person``); everyone of a cancelled session
   (``people``); the people left on the waitlist when registrations close;
-- an idle case is escalated to its advisor only (an internal alert).
+- an idle case is escalated to its advisor only (an internal alert); a case without an
+  advisor, to the territory's admins (``CENTRALE_NOTIFICATIONS_ADMINS``).
 
 A person is their email address, compared without case. Someone reached twice (a contact who
 is also the advisor) is told once, as the first role found (contacts come first).
@@ -33,6 +34,7 @@ class Role(StrEnum):
     ADVISOR = "conseiller"
     PARTICIPANT = "participant"
     INVITEE = "invite"  # someone invited to create their account
+    ADMIN = "admin"
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ class Directory:
     structures: Mapping[int, StructureCard] = field(default_factory=dict)
     cases: Mapping[int, CaseCard] = field(default_factory=dict)
     invitations: Mapping[tuple[int, int], Invitation] = field(default_factory=dict)
+    # Who answers for the territory when a case has no advisor.
+    admins: tuple[Person, ...] = ()
 
     def structure_name(self, structure_id: int | None) -> str:
         card = self.structures.get(structure_id) if structure_id is not None else None
@@ -216,5 +220,13 @@ def route(event_type: str, data: Mapping[str, Any], directory: Directory) -> Rou
         else:
             for contact in card.contacts:
                 add(contact, Role.CONTACT)
-    add(advisor_for(event_type, data, directory), Role.ADVISOR)
+    advisor = advisor_for(event_type, data, directory)
+    add(advisor, Role.ADVISOR)
+    if advisor is None and event_type in UNASSIGNED_TO_ADMINS:
+        for admin in directory.admins:
+            add(admin, Role.ADMIN)
     return Routing(tuple(found), tuple(missing))
+
+
+# What reaches the territory's admins when the case has nobody to answer for it.
+UNASSIGNED_TO_ADMINS = ("case.idle_escalated",)

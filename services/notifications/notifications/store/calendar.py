@@ -66,3 +66,18 @@ def entries_for(conn: psycopg.Connection, structure_id: int) -> list[Entry]:
     rows = conn.execute(f"SELECT {ENTRY_COLUMNS} FROM calendar_entries WHERE structure_id = %s"
                         " ORDER BY starts_at, uid", (structure_id,)).fetchall()
     return [Entry(**row) for row in rows]
+
+
+def feed_generation(conn: psycopg.Connection, structure_id: int) -> int:
+    row = conn.execute("SELECT generation FROM calendar_feeds WHERE structure_id = %s",
+                       (structure_id,)).fetchone()
+    return row["generation"] if row else 0
+
+
+def regenerate_feed(conn: psycopg.Connection, structure_id: int, by: str) -> int:
+    """The next generation of the structure's calendar address (the older ones are revoked)."""
+    return conn.execute(
+        "INSERT INTO calendar_feeds (structure_id, generation, regenerated_by) VALUES (%s, 1, %s)"
+        " ON CONFLICT (structure_id) DO UPDATE SET generation = calendar_feeds.generation + 1,"
+        " regenerated_by = EXCLUDED.regenerated_by, regenerated_at = now()"
+        " RETURNING generation", (structure_id, by)).fetchone()["generation"]

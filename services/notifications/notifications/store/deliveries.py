@@ -34,6 +34,9 @@ class EmailDraft:
     message_id: str
     attachment: dict[str, Any] | None = None
     digest_id: int | None = None
+    # Emails of one group (a case's stage changes) merge while the first one waits.
+    group_key: str | None = None
+    wait: timedelta = timedelta(0)
 
 
 EMAIL_COLUMNS = ("id, purpose, recipient, recipient_name, subject, body_text, body_html,"
@@ -43,15 +46,28 @@ EMAIL_COLUMNS = ("id, purpose, recipient, recipient_name, subject, body_text, bo
 
 
 def insert_email(conn: psycopg.Connection, draft: EmailDraft) -> int:
+    if draft.group_key is not None:
+        waiting = conn.execute(
+            "SELECT id FROM emails WHERE recipient = %s AND group_key = %s AND status = 'pending'"
+            " AND attempts = 0 AND next_attempt_at > now() ORDER BY id LIMIT 1 FOR UPDATE",
+            (draft.recipient, draft.group_key)).fetchone()
+        if waiting is not None:
+            # The latest news replaces the email still waiting: one email tells where it is.
+            conn.execute(
+                "UPDATE emails SET subject = %s, body_text = %s, body_html = %s,"
+                " updated_at = now() WHERE id = %s",
+                (draft.subject, draft.body_text, draft.body_html, waiting["id"]))
+            return waiting["id"]
     trace = current_carrier()  # the handler's span: the email's sending continues its trace
     return conn.execute(
         "INSERT INTO emails (purpose, recipient, recipient_name, subject, body_text, body_html,"
-        " unsubscribe_url, attachment, message_id, digest_id, trace_context) VALUES (%s, %s,"
-        " %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+        " unsubscribe_url, attachment, message_id, digest_id, trace_context, group_key,"
+        " next_attempt_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+        " now() + %s) RETURNING id",
         (draft.purpose, draft.recipient, draft.recipient_name, draft.subject, draft.body_text,
          draft.body_html, draft.unsubscribe_url,
          Jsonb(draft.attachment) if draft.attachment else None, draft.message_id,
-         draft.digest_id, Jsonb(trace) if trace else None),
+         draft.digest_id, Jsonb(trace) if trace else None, draft.group_key, draft.wait),
     ).fetchone()["id"]
 
 

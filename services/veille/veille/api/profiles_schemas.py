@@ -1,7 +1,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..domain.matching import CLAUSES, NOTICE_KINDS
-from .tenders_schemas import CPV_PREFIX, DEPARTMENT
+from .tenders_schemas import CPV_PREFIX, Department
 
 
 class ProfileInSchema(Schema):
@@ -11,7 +11,7 @@ class ProfileInSchema(Schema):
                                validate=validate.Length(max=50))
     keywords = fields.List(fields.String(validate=validate.Length(min=2, max=100)),
                            load_default=list, validate=validate.Length(max=30))
-    departments = fields.List(fields.String(validate=DEPARTMENT), load_default=list,
+    departments = fields.List(Department(), load_default=list,
                               validate=validate.Length(max=101))
     min_value = fields.Decimal(load_default=None, allow_none=True, validate=validate.Range(min=0))
     max_value = fields.Decimal(load_default=None, allow_none=True, validate=validate.Range(min=0))

@@ -1,8 +1,23 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from centrale.territory import InvalidDepartment, department_from_text
+
 CPV = validate.Regexp(r"^\d{8}$", error="Code CPV à 8 chiffres attendu (sans chiffre de contrôle).")
 CPV_PREFIX = validate.Regexp(r"^\d{2,8}$", error="Préfixe CPV de 2 à 8 chiffres attendu.")
 DEPARTMENT = validate.Regexp(r"^(\d{2}|2[AB]|97\d)$", error="Code de département invalide.")
+
+
+class Department(fields.String):
+    """A département by its code or its name (« 42 », « Loire », « haute-loire »), as its code."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return department_from_text(text)
+        except InvalidDepartment as error:
+            raise ValidationError(str(error)) from None
+
+
 SOURCES = ("boamp", "ted", "decp", "manuel")
 NOTICE_TYPES = ("contract", "prior_information", "award", "corrigendum", "other")
 RESERVATIONS = ("sheltered_workshop", "insertion", "ess", "public_service_mission")
@@ -88,7 +103,7 @@ class TenderInSchema(Schema):
 class TenderQuerySchema(Schema):
     q = fields.String(load_default=None, validate=validate.Length(max=200))
     cpv = fields.List(fields.String(validate=CPV_PREFIX), load_default=None)
-    department = fields.List(fields.String(validate=DEPARTMENT), load_default=None)
+    department = fields.List(Department(), load_default=None)
     deadline_from = fields.AwareDateTime(load_default=None, format="iso")
     deadline_to = fields.AwareDateTime(load_default=None, format="iso")
     reserved = fields.Boolean(load_default=None)

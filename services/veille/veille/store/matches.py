@@ -157,6 +157,7 @@ def dismiss(conn: psycopg.Connection, tender_id: int, structure_id: int, reason:
 
 
 def undo_dismissal(conn: psycopg.Connection, tender_id: int, structure_id: int) -> bool:
+    """The tender is proposed again; False when it was not set aside."""
     return conn.execute("DELETE FROM dismissals WHERE tender_id = %s AND structure_id = %s"
                         " RETURNING tender_id", (tender_id, structure_id)).fetchone() is not None
 

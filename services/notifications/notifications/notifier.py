@@ -130,6 +130,13 @@ class Notifier:
         recipient = Recipient(event.data["email"].lower(), None, Role.INVITEE)
         return self.tell(conn, event, message, recipient, event.data.get("structure_id"))
 
+    def reset(self, conn: psycopg.Connection, event: Event) -> bool:
+        """``account.password_reset``, asked by the portail for a forgotten password: the
+        link to the account's address, once per reset (``event.id``)."""
+        message = build_message(event.type, event.data, Directory(), event.occurred_at)
+        recipient = Recipient(event.data["email"].lower(), event.data.get("name"), Role.INVITEE)
+        return self.tell(conn, event, message, recipient, None)
+
     def draft(self, event: Event, message: Message, recipient: Recipient) -> EmailDraft:
         token = self.signer.unsubscribe_token(recipient.email, message.kind.code)
         link = unsubscribe_url(self.config.public_url, token)

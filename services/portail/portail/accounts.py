@@ -63,6 +63,12 @@ def get_user(conn: psycopg.Connection, user_id: int) -> User | None:
                               (user_id,)).fetchone())
 
 
+def account_name(conn: psycopg.Connection, user_id: int) -> str | None:
+    """The name of an account, active or not (what it did keeps its author)."""
+    row = conn.execute("SELECT name FROM users WHERE id = %s", (user_id,)).fetchone()
+    return row["name"] if row else None
+
+
 def find_user_by_email(conn: psycopg.Connection, email: str) -> User | None:
     return _user(conn.execute(f"SELECT {USER_COLUMNS} FROM users WHERE email = %s",
                               (email.strip().lower(),)).fetchone())
@@ -147,3 +153,69 @@ def accept_invitation(conn: psycopg.Connection, token: str, name: str, password:
                  (invitation["token_hash"],))
     return create_user(conn, invitation["email"], name, password, invitation["role"],
                        invitation["structure_id"])
+
+
+RESET_LIFETIME = timedelta(hours=1)
+MAX_RESETS_PER_HOUR = 3
+
+
+def change_password(conn: psycopg.Connection, user_id: int, password: str) -> User | None:
+    """A new password ends every session of the account (the caller starts a new one)."""
+    return _user(conn.execute(
+        f"UPDATE users SET password_hash = %s, session_version = session_version + 1"
+        f" WHERE id = %s RETURNING {USER_COLUMNS}", (HASHER.hash(password), user_id)).fetchone())
+
+
+def password_matches(conn: psycopg.Connection, user_id: int, password: str) -> bool:
+    row = conn.execute("SELECT password_hash FROM users WHERE id = %s", (user_id,)).fetchone()
+    try:
+        return row is not None and HASHER.verify(row["password_hash"], password)
+    except (VerifyMismatchError, InvalidHashError):
+        return False
+
+
+def create_reset(conn: psycopg.Connection, email: str) -> tuple[User, str, str] | None:
+    """A reset token for an active account (at most three an hour); None otherwise — the
+    caller says the same thing either way, so nobody learns which addresses have accounts."""
+    user = find_user_by_email(conn, email)
+    if user is None or get_user(conn, user.id) is None:
+        return None
+    recent = conn.execute("SELECT count(*) AS n FROM password_resets WHERE user_id = %s"
+                          " AND created_at > now() - interval '1 hour'", (user.id,)).fetchone()
+    if recent["n"] >= MAX_RESETS_PER_HOUR:
+        return None
+    token = secrets.token_urlsafe(32)
+    expires_at = conn.execute(
+        "INSERT INTO password_resets (token_hash, user_id, expires_at)"
+        " VALUES (%s, %s, now() + %s) RETURNING expires_at",
+        (_token_hash(token), user.id, RESET_LIFETIME)).fetchone()["expires_at"]
+    return user, token, expires_at.isoformat()
+
+
+def pending_reset(conn: psycopg.Connection, token: str) -> dict[str, Any] | None:
+    return conn.execute(
+        "SELECT r.token_hash, r.user_id FROM password_resets r JOIN users u ON u.id = r.user_id"
+        " WHERE r.token_hash = %s AND r.used_at IS NULL AND r.expires_at > now() AND u.active"
+        " FOR UPDATE OF r", (_token_hash(token),)).fetchone()
+
+
+def use_reset(conn: psycopg.Connection, token: str, password: str) -> User | None:
+    reset = pending_reset(conn, token)
+    if reset is None:
+        return None
+    conn.execute("UPDATE password_resets SET used_at = now() WHERE user_id = %s"
+                 " AND used_at IS NULL", (reset["user_id"],))  # every other link too
+    return change_password(conn, reset["user_id"], password)
+
+
+def list_users(conn: psycopg.Connection) -> list[dict[str, Any]]:
+    return conn.execute("SELECT id, email, name, role, structure_id, active, last_login_at"
+                        " FROM users ORDER BY active DESC, name, id").fetchall()
+
+
+def set_active(conn: psycopg.Connection, user_id: int, active: bool) -> bool:
+    """Deactivating ends the account's sessions; it can no longer log in."""
+    return conn.execute(
+        "UPDATE users SET active = %s, session_version = session_version + CASE WHEN %s"
+        " THEN 0 ELSE 1 END WHERE id = %s RETURNING id", (active, active, user_id)
+    ).fetchone() is not None

@@ -51,11 +51,13 @@ def create_app(settings=None, open_resources: bool = True) -> Flask:
         settings=settings, db=db, bus=None, temporal=None,
         readiness={"database": db.ping,
                    **{name: _service_check(settings, name) for name in SERVICES}})
-    CSRFProtect(app)
+    csrf = CSRFProtect(app)
     formatting.install(app)
     install_health(app)
     app.before_request(load_user)
     register_views(app)
+    # Signed links of emails, forwarded to notifications (their token is the proof).
+    csrf.exempt("portail.views.public_links.unsubscribe")
     _install_errors(app)
     _install_headers(app)
     return app

@@ -13,7 +13,7 @@ from typing import Any
 import requests
 from flask import current_app, g
 
-from centrale.auth import issue_token
+from centrale.auth import issue_token, service_token
 
 TIMEOUT_S = (3, 20)
 
@@ -25,14 +25,35 @@ class ApiError(Exception):
     errors: dict = field(default_factory=dict)
 
     def field_errors(self) -> dict[str, list[str]]:
-        """422 field messages, flattened across locations (json, query, form…)."""
+        """422 field messages by top-level field, flattened across locations (json, query,
+        form…) and across nesting (a list's item, an address's postal code): only the French
+        sentences, never the structure they came in."""
         flat: dict[str, list[str]] = {}
         for messages in (self.errors or {}).values():
             if isinstance(messages, dict):
                 for name, texts in messages.items():
-                    flat.setdefault(name, []).extend(
-                        texts if isinstance(texts, list) else [json.dumps(texts, ensure_ascii=False)])
+                    flat.setdefault(str(name), []).extend(_sentences(texts))
         return flat
+
+    def nested_errors(self, name: str) -> dict[str, list[str]]:
+        """Messages of the sub-fields of one field (``address`` → ``postal_code``…)."""
+        found: dict[str, list[str]] = {}
+        for messages in (self.errors or {}).values():
+            inner = messages.get(name) if isinstance(messages, dict) else None
+            if isinstance(inner, dict):
+                for key, texts in inner.items():
+                    found.setdefault(str(key), []).extend(_sentences(texts))
+        return found
+
+
+def _sentences(texts) -> list[str]:
+    if isinstance(texts, str):
+        return [texts]
+    if isinstance(texts, dict):
+        return [s for value in texts.values() for s in _sentences(value)]
+    if isinstance(texts, (list, tuple)):
+        return [s for value in texts for s in _sentences(value)]
+    return [str(texts)]
 
 
 @dataclass
@@ -45,17 +66,24 @@ class Page:
 
 def _token() -> str:
     settings = current_app.extensions["centrale"].settings
-    user = g.user
+    user = g.get("user")
+    if user is None:
+        # Nobody logged in (a forgotten password): the portail acts as itself, for the one
+        # request that needs it.
+        return service_token(settings.token_secret, "portail", ttl_s=120)
     return issue_token(settings.token_secret, "portail", f"user:{user.id}", user.role,
                        structure_id=user.structure_id, email=user.email, ttl_s=120)
 
 
 def call(service: str, method: str, path: str, *, params: dict | None = None,
-         json_body: Any = None, raw: bool = False):
+         json_body: Any = None, raw: bool = False, form: dict | None = None,
+         files: dict | None = None):
+    """``form`` and ``files``: a multipart upload (a document for the vault)."""
     settings = current_app.extensions["centrale"].settings
     url = settings.service_urls[service].rstrip("/") + path
     try:
-        response = requests.request(method, url, params=params, json=json_body,
+        response = requests.request(method, url, params=params, json=json_body, data=form,
+                                    files=files,
                                     headers={"Authorization": f"Bearer {_token()}"},
                                     timeout=TIMEOUT_S)
     except requests.RequestException as exc:
@@ -80,3 +108,10 @@ def get_page(service: str, path: str, params: dict) -> Page:
     pagination = json.loads(response.headers.get("X-Pagination") or "{}")
     return Page(items=response.json(), total=pagination.get("total", 0),
                 page=pagination.get("page", 1), total_pages=pagination.get("total_pages", 1))
+
+
+def get_counted(service: str, path: str, params: dict) -> tuple[list[dict], int]:
+    """A list and the total number of matching items (its ``X-Total-Count``)."""
+    response = call(service, "GET", path, params=params, raw=True)
+    items = response.json()
+    return items, int(response.headers.get("X-Total-Count") or len(items))

@@ -5,6 +5,7 @@ does: these filters only read what the APIs send (ISO 8601 text, amounts as stri
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 from centrale import french
 from centrale.french import PARIS
@@ -52,7 +53,59 @@ def euros(value) -> str:
     return french.euros(value) or "—"
 
 
+def number(value, places: int = 2) -> str:
+    """« 1,5 », « 12 » — a decimal comma, no trailing zeros; « — » for nothing."""
+    if value in (None, ""):
+        return "—"
+    try:
+        return french.decimal_comma(Decimal(str(value)), places)
+    except InvalidOperation:
+        return "—"
+
+
+def hours(value) -> str:
+    """« 1 h 30 »; « — » for nothing."""
+    if value in (None, ""):
+        return "—"
+    return french.hours(value)
+
+
+def month(value) -> str:
+    """« mars 2027 »."""
+    moment = _parse(value)
+    if moment is None:
+        return "—"
+    return f"{french.MONTHS[moment.month - 1]} {moment.year}"
+
+
+def tender_value(name: str, value) -> str:
+    """One side of a change in a tender's history (veille's field ``name``), as people read
+    it: dates and amounts in French, codes by their label."""
+    if value in (None, "", [], {}):
+        return "—"
+    if name == "deadline":
+        return french_date(value)
+    if name == "estimated_value":
+        return euros(value.get("amount") if isinstance(value, dict) else value)
+    if name == "procedure_type":
+        return french.label("procedure", value)
+    if name == "reserved":
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(french.label("tender_reservation", v) for v in values)
+    if name == "buyer" and isinstance(value, dict):
+        return value.get("name") or "—"
+    if name == "lots" and isinstance(value, list):
+        return french.plural(len(value), "lot")
+    if isinstance(value, (dict, list)):
+        return "modifié"
+    return str(value)
+
+
 def install(app) -> None:
+    from .people_names import person
+
     app.jinja_env.filters.update(french_date=french_date, short_date=short_date, euros=euros,
-                                 session_span=session_span, hours=french.hours)
-    app.jinja_env.globals.update(label=french.label, plural=french.plural)
+                                 session_span=session_span, hours=hours, number=number,
+                                 month=month, person=person)
+    app.jinja_env.globals.update(label=french.label, plural=french.plural, LABELS=french.LABELS,
+                                 tender_value=tender_value)

@@ -28,6 +28,7 @@ PEOPLE = {
     "advisor": ("conseillere@test.example", "Claire Martin", "conseiller", None),
     "member1": ("proprete@test.example", "Paul Dupuis", "membre", 1),
     "member2": ("jardins@test.example", "Nadia Benali", "membre", 2),
+    "admin": ("admin@test.example", "Alice Admin", "admin", None),
 }
 
 
@@ -143,6 +144,11 @@ def seed_structures(accompagnement_url: str) -> None:
         response = requests.post(f"{accompagnement_url}/api/structures", json=body,
                                  headers=headers, timeout=10)
         assert response.status_code == 201, response.text
+    # The advisor who logs in is an advisor of accompagnement too (same address).
+    email, name, _role, _sid = PEOPLE["advisor"]
+    response = requests.post(f"{accompagnement_url}/api/advisors", headers=headers, timeout=10,
+                             json={"name": name, "email": email})
+    assert response.status_code == 201, response.text
 
 
 class Mailbox:
@@ -161,6 +167,7 @@ class Mailbox:
 
 
 MAILBOX = Mailbox()
+STACK_URLS: dict[str, str] = {}  # each service's address, once the stack runs
 
 
 @pytest.fixture
@@ -200,6 +207,7 @@ def stack():
                  ([str(bin_dir / "formation"), "worker"], env["formation"]),
                  # its sender mails what notifications is asked to (the invitations)
                  ([str(bin_dir / "notifications"), "worker"], env["notifications"])]
+    STACK_URLS.update({name: f"http://127.0.0.1:{port}" for name, port in ports.items()})
     with processes(*commands):
         wait_until(lambda: all(http_ready(f"http://127.0.0.1:{port}/healthz")
                                for port in ports.values()), timeout=60)
@@ -211,6 +219,11 @@ def stack():
                    timeout=60, message="tenders never reached accompagnement")
         yield f"http://127.0.0.1:{ports['portail']}"
     smtp.stop()
+
+
+@pytest.fixture
+def stack_urls(stack) -> dict[str, str]:
+    return STACK_URLS
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from centrale.testing import wait_until
 
@@ -47,8 +48,8 @@ def test_a_member_sets_a_preference_and_sees_documents(stack, page, browser_logi
     assert page.get_by_text("Préférence enregistrée.").is_visible()
     assert page.locator("select").first.input_value() == "digest"
     screenshot(page, "membre-notifications")
-    page.get_by_role("link", name="Nos documents", exact=True).click()
-    assert page.get_by_role("heading", name="Nos documents").is_visible()
+    page.get_by_role("link", name="Notre structure", exact=True).click()
+    expect(page.get_by_role("heading", name="Documents du coffre-fort")).to_be_visible()
     screenshot(page, "membre-documents")
 
 

@@ -2,6 +2,7 @@
 their profiles — never another structure's. Screenshots go to test-artifacts/."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.integration
 
@@ -12,7 +13,7 @@ def test_a_member_sees_why_a_tender_fits_and_can_set_it_aside(stack, page, brows
     assert page.get_by_role("heading", name="Marchés repérés pour vous").is_visible()
     screenshot(page, "membre-accueil")
     page.get_by_role("link", name="Nos alertes", exact=True).click()
-    cards = page.locator("li.card")
+    cards = page.locator("#alertes li.card")
     count = cards.count()
     assert count >= 2
     first_title = cards.first.locator("h2").inner_text()
@@ -23,8 +24,14 @@ def test_a_member_sees_why_a_tender_fits_and_can_set_it_aside(stack, page, brows
         "Trop loin de nos équipes")
     cards.first.get_by_role("button", name="Écarter ce marché").click()
     assert page.get_by_role("status").filter(has_text="ne vous sera plus proposé").is_visible()
-    assert page.locator("li.card").count() == count - 1
-    assert first_title not in page.locator("main").inner_text()
+    assert page.locator("#alertes li.card").count() == count - 1
+    assert first_title not in page.locator("#alertes").inner_text()
+    # Set aside, not lost: it is listed with its reason and can be proposed again.
+    set_aside = page.locator("#ecartes li.card").filter(has_text=first_title)
+    assert "« Trop loin de nos équipes »" in set_aside.inner_text()
+    set_aside.get_by_role("button").click()
+    expect(page.get_by_text("Ce marché vous est de nouveau proposé.")).to_be_visible()
+    assert first_title in page.locator("#alertes").inner_text()
 
 
 def test_a_member_creates_an_alert_profile_and_sees_only_their_own(stack, page, browser_login,

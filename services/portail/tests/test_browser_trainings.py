@@ -2,6 +2,7 @@
 a third goes to the waitlist and moves up when someone cancels."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.integration
 
@@ -15,18 +16,18 @@ def test_register_waitlist_and_promotion(stack, page, browser_login, fresh_attem
         page.get_by_label("Nom et prénom de la personne").fill(name)
         page.get_by_label("Son adresse électronique").fill(email)
         page.get_by_role("button", name="Inscrire").click()
-    assert page.get_by_text("Session complète : Inès Morel est en liste d'attente (position 1)."
-                            ).is_visible()
+    expect(page.get_by_text("Session complète : Inès Morel est en liste d'attente (position 1)."
+                            )).to_be_visible()
     rows = page.locator("tbody tr")
     assert [rows.nth(i).inner_text().split("\t")[0] for i in range(rows.count())] == [
         "Léa Faure", "Omar Haddad", "Inès Morel"]
     screenshot(page, "membre-session-liste-attente")
     page.once("dialog", lambda dialog: dialog.accept())
     rows.filter(has_text="Léa Faure").get_by_role("button", name="Annuler").click()
-    assert page.get_by_text("Inscription annulée. La liste d'attente avance.").is_visible()
+    expect(page.get_by_text("Inscription annulée. La liste d'attente avance.")).to_be_visible()
     assert "Inscrit·e" in page.locator("tbody tr").filter(has_text="Inès Morel").inner_text()
     page.get_by_role("link", name="Formations", exact=True).click()
-    assert page.get_by_role("heading", name="Nos inscriptions").is_visible()
+    expect(page.get_by_role("heading", name="Nos inscriptions")).to_be_visible()
     screenshot(page, "membre-formations")
 
 
@@ -89,20 +90,20 @@ def test_a_participant_gives_their_opinion_once_and_another_structure_cannot(
     assert "Présent·e" in row.inner_text()
     assert row.get_by_role("button", name="Annuler").count() == 0  # the session is over
     row.get_by_role("link", name="Donner notre avis").click()
-    assert page.get_by_role("heading", name="Votre avis sur la formation « Répondre avec le "
-                                            "DUME »").is_visible()
+    expect(page.get_by_role("heading", name="Votre avis sur la formation « Répondre avec le "
+                                            "DUME »")).to_be_visible()
     page.get_by_role("button", name="Envoyer mon avis").click()  # no score chosen
-    assert page.get_by_text("Choisissez une note de 1 à 5.").is_visible()
+    expect(page.get_by_text("Choisissez une note de 1 à 5.")).to_be_visible()
     page.get_by_label("4 — satisfait·e").check()
     page.get_by_label("Un commentaire pour l'équipe (facultatif)").fill(
         "Très concret, les exemples de DUME nous ont servi dès le lendemain.")
     screenshot(page, "membre-avis-formation")
     page.get_by_role("button", name="Envoyer mon avis").click()
-    assert page.get_by_text("Merci : votre avis est enregistré.").is_visible()
+    expect(page.get_by_text("Merci : votre avis est enregistré.")).to_be_visible()
     row = page.locator("tbody tr").filter(has_text="Karim Sahli")
     assert row.get_by_role("link", name="Avis donné : 4/5").is_visible()
     row.get_by_role("link", name="Avis donné : 4/5").click()
-    assert page.get_by_text("dès le lendemain").is_visible()
+    expect(page.get_by_text("dès le lendemain")).to_be_visible()
     assert page.get_by_role("button", name="Envoyer mon avis").count() == 0  # once only
 
     # A replayed form changes nothing: formation keeps the first answer.
@@ -171,10 +172,10 @@ def test_an_advisor_moves_a_session_and_its_people_are_told(
         page.get_by_role("button", name="Déplacer", exact=True).click()
 
     move("14:00", "13:00")
-    assert page.get_by_text("Déplacement refusé : La fin doit suivre le début.").is_visible()
+    expect(page.get_by_text("Déplacement refusé : La fin doit suivre le début.")).to_be_visible()
     move("14:00", "17:30", "Salle indisponible")
-    assert page.get_by_text("Session déplacée : la personne inscrite reçoit les nouvelles "
-                            "dates.").is_visible()
+    expect(page.get_by_text("Session déplacée : la personne inscrite reçoit les nouvelles "
+                            "dates.")).to_be_visible()
     facts = page.locator("dl.facts").inner_text()
     assert f"{new_day.day} " in facts and "de 14 h à 17 h 30" in facts
     screenshot(page, "conseiller-session-deplacee")
@@ -211,14 +212,14 @@ def test_an_advisor_cancels_a_session_and_its_people_are_told(
     page.get_by_text("Annuler la session", exact=True).first.click()
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Annuler la session").click()
-    assert page.get_by_text("Annulation refusée : Indiquez le motif.").is_visible()
+    expect(page.get_by_text("Annulation refusée : Indiquez le motif.")).to_be_visible()
 
     page.get_by_text("Annuler la session", exact=True).first.click()
     page.get_by_label("Motif de l'annulation, dit aux inscrits").fill("Formatrice indisponible")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Annuler la session").click()
-    assert page.get_by_text("Session annulée : les personnes inscrites ou en liste d'attente "
-                            "sont prévenues.").is_visible()
+    expect(page.get_by_text("Session annulée : les personnes inscrites ou en liste d'attente "
+                            "sont prévenues.")).to_be_visible()
 
     def shown_cancelled():
         page.reload()
@@ -251,17 +252,17 @@ def test_an_advisor_schedules_a_session_from_the_calendar(stack, page, browser_l
     page.get_by_label("Formateur ou formatrice").fill("Julien Roche")
     page.get_by_label("Places").fill("8")
     page.get_by_role("button", name="Programmer").click()
-    assert page.get_by_text("La session doit commencer dans le futur.").is_visible()
+    expect(page.get_by_text("La session doit commencer dans le futur.")).to_be_visible()
 
     day = (datetime.now(ZoneInfo("Europe/Paris")) + timedelta(days=60)).date()
     page.get_by_label("Début").fill(f"{day.isoformat()}T09:30")
     page.get_by_label("Fin", exact=True).fill(f"{day.isoformat()}T12:30")
     page.get_by_role("button", name="Programmer").click()
-    assert page.get_by_text("Indiquez un lieu ou un lien de visioconférence.").is_visible()
+    expect(page.get_by_text("Indiquez un lieu ou un lien de visioconférence.")).to_be_visible()
     page.get_by_label("Lien de visioconférence (facultatif)").fill("https://visio.example/ab")
     page.get_by_role("button", name="Programmer").click()
-    assert page.get_by_text("Session programmée : les rappels, la clôture des inscriptions "
-                            "et le questionnaire suivront.").is_visible()
+    expect(page.get_by_text("Session programmée : les rappels, la clôture des inscriptions "
+                            "et le questionnaire suivront.")).to_be_visible()
     facts = page.locator("dl.facts").inner_text()
     assert "9 h 30" in facts and "Programmée" in facts and "8 sur" not in facts
     assert "0 inscrit·e·s sur 8" in facts and "https://visio.example/ab" in facts

@@ -10,9 +10,14 @@ from portail.app import create_app
 
 pytestmark = pytest.mark.integration
 
-PUBLIC = {"/connexion", "/healthz", "/readyz", "/metrics", "/invitation/<token>"}
-STAFF_ONLY = {"/structures", "/impact", "/impact.csv", "/invitations", "/formations/nouvelle",
-              "/appels-d-offres/<int:tender_id>/ouvrir-un-dossier"}
+PUBLIC = {"/connexion", "/healthz", "/readyz", "/metrics", "/invitation/<token>",
+          "/mot-de-passe-oublie", "/mot-de-passe/<token>",
+          # signed links of emails, forwarded to notifications
+          "/desabonnement/<token>", "/calendrier/<token>.ics"}
+STAFF_ONLY = {"/structures", "/structures.csv", "/structures/nouvelle", "/impact", "/impact.csv",
+              "/invitations", "/formations/nouvelle", "/formations/<int:session_id>/presences",
+              "/appels-d-offres/<int:tender_id>/ouvrir-un-dossier", "/dossiers/devis",
+              "/dossiers/<int:case_id>/diagnostic", "/dossiers/<int:case_id>/groupement"}
 
 
 def routes(method: str):

@@ -66,6 +66,10 @@ _TABLE: dict[str, dict[str, str]] = {
         "mandataire": "Mandataire", "cotraitant_conjoint": "Cotraitant conjoint",
         "cotraitant_solidaire": "Cotraitant solidaire", "sous_traitant": "Sous-traitant",
     },
+    "consortium_status": {
+        "lead": "Structure pilote", "invited": "Invitée, sans réponse",
+        "accepted": "A accepté", "declined": "A décliné",
+    },
     "diagnosis_decision": {"go": "Go", "review": "À examiner", "no_go": "No-go"},
     "diagnosis_criterion": {
         "activity_fit": "Adéquation des activités aux lots",
@@ -124,6 +128,13 @@ _TABLE: dict[str, dict[str, str]] = {
         "insertion": "Réservé insertion (SIAE)",
         "ess": "Réservé ESS",
         "public_service_mission": "Réservé mission de service public",
+    },
+    # the fields a tender's versions track (veille), in its history
+    "tender_field": {
+        "title": "Intitulé", "deadline": "Date limite", "estimated_value": "Montant estimé",
+        "cpv_main": "Code CPV principal", "procedure_type": "Procédure",
+        "reserved": "Réservation", "lots": "Lots", "buyer": "Acheteur",
+        "description": "Objet", "url": "Adresse de l'avis",
     },
     # formation
     "training_module": {

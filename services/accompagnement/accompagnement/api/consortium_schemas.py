@@ -1,11 +1,10 @@
 from marshmallow import Schema, fields, validate
 
+from centrale.french import label
+
 from ..domain.consortium import ConsortiumRole
 
 ROLES = [role.value for role in ConsortiumRole]
-# Where each structure of a groupement stands, as people read it.
-STATUS_LABELS = {"lead": "Structure pilote", "invited": "Invitée, sans réponse",
-                 "accepted": "A accepté", "declined": "A décliné"}
 
 
 class SuggestionQuerySchema(Schema):
@@ -63,7 +62,7 @@ class MemberOutSchema(Schema):
     share_percent = fields.Decimal(as_string=True, allow_none=True)
     lot_numbers = fields.List(fields.String())
     status = fields.String()
-    status_label = fields.Function(lambda m: STATUS_LABELS[m["status"]])
+    status_label = fields.Function(lambda m: label("consortium_status", m["status"]))
     message = fields.String(allow_none=True)
     answer_comment = fields.String(allow_none=True)
     invited_at = fields.DateTime()
@@ -88,7 +87,7 @@ class InvitationOutSchema(Schema):
     role = fields.String()
     role_label = fields.Function(lambda m: ConsortiumRole(m["role"]).label)
     status = fields.String()
-    status_label = fields.Function(lambda m: STATUS_LABELS[m["status"]])
+    status_label = fields.Function(lambda m: label("consortium_status", m["status"]))
     message = fields.String(allow_none=True)
     invited_at = fields.DateTime()
     answered_at = fields.DateTime(allow_none=True)

@@ -15,7 +15,8 @@ from centrale.web import resources, staff_only
 
 from ..config import config_from
 from ..notifier import Notifier
-from .invitations_schemas import InvitationInSchema, InvitationOutSchema
+from .invitations_schemas import (InvitationInSchema, InvitationOutSchema, PasswordResetInSchema,
+                                  PasswordResetOutSchema)
 
 blp = Blueprint("invitations", __name__, url_prefix="/api/invitations",
                 description="Invitations à créer un compte, envoyées par courriel")
@@ -38,3 +39,25 @@ class Invitations(MethodView):
         with res.db.transaction() as conn:
             queued = Notifier(config_from(res.settings)).invite(conn, event)
         return {"invitation_id": invitation["invitation_id"], "queued": queued}
+
+
+reset_blp = Blueprint("password_resets", __name__, url_prefix="/api/password-resets",
+                      description="Liens pour choisir un nouveau mot de passe, par courriel")
+
+
+@reset_blp.route("")
+class PasswordResets(MethodView):
+    @reset_blp.arguments(PasswordResetInSchema)
+    @reset_blp.response(202, PasswordResetOutSchema)
+    def post(self, reset):
+        """Envoyer le lien d'un mot de passe oublié (le portail, pour le compte qui le demande) ;
+        la même demande faite deux fois n'est envoyée qu'une fois."""
+        require_staff()
+        res = resources()
+        data = {**reset, "reset_id": str(reset["reset_id"]), "email": reset["email"].lower(),
+                "expires_at": reset["expires_at"].isoformat()}
+        event = Event(type="account.password_reset", subject=f"password-reset:{data['reset_id']}",
+                      producer="portail", data=data, id=reset["reset_id"])
+        with res.db.transaction() as conn:
+            queued = Notifier(config_from(res.settings)).reset(conn, event)
+        return {"reset_id": reset["reset_id"], "queued": queued}

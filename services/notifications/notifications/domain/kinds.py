@@ -59,12 +59,14 @@ KINDS: tuple[Kind, ...] = (
           "training.registrations_closed", "training.survey_requested")),
     # Asked through the API by the portail (not a bus event): an account to create.
     Kind("acces", "Invitations à rejoindre la Centrale", ("account.invited",)),
+    Kind("mot_de_passe", "Liens pour choisir un nouveau mot de passe",
+         ("account.password_reset",)),
 )
 
 KINDS_BY_CODE: dict[str, Kind] = {kind.code: kind for kind in KINDS}
 KIND_BY_EVENT: dict[str, Kind] = {t: kind for kind in KINDS for t in kind.event_types}
 # What other services ask notifications to send through its API rather than by an event.
-REQUESTED_EVENT_TYPES: tuple[str, ...] = ("account.invited",)
+REQUESTED_EVENT_TYPES: tuple[str, ...] = ("account.invited", "account.password_reset")
 # What the bus brings.
 NOTIFIED_EVENT_TYPES: tuple[str, ...] = tuple(t for t in KIND_BY_EVENT
                                              if t not in REQUESTED_EVENT_TYPES)

@@ -494,3 +494,12 @@ def _account_invited(data, directory):
                f"Solidaires ({role}) ; le lien de création de votre compte vaut jusqu'au "
                f"{facts['expires']}.")
     return "Votre accès à la Centrale des Marchés Solidaires", summary, facts, None
+
+
+@_builder("account.password_reset")
+def _account_password_reset(data, directory):
+    facts = {"name": data.get("name"), "link": data["link"],
+             "expires": long_datetime(parse_instant(data["expires_at"]))}
+    summary = ("Un lien pour choisir un nouveau mot de passe a été demandé pour votre compte ; "
+               f"il vaut jusqu'au {facts['expires']}, une seule fois.")
+    return "Choisir un nouveau mot de passe", summary, facts, None

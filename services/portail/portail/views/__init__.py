@@ -6,7 +6,9 @@ from flask import Flask
 
 
 def register_views(app: Flask) -> None:
-    from . import alerts, auth, cases, directory, home, people, tenders, trainings
+    from . import (account, alerts, auth, case_work, cases, directory, home, people,
+                   public_links, tenders, trainings)
 
-    for module in (auth, home, tenders, alerts, trainings, cases, directory, people):
+    for module in (auth, account, home, tenders, alerts, trainings, cases, case_work, directory,
+                   people, public_links):
         app.register_blueprint(module.blp)

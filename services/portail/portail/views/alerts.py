@@ -32,8 +32,28 @@ def matches():
     page = request.args.get("page", "1")
     result = get_page("veille", f"/api/structures/{sid}/matches",
                       {"page": page if page.isdigit() else 1, "page_size": 20})
+    # What was set aside stays in sight, with its reason, and can be proposed again.
+    every = get_page("veille", f"/api/structures/{sid}/matches",
+                     {"include_dismissed": "true", "page_size": 100})
+    dismissed = [m for m in every.items if m["dismissed_reason"]]
     return render_template("alerts/matches.html", result=result, structure_id=sid,
-                           form=DismissForm())
+                           form=DismissForm(), dismissed=dismissed, undo_form=EmptyForm())
+
+
+@blp.post("/alertes/<int:tender_id>/reproposer")
+@login_required
+def undo_dismiss(tender_id: int):
+    sid = structure_id()
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        call("veille", "DELETE", f"/api/structures/{sid}/matches/{tender_id}/dismiss")
+        flash("Ce marché vous est de nouveau proposé.", "info")
+    except ApiError as exc:
+        if exc.status != 404:
+            raise
+        flash("Ce marché n'était pas écarté.", "error")
+    return redirect(url_for("alerts.matches", structure=sid if g.user.is_staff else None))
 
 
 @blp.post("/alertes/<int:tender_id>/pas-interesse")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from wtforms import (BooleanField, DateField, DateTimeLocalField, DecimalField, EmailField,
+from decimal import Decimal, InvalidOperation
+
+from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, Field,
                      IntegerField, PasswordField, RadioField, SelectField, StringField,
                      TextAreaField, URLField)
+from wtforms.widgets import TextInput
 from wtforms.validators import (DataRequired, Email, EqualTo, Length, NumberRange, Optional,
                                 Regexp)
 
@@ -13,6 +16,50 @@ from flask_wtf import FlaskForm
 from centrale.french import choices
 
 REQUIRED = "Ce champ est obligatoire."
+
+
+def french_decimal(text: str | None) -> Decimal | None:
+    """« 1,5 », « 1.5 », « 12 500,00 » as a Decimal; None when empty; ValueError (French) when
+    it is not a number."""
+    value = (text or "").strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+    value = value.removesuffix("€").removesuffix("h")
+    if not value:
+        return None
+    if "," in value:
+        if "." in value:  # « 1.234,50 »: the dot groups thousands
+            value = value.replace(".", "")
+        value = value.replace(",", ".")
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise ValueError("Nombre attendu (par exemple 1,5).") from None
+    if not number.is_finite():
+        raise ValueError("Nombre attendu (par exemple 1,5).")
+    return number
+
+
+class FrenchDecimalField(Field):
+    """A number written the French way (decimal comma) or the English way; never misread:
+    « 1,5 » is one and a half, and anything else is refused by the field."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal"})
+        super().__init__(label, validators, **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data).replace(".", ",")
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist:
+            try:
+                self.data = french_decimal(valuelist[0])
+            except ValueError as error:
+                raise ValueError(str(error)) from None
 
 
 class LoginForm(FlaskForm):
@@ -74,24 +121,54 @@ class RegistrationForm(FlaskForm):
                                                                    Length(2, 200)])
     email = EmailField("Son adresse électronique",
                        validators=[DataRequired(REQUIRED), Email("Adresse invalide.")])
-    structure_id = StringField("Structure (numéro)", validators=[Optional()])
-
-
-STAGE_CHOICES = choices("stage", "drafting", "review", "submission", "awaiting_result",
-                        "diagnosis", "abandoned", "missed", "won", "lost")
+    structure_id = SelectField("Structure de la personne", choices=[], validate_choice=False)
 
 
 class StageForm(FlaskForm):
-    stage = SelectField("Nouvelle étape", choices=STAGE_CHOICES)
+    """The stages offered are the case's allowed moves (its API's ``next_stages``)."""
+
+    stage = SelectField("Passer à l'étape", choices=[], validate_choice=False)
     reason = StringField("Motif (facultatif)", validators=[Optional(), Length(max=500)])
+    override_reason = StringField("Motif pour déposer malgré l'avertissement",
+                                  validators=[Optional(), Length(3, 2000)])
 
 
 class NoteForm(FlaskForm):
     body = TextAreaField("Nouvelle note", validators=[DataRequired(REQUIRED), Length(1, 10000)])
+    shared = BooleanField("Partager cette note avec la structure (sinon, note interne à la "
+                          "Centrale)")
+
+
+class OutcomeForm(FlaskForm):
+    outcome = RadioField("Résultat", choices=[("won", "Gagné"), ("lost", "Perdu")],
+                         validators=[DataRequired("Choisissez gagné ou perdu.")])
+    amount = FrenchDecimalField("Montant attribué, en euros HT (obligatoire si gagné)",
+                                validators=[Optional(), NumberRange(0, None,
+                                                                    "Montant positif attendu.")])
+    feedback = TextAreaField("Retour de l'acheteur (facultatif)",
+                             validators=[Optional(), Length(max=4000)])
+
+
+class AdvisorForm(FlaskForm):
+    advisor_id = SelectField("Conseiller·ère du dossier", choices=[])
+
+
+class PrivateQuoteForm(FlaskForm):
+    """A private buyer's request for a quote: no tender, the buyer and the deadline by hand."""
+
+    structure_id = SelectField("Structure qui répond", choices=[])
+    title = StringField("Objet de la demande", validators=[DataRequired(REQUIRED),
+                                                           Length(3, 500)])
+    buyer_name = StringField("Acheteur (entreprise, bailleur…)",
+                             validators=[DataRequired(REQUIRED), Length(2, 300)])
+    deadline = DateTimeLocalField("Date limite de réponse", format="%Y-%m-%dT%H:%M",
+                                  validators=[DataRequired("Indiquez la date limite.")])
+    advisor_id = SelectField("Conseiller·ère", choices=[])
 
 
 class OpenCaseForm(FlaskForm):
     structure_id = SelectField("Structure qui répond", choices=[])
+    advisor_id = SelectField("Conseiller·ère du dossier", choices=[])
 
 
 ACTIVITIES = choices("journal_activity")
@@ -99,8 +176,8 @@ ACTIVITIES = choices("journal_activity")
 
 class TimeForm(FlaskForm):
     spent_on = DateField("Jour", validators=[DataRequired(REQUIRED)])
-    hours = DecimalField("Heures", places=2, validators=[
-        DataRequired(REQUIRED), NumberRange(0.25, 24, "Entre 0,25 et 24 heures.")])
+    hours = FrenchDecimalField("Heures (ex. : 1,5)", validators=[
+        DataRequired(REQUIRED), NumberRange(Decimal("0.25"), 24, "Entre 0,25 et 24 heures.")])
     activity = SelectField("Activité", choices=ACTIVITIES)
     comment = StringField("Commentaire", validators=[Optional(), Length(max=2000)])
 

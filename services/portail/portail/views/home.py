@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Blueprint, g, render_template
 
 from ..clients import ApiError, call, get_page
+from ..formatting import PARIS
 from ..security import login_required
 
 blp = Blueprint("home", __name__)
@@ -28,11 +31,12 @@ def index():
         problems.append(exc.detail)
     cases = []
     try:
-        params = {"open": "true", "limit": 20}
+        # The soonest deadlines still ahead, asked as such (never the first cases listed).
+        params = {"open": "true", "limit": 5, "sort": "deadline",
+                  "deadline_from": datetime.now(PARIS).isoformat()}
         if not g.user.is_staff:
             params["structure_id"] = g.user.structure_id
-        cases = sorted((c for c in call("accompagnement", "GET", "/api/cases", params=params)
-                        if c.get("deadline")), key=lambda c: c["deadline"])[:5]
+        cases = call("accompagnement", "GET", "/api/cases", params=params)
     except ApiError as exc:
         problems.append(exc.detail)
     return render_template("home.html", matches=matches, upcoming=upcoming, problems=problems,

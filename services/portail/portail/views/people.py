@@ -47,21 +47,15 @@ def read_all():
 @blp.get("/documents")
 @login_required
 def documents():
+    """A structure's documents live on its page (the expiry emails link here)."""
     if g.user.is_staff:
         chosen = request.args.get("structure", "")
         if not chosen.isdigit():
-            abort(404)
+            return redirect(url_for("directory.structures"))
         structure_id = int(chosen)
     else:
         structure_id = g.user.structure_id
-    items = call("accompagnement", "GET", f"/api/structures/{structure_id}/documents")
-    warnings = call("accompagnement", "GET", f"/api/structures/{structure_id}/documents/warnings")
-    try:
-        calendar = call("notifications", "GET", f"/api/structures/{structure_id}/calendar")
-    except ApiError:
-        calendar = None
-    return render_template("people/documents.html", documents=items, warnings=warnings,
-                           calendar=calendar)
+    return redirect(url_for("directory.structure", structure_id=structure_id) + "#documents")
 
 
 def send_invitation(invitation: accounts.Invitation, link: str) -> None:

@@ -30,6 +30,8 @@ def search():
     except ApiError as exc:
         if exc.status != 422:
             raise
+        # Shown by the field it concerns, in French, never the service's raw answer (a form
+        # shown again with its errors answers 200, as everywhere in the portail).
         errors, result = exc.field_errors(), None
     return render_template("tenders/search.html", args=args, result=result, errors=errors,
                            reservations=LABELS["tender_reservation"])

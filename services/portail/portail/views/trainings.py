@@ -14,9 +14,10 @@ from flask import (Blueprint, Response, abort, flash, g, redirect, render_templa
 from centrale.french import PARIS
 
 from ..clients import ApiError, call
+from ..lookups import structure_choices, structure_names
 from ..security import login_required, staff_required
 from .forms import (CancelSessionForm, EmptyForm, MoveSessionForm, RegistrationForm,
-                    ScheduleSessionForm, SurveyForm)
+                    ScheduleSessionForm, SurveyForm, french_decimal)
 
 blp = Blueprint("trainings", __name__)
 TOLD = {0: ".", 1: " : la personne inscrite reçoit les nouvelles dates."}
@@ -27,12 +28,22 @@ TOLD = {0: ".", 1: " : la personne inscrite reçoit les nouvelles dates."}
 def calendar():
     sessions = call("formation", "GET", "/api/sessions",
                     params={"upcoming": "true", "limit": 100})
-    mine = []
+    mine, recommended, past = [], [], []
     if g.user.structure_id and not g.user.is_staff:
         mine = call("formation", "GET", "/api/registrations",
                     params={"structure_id": g.user.structure_id})
+        try:
+            recommended = call("formation", "GET",
+                               f"/api/structures/{g.user.structure_id}/recommendations")["modules"]
+        except ApiError:
+            recommended = []
+    if g.user.is_staff:
+        # Sessions that have started: their attendance sheet is taken here.
+        past = [s for s in call("formation", "GET", "/api/sessions",
+                                params={"started": "true", "limit": 30})
+                if s["status"] != "cancelled"]
     return render_template("trainings/calendar.html", sessions=sessions, mine=mine,
-                           form=EmptyForm())
+                           recommended=recommended, past=past, form=EmptyForm())
 
 
 @blp.route("/formations/nouvelle", methods=["GET", "POST"])
@@ -66,12 +77,14 @@ def schedule():
 @login_required
 def session_page(session_id: int):
     form = RegistrationForm()
+    if g.user.is_staff:
+        form.structure_id.choices = [("", "— choisissez la structure —")] + structure_choices()
     errors: dict[str, list[str]] = {}
     if form.validate_on_submit():
         body = {"name": form.name.data, "email": form.email.data}
         if g.user.is_staff:
             if not (form.structure_id.data or "").isdigit():
-                errors["structure_id"] = ["Précisez la structure."]
+                errors["structure_id"] = ["Choisissez la structure de la personne."]
             else:
                 body["structure_id"] = int(form.structure_id.data)
         if not errors:
@@ -93,8 +106,9 @@ def session_page(session_id: int):
     move_form = MoveSessionForm(formdata=None, prefix="move", data={
         "starts_at": _paris_clock(session["starts_at"]),
         "ends_at": _paris_clock(session["ends_at"])})
+    names = structure_names(r["structure_id"] for r in registrations) if g.user.is_staff else {}
     return render_template("trainings/session.html", session=session,
-                           registrations=registrations, form=form, errors=errors,
+                           registrations=registrations, form=form, errors=errors, names=names,
                            cancel_form=EmptyForm(), move_form=move_form,
                            cancel_session_form=CancelSessionForm(formdata=None, prefix="cancel"))
 
@@ -203,3 +217,45 @@ def survey(registration_id: int):
     session = call("formation", "GET", f"/api/sessions/{registration['session_id']}")
     return render_template("trainings/survey.html", registration=registration, session=session,
                            form=form, refusal=refusal)
+
+
+@blp.route("/formations/<int:session_id>/presences", methods=["GET", "POST"])
+@staff_required
+def attendance(session_id: int):
+    """The attendance sheet: who came, and for how long when they left early. formation
+    refuses it before the session starts; the certificates follow from it."""
+    session = call("formation", "GET", f"/api/sessions/{session_id}")
+    registrations = [r for r in call("formation", "GET",
+                                     f"/api/sessions/{session_id}/registrations")
+                     if r["status"] == "confirmed"]
+    form = EmptyForm()
+    errors: list[str] = []
+    if form.validate_on_submit():
+        lines = []
+        for r in registrations:
+            line = {"registration_id": r["id"],
+                    "attended": request.form.get(f"present-{r['id']}") == "oui"}
+            try:
+                hours = french_decimal(request.form.get(f"hours-{r['id']}"))
+            except ValueError as error:
+                errors.append(f"{r['name']} : {error}")
+                continue
+            if hours is not None and line["attended"]:
+                line["hours"] = str(hours)
+            lines.append(line)
+        if not errors and lines:
+            try:
+                call("formation", "POST", f"/api/sessions/{session_id}/attendance",
+                     json_body={"attendance": lines})
+                flash("Feuille de présence enregistrée : les attestations sont disponibles.",
+                      "info")
+                return redirect(url_for("trainings.attendance", session_id=session_id))
+            except ApiError as exc:
+                if exc.status not in (409, 422):
+                    raise
+                errors = [exc.detail]
+    elif request.method == "POST":
+        abort(400)
+    names = structure_names(r["structure_id"] for r in registrations)
+    return render_template("trainings/attendance.html", session=session,
+                           registrations=registrations, names=names, form=form, errors=errors)

@@ -6,10 +6,3 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
-// htmx requests carry the CSRF token of the page's first form.
-document.addEventListener("htmx:configRequest", function (event) {
-  var token = document.querySelector("input[name=csrf_token]");
-  if (token) {
-    event.detail.headers["X-CSRFToken"] = token.value;
-  }
-});

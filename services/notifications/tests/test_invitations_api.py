@@ -77,3 +77,25 @@ def test_an_invitation_link_must_be_a_web_address(client, person_headers):
                            headers=person_headers("claire@centrale.fr", role="conseiller"))
     assert response.status_code == 422
     assert "link" in response.json["errors"]["json"]
+
+
+def test_a_password_reset_link_is_sent_once(client, db, config, smtp_sink, factory,
+                                            service_headers, person_headers):
+    import uuid
+
+    from notifications.sender import Sender
+
+    reset = {"reset_id": str(uuid.uuid4()), "email": factory.address("Odile"),
+             "name": "Odile Bravard", "link": "http://127.0.0.1:8000/mot-de-passe/abc",
+             "expires_at": "2027-01-20T12:00:00+01:00"}
+    first = client.post("/api/password-resets", json=reset, headers=service_headers)
+    again = client.post("/api/password-resets", json=reset, headers=service_headers)
+    assert (first.status_code, first.json["queued"]) == (202, True)
+    assert again.json["queued"] is False
+    assert client.post("/api/password-resets", json=reset,
+                       headers=person_headers(reset["email"], "membre", structure_id=3)
+                       ).status_code == 403
+    Sender(db, config).send_due()
+    [mail] = smtp_sink.messages(to=reset["email"].lower())
+    assert mail.subject == "Choisir un nouveau mot de passe"
+    assert "http://127.0.0.1:8000/mot-de-passe/abc" in mail.text

@@ -18,13 +18,35 @@ ACCOUNTS = [
     ("admin@centrale.example", "Alice Admin", "admin", None),
     # The advisor of accompagnement's demo data, so her cases and notifications are hers.
     ("claire.martin@centrale-solidaire.fr", "Claire Martin", "conseiller", None),
-    # Contacts of accompagnement's demo structures 1, 3 and 5 (their ids in make up's order).
+    # Contacts of accompagnement's demo structures: each member belongs to the structure
+    # whose contact they are, found by their address (no structure number is assumed).
     ("direction@regie-montreynaud.example", "Nadia Benali (Régie de quartier Montreynaud)",
-     "membre", 1),
-    ("commercial@ateliers-velay.example", "Bruno Faure (ESAT Les Ateliers du Velay)", "membre", 3),
+     "membre", None),
+    ("commercial@ateliers-velay.example", "Bruno Faure (ESAT Les Ateliers du Velay)", "membre",
+     None),
     ("gerance@cuisiniers-velay.example", "Julien Crouzet (SCOP Les Cuisiniers du Velay)",
-     "membre", 5),
+     "membre", None),
 ]
+
+
+def structures_by_contact(settings: Settings) -> dict[str, int]:
+    """{contact address: structure id}, asked of accompagnement (its demo runs first)."""
+    import requests
+
+    from centrale.auth import service_token
+
+    headers = {"Authorization": f"Bearer {service_token(settings.require_token_secret(), 'portail')}"}
+    found, offset = {}, 0
+    while True:
+        page = requests.get(settings.service_urls["accompagnement"].rstrip("/") + "/api/structures",
+                            params={"limit": 200, "offset": offset}, headers=headers, timeout=20)
+        page.raise_for_status()
+        for structure in page.json():
+            for contact in structure["contacts"]:
+                found.setdefault(contact["email"].lower(), structure["id"])
+        if len(page.json()) < 200:
+            return found
+        offset += 200
 ACCOUNTS_FILE = Path(__file__).resolve().parents[3] / ".run" / "demo-accounts.txt"
 
 
@@ -44,8 +66,12 @@ def load_demo(settings: Settings, dry_run: bool) -> str:
         db.close()
         return f"portail (simulation) : {len(missing)} compte(s) de démonstration à créer"
     password = demo_password()
+    ids = structures_by_contact(settings) if any(a[2] == "membre" for a in missing) else {}
     with db.transaction() as conn:
-        for email, name, role, structure_id in missing:
+        for email, name, role, _none in missing:
+            structure_id = ids.get(email) if role == "membre" else None
+            if role == "membre" and structure_id is None:
+                continue  # its structure is not in accompagnement's registry
             accounts.create_user(conn, email, name, password, role, structure_id)
     db.close()
     ACCOUNTS_FILE.parent.mkdir(parents=True, exist_ok=True)

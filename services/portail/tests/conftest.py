@@ -221,7 +221,7 @@ def stack():
     smtp.stop()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def stack_urls(stack) -> dict[str, str]:
     return STACK_URLS
 

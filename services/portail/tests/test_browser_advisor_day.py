@@ -116,7 +116,7 @@ def test_an_advisor_s_day_from_a_new_structure_to_a_win_in_the_impact_chart(
     page.get_by_label("Retour de l'acheteur (facultatif)").fill("Offre la mieux notée.")
     page.get_by_role("button", name="Enregistrer le résultat").click()
     assert page.locator("#stage").inner_text() == "Gagné"
-    assert "48\u202f500 €" in page.locator("dl.facts").inner_text()
+    assert "48 500,00 €" in page.locator("dl.facts").inner_text()
     assert "Résultat enregistré : gagné, 48 500,00 € HT." in page.locator("#journal").inner_text()
     screenshot(page, "journee-conseillere-gagne")
 
@@ -130,5 +130,5 @@ def test_an_advisor_s_day_from_a_new_structure_to_a_win_in_the_impact_chart(
     months = page.evaluate("window.impactCharts.amounts.data.labels")
     this_month = datetime.now(ZoneInfo("Europe/Paris")).month
     assert amounts[-1] >= 48500 and len(months) == this_month
-    assert "48\u202f500 €" in page.locator("#impact-months tbody tr").last.inner_text()
+    assert "48 500,00 €" in page.locator("#impact-months tbody tr").last.inner_text()
     screenshot(page, "journee-conseillere-impact")

@@ -17,13 +17,14 @@ pytestmark = pytest.mark.integration
 
 def started_session_with(people: list[tuple[int, str, str]]) -> int:
     """A session that began an hour ago, its people confirmed, attendance not yet taken."""
-    from formation import store as formation_store
+    from formation.sessions import schedule_session
+    from formation.store.modules import upsert_module
 
     db = Database.from_settings(prepared_settings("formation")).open()
     start = datetime.now(ZoneInfo("Europe/Paris")).replace(microsecond=0) - timedelta(hours=1)
     with db.transaction() as conn:
-        formation_store.upsert_module(conn, "prix", "Construire son prix", "Le bordereau.", 3)
-        session = formation_store.schedule_session(conn, {
+        upsert_module(conn, "prix", "Construire son prix", "Le bordereau.", 3)
+        session = schedule_session(conn, {
             "module_code": "prix", "starts_at": start, "ends_at": start + timedelta(hours=3),
             "place": "Maison de l'ESS, Saint-Étienne", "trainer": "Julien Roche",
             "capacity": 10})

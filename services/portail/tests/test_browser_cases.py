@@ -59,7 +59,7 @@ def test_the_advisor_path_from_a_matched_tender_to_the_memoire(stack, page, brow
     page.get_by_label("Heures").fill("1,5")
     page.get_by_label("Activité").select_option("diagnostic")
     page.get_by_role("button", name="Enregistrer le temps").click()
-    expect(page.get_by_text("1,5 h au total.")).to_be_visible()
+    expect(page.get_by_text("1 h 30 au total.")).to_be_visible()
     assert page.get_by_text("Pas encore de diagnostic.").is_visible()
 
     page.get_by_role("link", name="Dossiers", exact=True).click()

@@ -25,12 +25,12 @@ def recommend(structure_id: int, module_code: str) -> None:
     """What formation records when a diagnosis recommends a module (diagnosis.completed)."""
     from datetime import datetime, timezone
 
-    from formation import store as formation_store
+    from formation.store.recommendations import record_recommendations
 
     db = Database.from_settings(prepared_settings("formation")).open()
     with db.transaction() as conn:
-        formation_store.record_recommendations(conn, structure_id, None, [module_code],
-                                               datetime.now(timezone.utc))
+        record_recommendations(conn, structure_id, None, [module_code],
+                               datetime.now(timezone.utc))
     db.close()
 
 
@@ -85,7 +85,7 @@ def test_a_member_s_day(stack, stack_urls, page, browser_login, fresh_attempts, 
     page.get_by_role("button", name="Enregistrer la fiche").click()
     expect(page.get_by_text("Fiche enregistrée.")).to_be_visible()
     facts = page.locator("dl.facts").inner_text()
-    assert "19" in facts and "612\u202f000 €" in facts
+    assert "19" in facts and "612 000,50 €" in facts
     record = accompagnement(stack_urls, "GET", "/api/structures/2")
     assert record["capacities"]["headcount"] == 19
     assert record["capacities"]["annual_turnover"] == "612000.50"

@@ -8,8 +8,8 @@ from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, Fi
                      IntegerField, PasswordField, RadioField, SelectField, StringField,
                      TextAreaField, URLField)
 from wtforms.widgets import TextInput
-from wtforms.validators import (DataRequired, Email, EqualTo, Length, NumberRange, Optional,
-                                Regexp)
+from wtforms.validators import (DataRequired, Email, EqualTo, InputRequired, Length, NumberRange,
+                                Optional, Regexp)
 
 from flask_wtf import FlaskForm
 
@@ -176,8 +176,10 @@ ACTIVITIES = choices("journal_activity")
 
 class TimeForm(FlaskForm):
     spent_on = DateField("Jour", validators=[DataRequired(REQUIRED)])
+    # InputRequired, not DataRequired: the latter would hide « Nombre attendu… » behind
+    # « obligatoire » for a text that is not a number.
     hours = FrenchDecimalField("Heures (ex. : 1,5)", validators=[
-        DataRequired(REQUIRED), NumberRange(Decimal("0.25"), 24, "Entre 0,25 et 24 heures.")])
+        InputRequired(REQUIRED), NumberRange(Decimal("0.25"), 24, "Entre 0,25 et 24 heures.")])
     activity = SelectField("Activité", choices=ACTIVITIES)
     comment = StringField("Commentaire", validators=[Optional(), Length(max=2000)])
 

@@ -1,0 +1,157 @@
+"""Every page of the portail, found by following its links as an advisor and as a member, over
+data at every stage (cases won and in progress, a groupement, a diagnosis, shared and internal
+notes, hours, documents, a held session): each one answers, shows no raw code (« user:12 »,
+an English status, an ISO timestamp, a blank or numbered label) and passes axe-core's
+accessibility rules with no serious or critical violation."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import datetime, timedelta
+from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
+
+import pytest
+import requests
+from axe_playwright_python.sync_playwright import Axe
+
+from centrale.auth import service_token
+from centrale.testing import TEST_SECRET
+
+pytestmark = pytest.mark.integration
+
+PARIS = ZoneInfo("Europe/Paris")
+SKIPPED = (".pdf", ".docx", ".csv", ".ics", "/fichier", "/deconnexion", "/static/")
+MAX_PAGES = 80
+RAW = {
+    "a portail account's subject": re.compile(r"\buser:\d+"),
+    "an ISO timestamp": re.compile(r"\b\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?\b"),
+    "an English status or code": re.compile(
+        r"\b(?:won|lost|invited|accepted|declined|drafting|awaiting_result|diagnosis|"
+        r"submission|abandoned|missed|confirmed|waitlisted|scheduled|held|cancelled|pending|"
+        r"no_go|private_quote|mandataire_|cotraitant_\w+|sous_traitant)\b"),
+    "a value nobody filled": re.compile(r"\b(?:None|null|undefined|NaN)\b|\{\{|\}\}"),
+    "a number instead of a name": re.compile(r"\b(?:Session|Structure|structure n°) \d+\b"),
+    "a blank in a list": re.compile(r"(?:: ,|, ,|\(\s*\))"),
+}
+
+
+def api(base: str, method: str, path: str, **kwargs):
+    headers = {"Authorization": f"Bearer {service_token(TEST_SECRET, 'tests')}"}
+    response = requests.request(method, base + path, headers=headers, timeout=30, **kwargs)
+    assert response.status_code < 300, (path, response.text)
+    return response.json() if response.content else None
+
+
+@pytest.fixture(scope="module")
+def a_territory_at_work(stack, stack_urls):
+    """Cases of structure 2 at several stages (requests for a quote: no tender is taken from
+    the other tests), one won in a groupement with structure 1."""
+    base = stack_urls["accompagnement"]
+    deadline = (datetime.now(PARIS) + timedelta(days=25)).replace(microsecond=0).isoformat()
+
+    def quote(title: str) -> dict:
+        return api(base, "POST", "/api/cases", json={
+            "structure_id": 2, "title": title, "buyer_name": "Bailleur Loire Habitat",
+            "deadline": deadline})
+
+    won = quote("Entretien des espaces verts des résidences du bailleur")
+    api(base, "POST", f"/api/cases/{won['id']}/diagnosis", json={"scores": {
+        c: 4 for c in ("activity_fit", "capacity", "references", "time_left", "price_position",
+                       "reserved_eligibility", "partner_need")}})
+    api(base, "POST", f"/api/cases/{won['id']}/notes",
+        json={"body": "Visite des résidences faite avec la gardienne.", "shared": True})
+    api(base, "POST", f"/api/cases/{won['id']}/notes", json={"body": "Prix à serrer."})
+    api(base, "POST", f"/api/cases/{won['id']}/time",
+        json={"spent_on": "2026-11-20", "hours": "2.5", "activity": "entretien"})
+    api(base, "POST", f"/api/cases/{won['id']}/consortium/invitations",
+        json={"structure_id": 1, "role": "cotraitant_conjoint"})
+    api(base, "POST", f"/api/cases/{won['id']}/consortium/invitations/1/answer",
+        json={"accepted": True})
+    api(base, "PUT", f"/api/cases/{won['id']}/consortium", json={"members": [
+        {"structure_id": 2, "role": "mandataire", "share_percent": "70"},
+        {"structure_id": 1, "role": "cotraitant_conjoint", "share_percent": "30"}]})
+    for stage in ("drafting", "review", "submission", "awaiting_result"):
+        api(base, "POST", f"/api/cases/{won['id']}/stage", json={"stage": stage})
+    api(base, "POST", f"/api/cases/{won['id']}/outcome",
+        json={"outcome": "won", "amount": "36400", "feedback": "Bonne connaissance du site."})
+    drafting = quote("Nettoyage des parties communes, quartier Beaubrun")
+    api(base, "POST", f"/api/cases/{drafting['id']}/stage", json={"stage": "drafting"})
+    api(base, "POST", f"/api/cases/{drafting['id']}/checklist", json={})
+    quote("Débroussaillage des talus de la résidence du Soleil")
+    api(base, "POST", "/api/structures/2/documents",
+        data={"kind": "kbis", "issued_on": "2026-10-01", "expires_on": "2026-12-31"})
+    return {"won": won["id"], "drafting": drafting["id"]}
+
+
+def same_site(stack: str, href: str | None) -> str | None:
+    if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
+        return None
+    url = urljoin(stack + "/", href).split("#")[0]
+    if not url.startswith(stack) or any(part in url for part in SKIPPED):
+        return None
+    return url
+
+
+def raw_code_in(text: str) -> list[str]:
+    return [f"{what} : « {found.group(0)} »" for what, pattern in RAW.items()
+            for found in [pattern.search(text)] if found]
+
+
+def serious_violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}) : {v['help']} — {v['nodes'][0]['target']}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def crawl(stack: str, page, start: list[str]) -> dict[str, list[str]]:
+    """Every page reached from ``start`` by links (three of each kind at most, say three
+    cases): {"pages": [...], url: problems}."""
+    seen, queue, problems, kinds = set(), list(start), {}, Counter()
+    while queue and len(seen) < MAX_PAGES:
+        url = queue.pop(0)
+        kind = re.sub(r"\d+", "N", urlsplit(url).path)
+        if url in seen or kinds[kind] >= 3:
+            continue
+        kinds[kind] += 1
+        seen.add(url)
+        response = page.goto(url)
+        found = []
+        if response is None or response.status != 200:
+            found.append(f"answered {response.status if response else 'nothing'}")
+        found += raw_code_in(page.locator("main").inner_text() + "\n" + page.title())
+        found += serious_violations(page)
+        found += ["a fact with no value" for dd in page.locator("dl.facts dd").all()
+                  if not dd.inner_text().strip()]
+        if found:
+            problems[url] = found
+        for href in page.locator("a[href]").evaluate_all(
+                "links => links.map(link => link.getAttribute('href'))"):
+            target = same_site(stack, href)
+            if target and target not in seen:
+                queue.append(target)
+    return {"pages": sorted(seen), **problems}
+
+
+@pytest.mark.parametrize("who", ["advisor", "member2"])
+def test_every_page_reads_well_and_is_accessible(stack, a_territory_at_work, page,
+                                                 browser_login, fresh_attempts, who):
+    browser_login(page, who)
+    cases = [f"{stack}/dossiers/{a_territory_at_work[name]}" for name in ("won", "drafting")]
+    start = [f"{stack}/", *cases, f"{stack}/dossiers/liste?state=all"]
+    if who == "advisor":
+        start += [f"{stack}/structures/2", f"{stack}/impact",
+                  f"{stack}/dossiers/{a_territory_at_work['drafting']}/diagnostic",
+                  f"{stack}/dossiers/{a_territory_at_work['drafting']}/groupement"]
+    report = crawl(stack, page, start)
+    pages = report.pop("pages")
+    assert len(pages) >= (25 if who == "advisor" else 12), pages
+    assert report == {}, "\n".join(f"{url}: {problems}" for url, problems in report.items())
+
+
+def test_the_public_pages_are_accessible(stack, page):
+    for path in ("/connexion", "/mot-de-passe-oublie"):
+        page.goto(stack + path)
+        assert serious_violations(page) == [], path
+        assert raw_code_in(page.locator("main").inner_text()) == [], path

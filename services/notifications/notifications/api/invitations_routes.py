@@ -47,12 +47,12 @@ reset_blp = Blueprint("password_resets", __name__, url_prefix="/api/password-res
 
 @reset_blp.route("")
 class PasswordResets(MethodView):
+    @staff_only
     @reset_blp.arguments(PasswordResetInSchema)
     @reset_blp.response(202, PasswordResetOutSchema)
     def post(self, reset):
         """Envoyer le lien d'un mot de passe oublié (le portail, pour le compte qui le demande) ;
         la même demande faite deux fois n'est envoyée qu'une fois."""
-        require_staff()
         res = resources()
         data = {**reset, "reset_id": str(reset["reset_id"]), "email": reset["email"].lower(),
                 "expires_at": reset["expires_at"].isoformat()}

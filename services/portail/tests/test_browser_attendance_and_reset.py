@@ -40,7 +40,7 @@ def started_session_with(people: list[tuple[int, str, str]]) -> int:
 
 def test_an_advisor_takes_attendance_and_the_member_downloads_the_certificate(
         stack, page, browser, browser_login, fresh_attempts, screenshot):
-    sid = started_session_with([(1, "Karima Djebbar", "karima@test.example"),
+    started_session_with([(1, "Karima Djebbar", "karima@test.example"),
                                 (1, "Hugo Martin", "hugo@test.example")])
     browser_login(page, "advisor")
     page.get_by_role("link", name="Formations", exact=True).click()

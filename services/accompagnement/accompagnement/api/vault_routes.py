@@ -17,6 +17,7 @@ from centrale.french import PARIS
 from ..domain.vault import expiry_warnings
 from ..store import audit
 from ..store import vault as store
+from .. import workflow_calls
 from ..config import current_case_settings
 from .access import readable_structure
 from .vault_schemas import (DocumentFileSchema, DocumentFormSchema, DocumentOutSchema,

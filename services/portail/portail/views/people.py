@@ -9,7 +9,7 @@ from flask import (Blueprint, abort, current_app, flash, g, redirect, render_tem
 from centrale.french import choices
 
 from .. import accounts
-from ..clients import ApiError, call
+from ..clients import call
 from ..security import login_required, staff_required
 from .forms import EmptyForm, InviteForm
 

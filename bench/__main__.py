@@ -7,7 +7,7 @@ import sys
 
 from tqdm import tqdm
 
-from . import (bus_bench, notifications_bench, search_bench, veille_bench,
+from . import (bus_bench, market_bench, notifications_bench, search_bench, veille_bench,
                workflows_bench)
 from .synthetic import ROOT
 
@@ -15,6 +15,8 @@ SECTIONS = {
     "ingest": veille_bench.ingest,
     "matching": veille_bench.matching,
     "search": search_bench.run,
+    "backfill": market_bench.backfill,
+    "awards": market_bench.awards,
     "bus": bus_bench.run,
     "workflows": workflows_bench.run,
     "notifications": notifications_bench.run,

@@ -45,18 +45,19 @@ def fill(db: Database, count: int) -> None:
                 copy.write_row((n, d))
         for start in range(0, count, BATCH):
             conn.execute(f"""
-                INSERT INTO tenders (procedure_key, title, description, buyer_name, cpv_main,
-                    cpv_codes, cpv_prefixes, departments, estimated_amount, deadline,
-                    notice_type, reserved, in_territory, notice)
+                INSERT INTO tenders (procedure_key, title, description, buyer_name, buyer_key,
+                    cpv_main, cpv_codes, cpv_prefixes, departments, estimated_amount, deadline,
+                    closes_at, notice_type, reserved, in_territory, notice)
                 SELECT 'bench:' || g,
                        initcap(w1.w) || ' ' || w2.w || ' ' || w3.w || ' et ' || w4.w,
                        'Marché de ' || w2.w || ' pour la commune, ' || w5.w || ' compris.',
-                       'Commune n° ' || (g % 5000), c.c, ARRAY[c.c],
+                       'Commune n° ' || (g % 5000), 'nom:commune n ' || (g % 5000), c.c,
+                       ARRAY[c.c],
                        ARRAY[left(c.c, 2), left(c.c, 3), left(c.c, 4), left(c.c, 5),
                              left(c.c, 6), left(c.c, 7), c.c],
                        ARRAY[d.d], (g % 2000) * 1000,
                        now() - interval '365 days' + (g % 730) * interval '1 day',
-                       'contract', CASE WHEN g % 9 = 0 THEN ARRAY['insertion'] ELSE '{{}}' END,
+                       now() - interval '365 days' + (g % 730) * interval '1 day', 'contract', CASE WHEN g % 9 = 0 THEN ARRAY['insertion'] ELSE '{{}}' END,
                        d.d IN ('42', '43'), '{{}}'::jsonb
                 FROM generate_series({start + 1}, {min(start + BATCH, count)}) AS g
                 JOIN words w1 ON w1.n = (g * 7) % {len(WORDS)}
@@ -105,7 +106,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def run(tenders: int = TENDERS, queries: int = 300) -> dict:
-    settings = replace(load_settings("veille"), db_name="bench_search_v2")
+    settings = replace(load_settings("veille"), db_name="bench_search_v3")
     if existing_rows(settings) != tenders:  # built once, reused by later runs
         recreate_database(settings)
         migrate(settings, definition().migrations)

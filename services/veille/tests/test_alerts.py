@@ -233,3 +233,21 @@ def test_a_moved_deadline_is_told_to_the_structures_alerted_and_not_to_those_who
                      if e["data"]["structure_id"] == 24]
     assert first_alert["deadline"] == LATER
     assert not apply_once(veille_db, handler, Event.from_message(updated))  # once
+
+
+def test_a_new_profile_announces_its_best_open_tenders_and_lists_them_all(env, veille_db,
+                                                                          make_headers):
+    from veille.matcher import BACKFILL_ANNOUNCED
+
+    client, profile, ingest, _match = env
+    many = BACKFILL_ANNOUNCED + 5
+    ingest(*[notice(f"26-9{n:03d}", f"Entretien des orgues de l'église n° {n}", cpv="50530000",
+                    deadline=(NOW + timedelta(days=10 + n)).isoformat()) for n in range(many)])
+    created = profile(31, name="Orgues", cpv_prefixes=["50530000"], departments=["42"])
+    assert created["found"] == many
+    announced = [e for e in outbox_events(veille_db, "tender.matched")
+                 if e["data"]["structure_id"] == 31]
+    assert len(announced) == BACKFILL_ANNOUNCED
+    listed = client.get("/api/structures/31/matches?page_size=100",
+                        headers=make_headers("membre", structure_id=31)).json
+    assert len(listed) == many

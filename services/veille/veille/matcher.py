@@ -26,6 +26,9 @@ from .store.profiles import profiles_changed_since, profiles_revision
 # Profiles committed by slow transactions can carry an updated_at slightly older than our last
 # look: every refresh reads again this much of the past (re-adding a profile is harmless).
 REFRESH_OVERLAP = timedelta(minutes=5)
+# A new profile can meet hundreds of open tenders at once: its best ones are announced (an
+# email each, by the structure's preferences); all are recorded and listed in the portail.
+BACKFILL_ANNOUNCED = 30
 SERVICE = "veille"
 
 
@@ -139,7 +142,7 @@ class Matcher:
             if _has_reserved(features) else {})
         found = self.index.match(features, self._labels(conn, self._codes(features)),
                                  row["now"], reservations.get)
-        return record_and_announce(conn, row, found, {
+        return record_and_announce(conn, [(row, match) for match in found], {
             m.profile_id: self.index.profiles[m.profile_id].name for m in found})
 
     def match_new_profile(self, conn: psycopg.Connection, profile_row: dict[str, Any]) -> int:
@@ -148,33 +151,39 @@ class Matcher:
         alerted about only gathers this profile. How many open tenders it matches."""
         profile = profile_from_row(profile_row)
         now = conn.execute("SELECT now() AS now").fetchone()["now"]
-        rows = match_store.open_tenders_for_profile(conn, profile_row)
         reservations = structure_store.reservations_of(conn, {profile.structure_id})
-        per_tender = []
-        for row in rows:
-            features = features_of(row, now)
-            if features is None:
-                continue
-            found = match_profile(profile, features, self._labels(conn, self._codes(features)),
-                                  now=now, eligibility=reservations.get)
-            if found is not None:
-                per_tender.append((row, [found]))
-        for row, found in per_tender:
-            record_and_announce(conn, row, found, {profile.id: profile.name})
-        return len(per_tender)
+        candidates = [(row, features) for row in
+                      match_store.open_tenders_for_profile(conn, profile_row)
+                      if (features := features_of(row, now)) is not None]
+        labels = self._labels(conn, {c for _row, f in candidates for c in self._codes(f)})
+        found = [(row, match) for row, features in candidates
+                 if (match := match_profile(profile, features, labels, now=now,
+                                            eligibility=reservations.get)) is not None]
+        found.sort(key=lambda pair: (-pair[1].score, pair[0]["id"]))
+        record_and_announce(conn, found, {profile.id: profile.name},
+                            announce_at_most=BACKFILL_ANNOUNCED)
+        return len(found)
 
 
-def record_and_announce(conn: psycopg.Connection, row: dict[str, Any], found: list[Match],
-                        profile_names: dict[int, str]) -> list[Alert]:
-    """Record one tender's matches and alerts; announce, and return, the alerts of the
-    structures told about it for the first time (the others only gather profiles and lots)."""
-    new_profiles = match_store.record_matches(conn, row["id"], found)
-    recorded = [m for m in found if m.profile_id in new_profiles]
-    alerts = alerts_of(recorded, profile_names)
-    first_time = match_store.record_alerts(conn, [_alert_row(row["id"], a) for a in alerts])
-    announced = [alert for alert in alerts if (row["id"], alert.structure_id) in first_time]
-    record_events(conn, [matched_event(row, alert) for alert in announced])
-    return announced
+def record_and_announce(conn: psycopg.Connection, found: list[tuple[dict[str, Any], Match]],
+                        profile_names: dict[int, str],
+                        announce_at_most: int | None = None) -> list[Alert]:
+    """Record matches and alerts, (tender row, match) pairs of any tenders, in a few
+    statements; announce, and return, the alerts of the structures told about a tender for
+    the first time (the others only gather profiles and lots) — the first
+    ``announce_at_most`` of them when given, the others being listed without a message."""
+    new = match_store.record_matches(conn, [(row["id"], match) for row, match in found])
+    per_tender: dict[int, tuple[dict[str, Any], list[Match]]] = {}
+    for row, match in found:
+        if (row["id"], match.profile_id) in new:
+            per_tender.setdefault(row["id"], (row, []))[1].append(match)
+    alerts = [(row, alert) for row, matches in per_tender.values()
+              for alert in alerts_of(matches, profile_names)]
+    first_time = match_store.record_alerts(conn, [_alert_row(row["id"], a) for row, a in alerts])
+    announced = [(row, a) for row, a in alerts
+                 if (row["id"], a.structure_id) in first_time][:announce_at_most]
+    record_events(conn, [matched_event(row, alert) for row, alert in announced])
+    return [alert for _row, alert in announced]
 
 
 def _alert_row(tender_id: int, alert: Alert) -> dict[str, Any]:

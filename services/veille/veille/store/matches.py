@@ -63,24 +63,25 @@ def _quoted_lexeme(lexeme: str) -> str:
     return "'" + lexeme.replace("'", "''") + "'"
 
 
-def record_matches(conn: psycopg.Connection, tender_id: int, matches: list) -> set[int]:
-    """Record matches in one statement; return the profiles matched for the first time. A
-    structure that said "not interested" in this tender gets no new match."""
-    if not matches:
+def record_matches(conn: psycopg.Connection, found: list[tuple[int, Any]]) -> set[tuple[int, int]]:
+    """Record (tender id, match) pairs in one statement; return the (tender, profile) pairs
+    matched for the first time. A structure that said "not interested" in a tender gets no new
+    match on it."""
+    if not found:
         return set()
     rows = conn.execute(
         "INSERT INTO matches (tender_id, profile_id, structure_id, score, reasons, lots)"
-        " SELECT %s, m.profile_id, m.structure_id, m.score, m.reasons, "
+        " SELECT m.tender_id, m.profile_id, m.structure_id, m.score, m.reasons, "
         " ARRAY(SELECT jsonb_array_elements_text(m.lots))"
-        " FROM jsonb_to_recordset(%s) AS m(profile_id bigint, structure_id bigint,"
-        " score numeric, reasons jsonb, lots jsonb)"
-        " WHERE NOT EXISTS (SELECT 1 FROM dismissals d WHERE d.tender_id = %s"
+        " FROM jsonb_to_recordset(%s) AS m(tender_id bigint, profile_id bigint,"
+        " structure_id bigint, score numeric, reasons jsonb, lots jsonb)"
+        " WHERE NOT EXISTS (SELECT 1 FROM dismissals d WHERE d.tender_id = m.tender_id"
         " AND d.structure_id = m.structure_id)"
-        " ON CONFLICT (tender_id, profile_id) DO NOTHING RETURNING profile_id",
-        (tender_id, Jsonb([{"profile_id": m.profile_id, "structure_id": m.structure_id,
-                            "score": m.score, "reasons": m.reasons, "lots": m.lots}
-                           for m in matches]), tender_id)).fetchall()
-    return {row["profile_id"] for row in rows}
+        " ON CONFLICT (tender_id, profile_id) DO NOTHING RETURNING tender_id, profile_id",
+        (Jsonb([{"tender_id": tender_id, "profile_id": m.profile_id,
+                 "structure_id": m.structure_id, "score": m.score, "reasons": m.reasons,
+                 "lots": m.lots} for tender_id, m in found]),)).fetchall()
+    return {(row["tender_id"], row["profile_id"]) for row in rows}
 
 
 def record_alerts(conn: psycopg.Connection, rows: list[dict[str, Any]]) -> set[tuple[int, int]]:

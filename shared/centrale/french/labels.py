@@ -123,6 +123,13 @@ _TABLE: dict[str, dict[str, str]] = {
         "innovation_partnership": "Partenariat d'innovation", "design_contest": "Concours",
         "negotiated_without_call": "Négocié sans publicité", "other": "Autre procédure",
     },
+    # who a reserved tender or lot is for, inside veille's « pourquoi »: « lot 2 réservé aux … »
+    "tender_reservation_phrase": {
+        "sheltered_workshop": "réservé aux ESAT et entreprises adaptées",
+        "insertion": "réservé aux structures d'insertion (SIAE)",
+        "ess": "réservé aux entreprises de l'ESS",
+        "public_service_mission": "réservé aux organisations de service public",
+    },
     "tender_reservation": {
         "sheltered_workshop": "Réservé ESAT / EA",
         "insertion": "Réservé insertion (SIAE)",

@@ -50,7 +50,7 @@ from centrale.cpv import prefixes_of
 from centrale.french import euros, long_date
 from centrale.territory import department_name
 
-from .reservations import RESERVATION_LABELS
+from .reservations import reserved_for
 
 NOTICE_KINDS = ("contract", "prior_information", "renewal")
 DEFAULT_NOTICE_KINDS = NOTICE_KINDS
@@ -311,7 +311,7 @@ def _unit_parts(profile: Profile, unit: LotFeatures, cpv_labels: Mapping[str, st
             parts.append(ScorePart("value", 10, 10, text))
             reasons.append(text)
     if unit.reserved:
-        who = " ; ".join(RESERVATION_LABELS.get(r, r) for r in unit.reserved)
+        who = " ; ".join(reserved_for(r) for r in unit.reserved)
         if may_answer is None:
             reasons.append(f"{_lot_name(unit)} {who}")
             parts.append(ScorePart("reservation", 5, 15, f"{who} : à vérifier pour votre structure"))

@@ -16,12 +16,12 @@ a structure veille knows nothing of yet may answer it or not: ``None``.
 
 from __future__ import annotations
 
-RESERVATION_LABELS = {
-    "sheltered_workshop": "réservé aux ESAT et entreprises adaptées",
-    "insertion": "réservé aux structures d'insertion (SIAE)",
-    "ess": "réservé aux entreprises de l'ESS",
-    "public_service_mission": "réservé aux organisations de service public",
-}
+from centrale.french import label
+
+def reserved_for(reservation: str) -> str:
+    """« réservé aux ESAT et entreprises adaptées », for a « pourquoi »."""
+    return label("tender_reservation_phrase", reservation)
+
 
 SIAE_KINDS = frozenset({"aci", "ai", "ei", "etti", "eiti"})
 ESS_CATEGORIES = frozenset({"association", "scop", "scic", "esus"})

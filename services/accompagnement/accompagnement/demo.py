@@ -1,5 +1,8 @@
 """Demo data for accompagnement (``accompagnement demo [--dry-run]``): structures of Loire (42)
-and Haute-Loire (43) with their contacts and documents, an advisor, and cases linked to them.
+and Haute-Loire (43) with their contacts and documents, an advisor, cases linked to them at
+every stage (drafting, review, awaiting the result, won in a groupement, lost, abandoned),
+and the structures' alert profiles, created in veille through its API (veille's demo knows
+no structure number: they are accompagnement's).
 
 Idempotent: structures are known by SIRET, the advisor by email, a case by its structure and
 tender (or, for a request for a quote, its title). Cases on a tender need accompagnement's
@@ -28,6 +31,7 @@ from centrale.french import PARIS
 from .domain.structures import structure_errors
 from .store import advisors as advisor_store
 from .store import cases as case_store
+from .store import consortium as consortium_store
 from .store import journal as journal_store
 from .store import structures as structure_store
 from .store import tenders as tender_store
@@ -102,7 +106,33 @@ def _describe(plan: Plan, dry_run: bool) -> str:
     return text
 
 
-def load_demo(settings: Settings, dry_run: bool, wait_for_tenders_s: float = 20.0) -> str:
+def create_profiles(settings: Settings, data: dict[str, Any], db: Database) -> str:
+    """The structures' alert profiles, in veille (a profile already there is left as it is)."""
+    import requests
+
+    from centrale.auth import service_token
+
+    headers = {"Authorization": f"Bearer {service_token(settings.require_token_secret(), 'accompagnement')}"}
+    url = settings.service_urls["veille"].rstrip("/") + "/api/profiles"
+    created = 0
+    try:
+        for profile in data.get("alert_profiles", []):
+            with db.transaction() as conn:
+                structure_id = structure_store.id_of_siret(conn, profile["siret"])
+            if structure_id is None:
+                continue
+            body = {k: v for k, v in profile.items() if k != "siret"}
+            response = requests.post(url, headers=headers, timeout=10,
+                                     json={**body, "structure_id": structure_id})
+            created += response.status_code == 201
+    except requests.RequestException:
+        return " Profils d'alerte non créés : la veille ne répond pas (relancez la commande)."
+    return f" {created} profil(s) d'alerte créé(s) dans la veille."
+
+
+def load_demo(settings: Settings, dry_run: bool, wait_for_tenders_s: float = 20.0,
+              profiles: bool = True) -> str:
+    """``profiles=False``: leave veille alone (the tests, whose veille is not the platform's)."""
     data = demo_data()
     db = Database.from_settings(settings).open()
     try:
@@ -116,7 +146,8 @@ def load_demo(settings: Settings, dry_run: bool, wait_for_tenders_s: float = 20.
             with db.transaction() as conn:
                 plan = _plan(conn, data)
         _load(db, TemporalBridge(settings), settings, data, plan)
-        return _describe(plan, dry_run=False)
+        told = _describe(plan, dry_run=False)
+        return told + create_profiles(settings, data, db) if profiles else told
     finally:
         db.close()
 
@@ -157,17 +188,39 @@ def _open_case(db: Database, bridge: TemporalBridge, settings: Settings, entry: 
                 buyer_name=entry["buyer_name"], advisor_id=advisor_id,
                 deadline=datetime(day.year, day.month, day.day, 17, 0, tzinfo=PARIS))
         for note in entry.get("notes", []):
-            journal_store.add_note(conn, case["id"], note, DEMO_USER)
+            journal_store.add_note(conn, case["id"], note, DEMO_USER, shared=True)
+        if entry.get("groupement"):
+            _groupement(conn, case, entry["groupement"])
         for spent_on, hours, activity in entry.get("hours", []):
             journal_store.add_time(conn, case["id"], advisor_id, _day(spent_on), Decimal(hours),
                                    activity, None, DEMO_USER)
         bridge.run(lambda client: client.start_workflow(
             CaseWorkflow.run, case_input(case, case_settings(settings)), id=case["workflow_id"],
             task_queue=settings.task_queue))
-    for stage in entry.get("stages", []):
+    changes = [StageChange(target=stage, changed_by=DEMO_USER,
+                           reason=entry.get("reason") if stage == "abandoned" else None)
+               for stage in entry.get("stages", [])]
+    if entry.get("outcome"):
+        outcome = entry["outcome"]
+        changes.append(StageChange(target=outcome["stage"], changed_by=DEMO_USER,
+                                   reason="Résultat enregistré.", amount=outcome.get("amount"),
+                                   feedback=outcome.get("feedback")))
+    for change in changes:
         bridge.run(lambda client: client.get_workflow_handle(case["workflow_id"]).execute_update(
-            CaseWorkflow.change_stage, StageChange(target=stage, changed_by=DEMO_USER)),
-            timeout=30)
+            CaseWorkflow.change_stage, change), timeout=30)
+
+
+def _groupement(conn, case: dict, groupement: dict) -> None:
+    """Partners invited, their answers, then roles, shares and lots (one lot each)."""
+    composition = [{"structure_id": case["structure_id"], "role": "mandataire",
+                    "share_percent": groupement["lead_share"], "lot_numbers": []}]
+    for partner in groupement["partners"]:
+        partner_id = structure_store.id_of_siret(conn, partner["siret"])
+        consortium_store.invite(conn, case, partner_id, partner["role"], None, DEMO_USER)
+        consortium_store.answer(conn, case, partner_id, True, partner.get("answer"))
+        composition.append({"structure_id": partner_id, "role": partner["role"],
+                            "share_percent": partner["share"], "lot_numbers": []})
+    consortium_store.set_composition(conn, case["id"], composition)
 
 
 def _day(value: str | None) -> date | None:

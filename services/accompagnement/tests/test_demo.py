@@ -32,7 +32,7 @@ def test_the_demo_loads_once_and_tells_what_it_did(settings, db, worker, publish
     before = count(db, "SELECT count(*) AS n FROM structures")
     waiting = load_demo(settings, dry_run=True)
     assert waiting == (
-        "accompagnement (simulation) : 6 structure(s), 1 conseiller, 1 dossier(s) seraient "
+        "accompagnement (simulation) : 6 structure(s), 1 conseiller, 6 dossier(s) seraient "
         "créés. 3 dossier(s) attendent leur consultation (26-118204, 26-118342, 26-121456), pas "
         "encore reçue de la veille : relancez la commande après `veille demo`.")
     assert count(db, "SELECT count(*) AS n FROM structures") == before  # nothing written
@@ -44,12 +44,24 @@ def test_the_demo_loads_once_and_tells_what_it_did(settings, db, worker, publish
         publish_tender("tender.updated", tender_id=data["tender_id"], version=2, changes={},
                        title=title, deadline=deadline.isoformat(), tender=data["tender"])
     assert load_demo(settings, dry_run=True) == (
-        "accompagnement (simulation) : 6 structure(s), 1 conseiller, 4 dossier(s) seraient "
+        "accompagnement (simulation) : 6 structure(s), 1 conseiller, 9 dossier(s) seraient "
         "créés.")
-    assert load_demo(settings, dry_run=False, wait_for_tenders_s=0) == (
-        "accompagnement : 6 structure(s), 1 conseiller, 4 dossier(s) créés.")
-    assert load_demo(settings, dry_run=False, wait_for_tenders_s=0) == (
+    assert load_demo(settings, dry_run=False, wait_for_tenders_s=0, profiles=False) == (
+        "accompagnement : 6 structure(s), 1 conseiller, 9 dossier(s) créés.")
+    assert load_demo(settings, dry_run=False, wait_for_tenders_s=0, profiles=False) == (
         "accompagnement : 0 structure(s), 0 conseiller, 0 dossier(s) créés.")
+    # A territory at work: every stage, a win in a groupement, a loss.
+    with db.transaction() as conn:
+        stages = {row["title"]: row["stage"] for row in conn.execute(
+            "SELECT title, stage FROM cases WHERE kind = 'private_quote'")}
+        won = conn.execute("SELECT id, outcome_amount, consortium_formed_at FROM cases"
+                           " WHERE stage = 'won'").fetchone()
+        partners = count(db, "SELECT count(*) AS n FROM consortium_members"
+                             " WHERE case_id = %s AND status = 'accepted'", won["id"])
+    assert set(stages.values()) >= {"diagnosis", "review", "awaiting_result", "won", "lost",
+                                    "abandoned"}
+    assert won["outcome_amount"] == 36400 and won["consortium_formed_at"] is not None
+    assert partners == 1
 
     with db.transaction() as conn:
         regie = structure_store.get_structure(

@@ -1,53 +1,54 @@
-"""Demo data for veille: alert profiles of the demo structures, then the project's own notices
-in the real formats (``demo_data/``), which the bus process matches against the profiles."""
+"""Demo data for veille: a territory's worth of notices — the project's own notices in the real
+formats (``demo_data/``), the real third-party samples of ``../shared/samples`` when the folder
+is beside the checkout (read in place, never copied), and a few hundred synthetic notices of
+Loire and Haute-Loire built from the real BOAMP format (:mod:`veille.synthetic_notices`).
+
+The structures' alert profiles are not here: accompagnement's demo creates them through this
+service's API once its structures exist, so no structure number is assumed; the bus process
+matches them against what is already open."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
-
-from psycopg.errors import UniqueViolation
 
 from centrale.db import Database
 from centrale.settings import Settings
 
 from .ingest import ingest_files
-from .store import profiles as profile_store
+from .synthetic_notices import DEMO_DATA, boamp_pages
 
-DEMO_DATA = Path(__file__).with_name("demo_data")
+__all__ = ["DEMO_DATA", "load_demo"]
 
-# Profiles of accompagnement's demo structures (ids in make up's loading order, see
-# accompagnement/demo_data/loire_sud.json): what each of them does, where.
-PROFILES = [
-    {"structure_id": 1, "name": "Propreté des bâtiments", "cpv_prefixes": ["9091"],
-     "keywords": ["nettoyage", "vitrerie"], "departments": ["42"]},
-    {"structure_id": 1, "name": "Espaces verts", "cpv_prefixes": ["7731"], "keywords": [],
-     "departments": ["42"]},
-    {"structure_id": 2, "name": "Nettoyage et espaces verts", "cpv_prefixes": ["9091", "7731"],
-     "keywords": [], "departments": ["42"]},
-    {"structure_id": 3, "name": "Archives et numérisation", "cpv_prefixes": ["7999"],
-     "keywords": ["numérisation"], "departments": ["42", "43"]},
-    {"structure_id": 3, "name": "Marchés réservés", "cpv_prefixes": [], "keywords": [],
-     "departments": ["42", "43"], "reserved_only": True},
-    {"structure_id": 5, "name": "Restauration collective", "cpv_prefixes": ["5552", "1589"],
-     "keywords": ["repas"], "departments": ["43", "42"]},
-]
+SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "samples"
+# The samples' folders of notices (their code lists are vocabularies, loaded by `veille cpv`).
+SAMPLE_FOLDERS = ("boamp", "eforms", "ted-xml", "decp", "ocds")
+TERRITORY = ["42", "43"]
+SYNTHETIC_NOTICES = 300
+
+
+def sources(folder: Path) -> list[Path]:
+    """What the demo reads: its own notices, the samples if present, the synthetic pages
+    written into ``folder``."""
+    paths = [DEMO_DATA]
+    paths += [SAMPLES / name for name in SAMPLE_FOLDERS if (SAMPLES / name).is_dir()]
+    for number, page in enumerate(boamp_pages(SYNTHETIC_NOTICES, 100, seed=42, first=900_000,
+                                              departments=TERRITORY)):
+        path = folder / f"boamp-territoire-{number + 1}.json"
+        path.write_bytes(page)
+        paths.append(path)
+    return paths
 
 
 def load_demo(settings: Settings, dry_run: bool) -> str:
-    if dry_run:
-        report = ingest_files(None, settings, [DEMO_DATA], dry_run=True, progress=False)
-        return f"veille : {len(PROFILES)} profils d'alerte ; " + report.summary(True)
-    db = Database.from_settings(settings).open()
-    created = 0
-    for profile in PROFILES:
-        values = {"min_value": None, "max_value": None, "reserved_only": False,
-                  "notice_kinds": ["contract", "prior_information", "renewal"], **profile}
+    with tempfile.TemporaryDirectory(prefix="veille-demo-") as folder:
+        paths = sources(Path(folder))
+        if dry_run:
+            report = ingest_files(None, settings, paths, dry_run=True, progress=False)
+            return "veille (simulation) : " + report.summary(True)
+        db = Database.from_settings(settings).open()
         try:
-            with db.transaction() as conn:
-                profile_store.create_profile(conn, values)
-            created += 1
-        except UniqueViolation:
-            pass
-    report = ingest_files(db, settings, [DEMO_DATA], progress=False)
-    db.close()
-    return f"veille : {created} profil(s) d'alerte créé(s) ; " + report.summary(False)
+            report = ingest_files(db, settings, paths, progress=True)
+        finally:
+            db.close()
+    return "veille : " + report.summary(False)

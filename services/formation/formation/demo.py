@@ -4,8 +4,9 @@ that the figures and certificates have something to show.
 
 Idempotent: a module is updated in place; a session is created only when no session of the
 same module, place and trainer exists in the same state (upcoming, or held in the past); a
-person already registered to a session is not registered again. Structures 1 to 3 are
-accompagnement's demo structures.
+person already registered to a session is not registered again. People belong to
+accompagnement's demo structures, named by SIRET and looked up in its registry (its demo runs
+first): no structure number is assumed.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from .store import sessions as session_store
 from .workflow_calls import start_workflow
 
 DEMO_ACTOR = "user:demo-formation"
+# accompagnement's demo structures (demo_data/loire_sud.json), by SIRET.
+REGIE, RELAIS, ESAT = "42100011800016", "42100022500019", "43100044700018"
 
 # module, days from today, start hour, hours, place, video link, trainer, capacity
 SESSIONS = [
@@ -44,32 +47,32 @@ SESSIONS = [
     ("chiffrage", 42, 9, 8, "Pépinière d'entreprises, Firminy", None, "Julien Roche", 10),
 ]
 
-# (structure id, name, email) registered to the « groupement » session of 4 seats: the last
+# (structure's SIRET, name, email) registered to the « groupement » session of 4 seats: the last
 # two wait.
 GROUPEMENT_PEOPLE = [
-    (1, "Amélie Durand", "amelie.durand@ressourcerie-ondaine.example.org"),
-    (2, "Karim Benali", "karim.benali@jardins-du-forez.example.org"),
-    (3, "Élodie Vacher", "elodie.vacher@esat-velay.example.org"),
-    (1, "Thomas Faure", "thomas.faure@ressourcerie-ondaine.example.org"),
-    (2, "Nadia Rousset", "nadia.rousset@jardins-du-forez.example.org"),
-    (3, "Lucas Moulin", "lucas.moulin@esat-velay.example.org"),
+    (REGIE, "Amélie Durand", "amelie.durand@ressourcerie-ondaine.example.org"),
+    (RELAIS, "Karim Benali", "karim.benali@jardins-du-forez.example.org"),
+    (ESAT, "Élodie Vacher", "elodie.vacher@esat-velay.example.org"),
+    (REGIE, "Thomas Faure", "thomas.faure@ressourcerie-ondaine.example.org"),
+    (RELAIS, "Nadia Rousset", "nadia.rousset@jardins-du-forez.example.org"),
+    (ESAT, "Lucas Moulin", "lucas.moulin@esat-velay.example.org"),
 ]
 DISCOVERY_PEOPLE = [
-    (1, "Amélie Durand", "amelie.durand@ressourcerie-ondaine.example.org"),
-    (3, "Julie Chapuis", "julie.chapuis@esat-velay.example.org"),
+    (REGIE, "Amélie Durand", "amelie.durand@ressourcerie-ondaine.example.org"),
+    (ESAT, "Julie Chapuis", "julie.chapuis@esat-velay.example.org"),
 ]
 
 # A session held 30 days ago: (structure, name, email, attended, hours, score, comment)
 PAST_SESSION = ("comprendre-marches-publics", -30, 9, 8, "Maison de l'ESS, 4 rue Balay, "
                 "Saint-Étienne", None, "Claire Martin", 12)
 PAST_PEOPLE = [
-    (1, "Amélie Durand", "amelie.durand@ressourcerie-ondaine.example.org", True, None, 5,
+    (REGIE, "Amélie Durand", "amelie.durand@ressourcerie-ondaine.example.org", True, None, 5,
      "Très concret, les exemples d'avis du territoire aident beaucoup."),
-    (2, "Karim Benali", "karim.benali@jardins-du-forez.example.org", True, None, 4,
+    (RELAIS, "Karim Benali", "karim.benali@jardins-du-forez.example.org", True, None, 4,
      "Bien, un peu dense l'après-midi."),
-    (2, "Sarah Perrin", "sarah.perrin@jardins-du-forez.example.org", True, Decimal("3.5"),
+    (RELAIS, "Sarah Perrin", "sarah.perrin@jardins-du-forez.example.org", True, Decimal("3.5"),
      None, None),
-    (3, "Élodie Vacher", "elodie.vacher@esat-velay.example.org", False, None, None, None),
+    (ESAT, "Élodie Vacher", "elodie.vacher@esat-velay.example.org", False, None, None, None),
 ]
 
 
@@ -109,20 +112,45 @@ def _plan(settings: Settings) -> dict[str, int]:
     return {"sessions": sessions, "past": int(past)}
 
 
-def load_demo(settings: Settings, dry_run: bool) -> str:
+def structures_by_siret(settings: Settings) -> dict[str, int]:
+    """{SIRET: structure id} of accompagnement's registry, through its API."""
+    import requests
+
+    from centrale.auth import service_token
+
+    headers = {"Authorization": f"Bearer {service_token(settings.require_token_secret(), 'formation')}"}
+    url = settings.service_urls["accompagnement"].rstrip("/") + "/api/structures"
+    found, offset = {}, 0
+    try:
+        while True:
+            page = requests.get(url, params={"limit": 200, "offset": offset}, headers=headers,
+                                timeout=10)
+            page.raise_for_status()
+            found.update({s["siret"]: s["id"] for s in page.json()})
+            if len(page.json()) < 200:
+                return found
+            offset += 200
+    except requests.RequestException:
+        return found
+
+
+def load_demo(settings: Settings, dry_run: bool,
+              structures: dict[str, int] | None = None) -> str:
+    """``structures``: {SIRET: id} when known (the tests); else asked of accompagnement."""
     if dry_run:
         plan = _plan(settings)
         return (f"formation (simulation) : {len(CATALOGUE)} modules mis à jour, "
                 f"{plan['sessions']} session(s) à venir et {plan['past']} session passée "
                 "seraient créées, avec leurs inscriptions (dont une liste d'attente).")
+    ids = structures if structures is not None else structures_by_siret(settings)
     db = Database.from_settings(settings).open()
     try:
-        return _load(settings, db)
+        return _load(settings, db, ids)
     finally:
         db.close()
 
 
-def _load(settings: Settings, db: Database) -> str:
+def _load(settings: Settings, db: Database, ids: dict[str, int]) -> str:
     bridge = TemporalBridge(settings)
     today = datetime.now(PARIS).date()
     now = datetime.now(timezone.utc)
@@ -144,7 +172,10 @@ def _load(settings: Settings, db: Database) -> str:
     registered = 0
     for code, people in (("groupement", GROUPEMENT_PEOPLE),
                          ("comprendre-marches-publics", DISCOVERY_PEOPLE)):
-        for structure_id, name, email in people:
+        for siret, name, email in people:
+            if siret not in ids:
+                continue  # that structure is not in accompagnement's registry
+            structure_id = ids[siret]
             try:
                 with db.transaction() as conn:
                     register(conn, sessions[code]["id"],
@@ -154,13 +185,13 @@ def _load(settings: Settings, db: Database) -> str:
             except Refused:
                 pass  # already registered (a second run)
 
-    past_created = _load_past_session(db, today)
+    past_created = _load_past_session(db, today, ids)
     return (f"formation : {len(CATALOGUE)} modules à jour, {created} session(s) à venir "
             f"créée(s), {registered} inscription(s) ajoutée(s), "
             f"{past_created} session passée créée (présences et questionnaires).")
 
 
-def _load_past_session(db: Database, today: date) -> int:
+def _load_past_session(db: Database, today: date, ids: dict[str, int]) -> int:
     """A session of last month, written as history (no workflow, no registration events)."""
     with db.transaction() as conn:
         if _existing_session(conn, PAST_SESSION, held=True) is not None:
@@ -171,7 +202,10 @@ def _load_past_session(db: Database, today: date) -> int:
                      " survey_requested_at = %s WHERE id = %s",
                      (values["starts_at"] - timedelta(hours=24), values["ends_at"],
                       session["id"]))
-        for structure_id, name, email, attended, hours, score, comment in PAST_PEOPLE:
+        for siret, name, email, attended, hours, score, comment in PAST_PEOPLE:
+            if siret not in ids:
+                continue
+            structure_id = ids[siret]
             conn.execute(
                 "INSERT INTO registrations (session_id, structure_id, person_name, email,"
                 " status, registered_by, created_at, confirmed_at, attended, attended_hours,"

@@ -8,7 +8,10 @@ from temporalio.service import RPCError
 
 from centrale.temporal import TemporalBridge
 from centrale.testing.clock import paris_today
-from formation.demo import load_demo
+from formation.demo import ESAT, REGIE, RELAIS, load_demo
+
+# accompagnement's demo structures as its registry would number them
+STRUCTURES = {REGIE: 1, RELAIS: 2, ESAT: 3}
 from formation.domain.catalogue import CATALOGUE
 
 pytestmark = pytest.mark.integration
@@ -34,12 +37,12 @@ def test_the_demo_loads_once_and_dry_run_writes_nothing(app, db, settings, clien
 
     bridge = TemporalBridge(settings)
     try:
-        first = load_demo(settings, dry_run=False)
+        first = load_demo(settings, dry_run=False, structures=STRUCTURES)
         assert first == ("formation : 6 modules à jour, 5 session(s) à venir créée(s), "
                          "8 inscription(s) ajoutée(s), 1 session passée créée "
                          "(présences et questionnaires).")
         after_first = counts(db)
-        second = load_demo(settings, dry_run=False)
+        second = load_demo(settings, dry_run=False, structures=STRUCTURES)
         assert second == ("formation : 6 modules à jour, 0 session(s) à venir créée(s), "
                           "0 inscription(s) ajoutée(s), 0 session passée créée "
                           "(présences et questionnaires).")

@@ -251,3 +251,46 @@ def test_a_new_profile_announces_its_best_open_tenders_and_lists_them_all(env, v
     listed = client.get("/api/structures/31/matches?page_size=100",
                         headers=make_headers("membre", structure_id=31)).json
     assert len(listed) == many
+
+
+def test_keywords_are_met_in_the_tender_never_in_its_buyer_s_name(env):
+    _client, profile, ingest, match = env
+    wanted = profile(32, keywords=["balayage"], departments=["42"])
+    cars = {**notice("26-8801", "Achat de trois véhicules utilitaires", cpv="34130000"),
+            "buyer": {"name": "Régie de balayage urbain", "siret": None, "nuts": "FRK25"}}
+    sweeping = notice("26-8802", "Marché de balayage des voiries", cpv="90610000",
+                      lots=[{"id": "1", "title": "Balayage mécanisé du centre-ville"}])
+    [car_tender, sweep_tender] = ingest(cars, sweeping)
+    assert match(car_tender) == []
+    with_lot = notice("26-8803", "Entretien de la voirie communale", cpv="90610000",
+                      lots=[{"id": "1", "title": "Balayage manuel des trottoirs"}])
+    [lot_tender] = ingest(with_lot)
+    assert [a.profile_ids for a in match(sweep_tender)] == [[wanted["id"]]]
+    assert [a.profile_ids for a in match(lot_tender)] == [[wanted["id"]]]  # a lot's title
+
+
+def test_search_by_state_buyer_and_clause(env, service_headers):
+    client, _profile, ingest, _match = env
+    buyer = {"name": "Syndicat intercommunal des eaux du Furan", "siret": "25420001000015",
+             "nuts": "FRK25"}
+    ingest({**notice("26-8901", "Curage des réseaux d'eaux pluviales", cpv="90470000",
+                     lots=[{"id": "1", "title": "Curage", "insertion_clause": True,
+                            "social_clause": True, "insertion_hours": 350}]), "buyer": buyer},
+           {**notice("26-8902", "Entretien des stations de pompage", cpv="50511000",
+                     notice_type="award"), "buyer": buyer,
+            "awards": [{"lot": None, "winner": {"name": "Pompes Foréziennes", "siret": None},
+                        "amount": None, "date": None}]})
+
+    def search(**params):
+        response = client.get("/api/tenders", headers=service_headers, query_string=params)
+        assert response.status_code == 200, response.json
+        return sorted((t["title"], t["state"]) for t in response.json)
+
+    assert search(buyer="eaux du Furan") == [
+        ("Curage des réseaux d'eaux pluviales", "open"),
+        ("Entretien des stations de pompage", "awarded")]
+    assert search(buyer="25420001000015", status="awarded") == [
+        ("Entretien des stations de pompage", "awarded")]
+    assert search(buyer="Furan", clause="insertion") == [
+        ("Curage des réseaux d'eaux pluviales", "open")]
+    assert client.get("/api/tenders?clause=vert", headers=service_headers).status_code == 422

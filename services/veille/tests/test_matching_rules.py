@@ -130,3 +130,110 @@ def test_a_profile_filed_twice_under_one_key_is_found_once_and_removed_whole():
     assert [m.profile_id for m in index.match(CLEANING)] == [1]
     index.remove(1)
     assert index._index == {} and index.match(CLEANING) == []
+
+
+# -- the score's parts: one test each --------------------------------------------------------
+
+from datetime import datetime, timedelta  # noqa: E402
+from zoneinfo import ZoneInfo  # noqa: E402
+
+from veille.domain.matching import has_criteria  # noqa: E402
+
+NOW = datetime(2027, 3, 1, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+
+
+def parts(found):
+    return {p.part: (round(p.points, 1), p.max) for p in found.parts}
+
+
+def scored(profile, tender, eligibility=lambda _s: None):
+    return match_profile(profile, tender, {}, now=NOW, eligibility=eligibility)
+
+
+def test_score_part_cpv_grows_with_the_prefix_precision():
+    tender = TenderFeatures(id=1, cpv_codes=("90911200",), departments=("42",))
+    assert parts(scored(Profile(1, 9, cpv_prefixes=("90",)), tender))["cpv"] == (10.0, 30)
+    assert parts(scored(Profile(1, 9, cpv_prefixes=("9091",)), tender))["cpv"] == (16.7, 30)
+    assert parts(scored(Profile(1, 9, cpv_prefixes=("90911200",)), tender))["cpv"] == (30.0, 30)
+
+
+def test_score_part_keywords_counts_the_title_more_than_the_text():
+    tender = TenderFeatures(id=1, lexemes=frozenset({"nettoyag", "vitr", "ecol"}),
+                            title_lexemes=frozenset({"nettoyag"}), departments=("42",))
+    in_title = scored(Profile(1, 9, keywords=(("nettoyage", ("nettoyag",)),)), tender)
+    in_text = scored(Profile(1, 9, keywords=(("vitres", ("vitr",)),)), tender)
+    both = scored(Profile(1, 9, keywords=(("nettoyage", ("nettoyag",)),
+                                          ("vitres", ("vitr",)))), tender)
+    assert parts(in_title)["keywords"] == (25, 25) and parts(in_text)["keywords"] == (12.5, 25)
+    assert parts(both)["keywords"] == (18.8, 25)
+    assert [p.detail for p in both.parts] == ["dans le titre et le descriptif"]
+
+
+def test_score_part_lot_prefers_the_lot_s_own_code():
+    own = TenderFeatures(id=1, cpv_codes=("90911200",),
+                         lots=(LotFeatures("1", cpv_codes=("90911200",)),))
+    inherited = TenderFeatures(id=1, cpv_codes=("90911200",), lots=(LotFeatures("1"),))
+    profile = Profile(1, 9, cpv_prefixes=("9091",))
+    assert parts(scored(profile, own))["lot"] == (10, 10)
+    assert parts(scored(profile, inherited))["lot"] == (5, 10)
+
+
+def test_score_part_value_within_the_range_or_unpublished():
+    profile = Profile(1, 9, cpv_prefixes=("9091",), min_value=10000, max_value=200000)
+    known = TenderFeatures(id=1, cpv_codes=("90911200",), value=120000)
+    unknown = TenderFeatures(id=1, cpv_codes=("90911200",))
+    assert parts(scored(profile, known))["value"] == (10, 10)
+    assert parts(scored(profile, unknown))["value"] == (5, 10)
+    assert "value" not in parts(scored(Profile(1, 9, cpv_prefixes=("9091",)), known))
+
+
+def test_score_part_reservation_rewards_a_structure_that_may_answer():
+    tender = TenderFeatures(id=1, cpv_codes=("90911200",),
+                            lots=(LotFeatures("1", cpv_codes=("90911200",),
+                                              reserved=("sheltered_workshop",)),))
+    profile = Profile(1, 9, cpv_prefixes=("9091",))
+    ea = scored(profile, tender, lambda _s: frozenset({"sheltered_workshop"}))
+    unknown = scored(profile, tender)
+    siae = scored(profile, tender, lambda _s: frozenset({"insertion"}))
+    assert parts(ea)["reservation"] == (15, 15) and parts(unknown)["reservation"] == (5, 15)
+    assert "lot 1 réservé aux ESAT et entreprises adaptées : votre structure peut y répondre" \
+        in ea.reasons
+    assert "lot 1 réservé aux ESAT et entreprises adaptées" in unknown.reasons
+    assert siae is None  # a lot it cannot answer is never presented to it
+
+
+def test_score_part_time_left_before_the_deadline():
+    profile = Profile(1, 9, cpv_prefixes=("9091",))
+
+    def time_part(days):
+        tender = TenderFeatures(id=1, cpv_codes=("90911200",), deadline=NOW + timedelta(days=days))
+        found = scored(profile, tender)
+        return parts(found)["time"][0], [p.detail for p in found.parts if p.part == "time"][0]
+
+    assert time_part(45) == (15, "45 jours pour répondre")
+    assert time_part(20)[0] == 10 and time_part(10)[0] == 5
+    assert time_part(3) == (0, "3 jours pour répondre")
+    assert time_part(0.5) == (0, "moins d'un jour pour répondre")
+
+
+def test_the_score_is_the_share_of_the_points_of_the_parts_that_apply():
+    tender = TenderFeatures(id=1, cpv_codes=("90911200",), deadline=NOW + timedelta(days=40))
+    found = scored(Profile(1, 9, cpv_prefixes=("90911200",)), tender)
+    assert parts(found) == {"cpv": (30.0, 30), "lot": (10, 10), "time": (15, 15)}
+    assert found.score == 100.0
+    assert scored(Profile(1, 9, cpv_prefixes=("90",)), tender).score == round(
+        100 * (10 + 10 + 15) / 55, 1)
+
+
+def test_clauses_are_a_criterion_judged_lot_by_lot():
+    tender = TenderFeatures(id=1, cpv_codes=("90911200",), lots=(
+        LotFeatures("1", cpv_codes=("90911200",)),
+        LotFeatures("2", cpv_codes=("90911200",), clauses=("social", "insertion"))))
+    found = scored(Profile(1, 9, cpv_prefixes=("9091",), clauses=("insertion",)), tender)
+    assert found.lots == ["2"] and "lot 2 : clause d'insertion" in found.reasons
+    assert scored(Profile(1, 9, clauses=("social",)), TenderFeatures(id=2)) is None
+
+
+def test_a_profile_without_criterion_matches_nothing():
+    assert not has_criteria(Profile(1, 9))
+    assert scored(Profile(1, 9), TenderFeatures(id=1, cpv_codes=("90911200",))) is None

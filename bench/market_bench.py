@@ -138,10 +138,11 @@ def awards(count: int = AWARDS, pages: int = 200) -> dict:
             _insert_tenders(conn, start, min(start + 50_000, tenders), len(codes), awarded=True)
         conn.execute(f"""
             INSERT INTO awards (tender_id, lot_id, winner_key, winner_name, winner_siret,
-                                amount, currency, awarded_on, contract_end, source, source_id)
+                                amount, currency, awarded_on, contract_end, source, source_id,
+                                cpv_class)
             SELECT t.id, lot::text, w.siret, 'Titulaire n° ' || w.n, w.siret,
                    (t.id % 500 + 1) * 1000, 'EUR', t.contract_end - 730, t.contract_end,
-                   'decp', t.procedure_key || '-' || lot
+                   'decp', t.procedure_key || '-' || lot, left(t.cpv_main, 4)
             FROM tenders t CROSS JOIN generate_series(1, {AWARDS_PER_TENDER}) AS lot
             CROSS JOIN LATERAL (SELECT (t.id * 7 + lot * 13) % {WINNERS} AS n) AS k
             CROSS JOIN LATERAL (SELECT k.n, lpad((10000000000000 + k.n)::text, 14, '0')

@@ -167,7 +167,7 @@ def lot_rows(notice: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 AWARD_COLUMNS = ("lot_id", "winner_key", "winner_name", "winner_siret", "amount", "currency",
-                 "awarded_on", "contract_end", "source", "source_id")
+                 "awarded_on", "contract_end", "source", "source_id", "cpv_class")
 
 
 def award_rows(notice: dict[str, Any], source: str, source_id: str) -> list[dict[str, Any]]:
@@ -186,9 +186,16 @@ def award_rows(notice: dict[str, Any], source: str, source_id: str) -> list[dict
             "awarded_on": award.get("date"),
             "contract_end": contract.get("end") or notice.get("contract_end"),
             "source": source, "source_id": source_id,
+            "cpv_class": _lot_cpv(notice, award.get("lot"))[:4] or None,
         }
         rows[(row["lot_id"], row["winner_key"])] = row
     return list(rows.values())
+
+
+def _lot_cpv(notice: dict[str, Any], lot_id: str | None) -> str:
+    """The CPV code of what was awarded: the lot's own, else the procedure's."""
+    lot = next((lot for lot in lots_of(notice) if lot["id"] == lot_id), None)
+    return (lot or {}).get("cpv_main") or notice.get("cpv_main") or ""
 
 
 SUMMARY_KEYS = ("buyer", "cpv_main", "cpv_additional", "estimated_value", "procedure_type",

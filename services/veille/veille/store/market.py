@@ -19,6 +19,7 @@ _AWARD = ("a.tender_id, t.title, t.buyer_name, t.buyer_key, nullif(a.lot_id, '')
           " a.winner_name, a.winner_siret, a.amount, a.currency, a.awarded_on, a.contract_end,"
           " t.cpv_main")
 LIST_LIMIT = 50
+MAIN_TRADES = 5  # a winner's CPV classes whose other winners its page lists
 
 
 def find_buyers(conn: psycopg.Connection, words: str, limit: int = 20) -> list[dict[str, Any]]:
@@ -76,7 +77,7 @@ def buyer_page(conn: psycopg.Connection, buyer_key: str, today: date) -> dict[st
 
 
 def winner_page(conn: psycopg.Connection, siret: str) -> dict[str, Any] | None:
-    """What a SIRET won in the territory, and who else wins on the CPV classes it wins on."""
+    """What a SIRET won in the territory, and who else wins on the CPV classes it wins most."""
     won = conn.execute(
         f"SELECT {_AWARD} FROM awards a JOIN tenders t ON t.id = a.tender_id"
         " WHERE a.winner_siret = %s ORDER BY a.awarded_on DESC NULLS LAST, a.id DESC LIMIT %s",
@@ -86,12 +87,14 @@ def winner_page(conn: psycopg.Connection, siret: str) -> dict[str, Any] | None:
     totals = conn.execute(
         "SELECT count(*) AS awards, sum(amount) AS amount, max(winner_name) AS name"
         " FROM awards WHERE winner_siret = %s", (siret,)).fetchone()
-    classes = sorted({row["cpv_main"][:4] for row in won if row["cpv_main"]})
+    classes = sorted(row["cpv_class"] for row in conn.execute(
+        "SELECT cpv_class FROM awards WHERE winner_siret = %s AND cpv_class IS NOT NULL"
+        " GROUP BY cpv_class ORDER BY count(*) DESC, cpv_class LIMIT %s", (siret, MAIN_TRADES)))
     competitors = conn.execute(
         "SELECT a.winner_key, max(a.winner_name) AS name, max(a.winner_siret) AS siret,"
         " count(*) AS awards, sum(a.amount) AS amount"
-        " FROM tenders t JOIN awards a ON a.tender_id = t.id"
-        " WHERE t.cpv_prefixes && %s::text[] AND t.in_territory AND a.winner_key <> %s"
+        " FROM awards a JOIN tenders t ON t.id = a.tender_id"
+        " WHERE a.cpv_class = ANY(%s) AND t.in_territory AND a.winner_key <> %s"
         " GROUP BY a.winner_key ORDER BY count(*) DESC, 2 LIMIT 10",
         (classes, siret)).fetchall() if classes else []
     return {"siret": siret, "name": totals["name"], "awards_count": totals["awards"],

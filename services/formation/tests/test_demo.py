@@ -9,12 +9,11 @@ from temporalio.service import RPCError
 from centrale.temporal import TemporalBridge
 from centrale.testing.clock import paris_today
 from formation.demo import ESAT, REGIE, RELAIS, load_demo
-
-# accompagnement's demo structures as its registry would number them
-STRUCTURES = {REGIE: 1, RELAIS: 2, ESAT: 3}
 from formation.domain.catalogue import CATALOGUE
 
 pytestmark = pytest.mark.integration
+# accompagnement's demo structures as its registry would number them
+STRUCTURES = {REGIE: 1, RELAIS: 2, ESAT: 3}
 
 
 def counts(db):

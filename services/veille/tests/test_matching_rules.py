@@ -237,3 +237,16 @@ def test_clauses_are_a_criterion_judged_lot_by_lot():
 def test_a_profile_without_criterion_matches_nothing():
     assert not has_criteria(Profile(1, 9))
     assert scored(Profile(1, 9), TenderFeatures(id=1, cpv_codes=("90911200",))) is None
+
+
+def test_days_left_are_counted_on_the_paris_clock_whatever_the_deadline_s_offset():
+    # A lot's deadline comes with a fixed offset, a tender's closing in Europe/Paris: 45
+    # calendar days at the same Paris clock time are 45 days, although the clocks go forward
+    # in between (28 March 2027) and only 44 days 23 h pass.
+    deadline = NOW + timedelta(days=45)
+    fixed = datetime.fromisoformat(deadline.isoformat())
+    lots = (LotFeatures("1", cpv_codes=("90911200",), deadline=fixed),)
+    for tender in (TenderFeatures(id=1, cpv_codes=("90911200",), deadline=deadline),
+                   TenderFeatures(id=2, cpv_codes=("90911200",), lots=lots)):
+        found = scored(Profile(1, 9, cpv_prefixes=("9091",)), tender)
+        assert [p.detail for p in found.parts if p.part == "time"] == ["45 jours pour répondre"]

@@ -47,7 +47,7 @@ from datetime import date, datetime
 from typing import Callable, Iterable, Mapping
 
 from centrale.cpv import prefixes_of
-from centrale.french import euros, long_date
+from centrale.french import PARIS, euros, long_date
 from centrale.territory import department_name
 
 from .reservations import reserved_for
@@ -260,6 +260,10 @@ def _lot_name(lot: LotFeatures) -> str:
     return f"lot {lot.id}" if lot.id else "le marché"
 
 
+def _paris_clock(moment: datetime) -> datetime:
+    return moment.astimezone(PARIS).replace(tzinfo=None)
+
+
 def _time_points(days: float) -> float:
     return 15 if days >= 30 else 10 if days >= 15 else 5 if days >= 7 else 0
 
@@ -321,7 +325,11 @@ def _unit_parts(profile: Profile, unit: LotFeatures, cpv_labels: Mapping[str, st
         else:
             return None  # a lot the structure cannot answer is never presented to it
     if unit.deadline is not None and now is not None:
-        days = (unit.deadline - now).total_seconds() / 86400
+        # Counted on the Paris clock, as J-N reminders are, whatever the offsets given: a
+        # lot's deadline (fixed offset) and the tender's closing (Europe/Paris) subtracted
+        # as they came differed by an hour across a daylight-saving change.
+        left = _paris_clock(unit.deadline) - _paris_clock(now)
+        days = left.total_seconds() / 86400
         parts.append(ScorePart("time", _time_points(days), 15, _days_text(days)))
     return parts, reasons
 

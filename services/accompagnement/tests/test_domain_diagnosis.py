@@ -1,6 +1,6 @@
 """Bid / no-bid grid, hard rules, training recommendations and suggested scores."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -162,12 +162,15 @@ def test_score_time_left(left, score):
     assert score_time_left(DEADLINE, DEADLINE - left) == score
 
 
-def test_time_left_is_real_time_across_a_daylight_saving_change():
-    # 12:00 summer time, 30 days on the wall clock after 11:30 winter time, but 29 days
-    # 23 h 30 min of real time (the clocks went forward on 28 March).
+def test_time_left_is_counted_on_the_paris_clock_whatever_the_offsets():
+    # 12:00 summer time, 30 days 30 min on the Paris clock after 11:30 winter time (though
+    # 29 d 23 h 30 of real time: the clocks went forward on 28 March): a month, in Paris or
+    # given in UTC.
     deadline = datetime(2027, 4, 2, 12, 0, tzinfo=PARIS)
-    assert score_time_left(deadline, datetime(2027, 3, 3, 11, 30, tzinfo=PARIS)) == 4
-    assert score_time_left(deadline, datetime(2027, 3, 3, 10, 0, tzinfo=PARIS)) == 5
+    now = datetime(2027, 3, 3, 11, 30, tzinfo=PARIS)
+    assert score_time_left(deadline, now) == 5
+    assert score_time_left(deadline.astimezone(timezone.utc), now.astimezone(timezone.utc)) == 5
+    assert score_time_left(deadline, datetime(2027, 3, 3, 12, 30, tzinfo=PARIS)) == 4
 
 
 LOTS = (

@@ -7,10 +7,11 @@ when the tender states minimum requirements.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from centrale.cpv import covers, covers_any
+from centrale.french import PARIS
 from .diagnosis import Criterion
 from .reservations import Reservation, is_eligible
 from .structures import Capacities, Reference, Structure
@@ -23,10 +24,11 @@ RECENT_REFERENCE_YEARS = 3  # buyers usually ask for the last three years
 
 
 def score_time_left(deadline: datetime, now: datetime) -> int:
-    """5 with a month or more left, down to 0 under three days. The time left is measured
-    between UTC instants: two Europe/Paris datetimes subtract by wall clock, an hour off
-    across a daylight-saving change."""
-    left = deadline.astimezone(timezone.utc) - now.astimezone(timezone.utc)
+    """5 with a month or more left, down to 0 under three days. Days are counted on the Paris
+    clock, as J-N reminders are, whatever the offsets given (two Paris datetimes subtract by
+    wall clock, a Paris one and a UTC one in real time: an hour apart across a change)."""
+    left = (deadline.astimezone(PARIS).replace(tzinfo=None)
+            - now.astimezone(PARIS).replace(tzinfo=None))
     for days, score in _TIME_LEFT_STEPS:
         if left >= timedelta(days=days):
             return score

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from centrale.testing import prepared_settings
+from centrale.testing.clock import from_now
 from formation.sessions import schedule_session
 from formation.store.modules import upsert_module
 from formation.domain.catalogue import CATALOGUE
@@ -48,8 +49,8 @@ def make_session(db):
              close_hours=24, place="Maison de l'ESS, Saint-Étienne", video_url=None,
              hours_ahead=None):
         if hours_ahead is not None:
-            starts_at = (datetime.now(PARIS) + timedelta(hours=hours_ahead)).replace(
-                second=0, microsecond=0)
+            # Real hours (from_now adds in UTC), not the wall clock's across a DST change.
+            starts_at = from_now(hours=hours_ahead).replace(second=0)
         else:
             day = datetime.now(PARIS).date() + timedelta(days=days)
             starts_at = datetime(day.year, day.month, day.day, 9, 0, tzinfo=PARIS)

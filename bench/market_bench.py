@@ -21,7 +21,7 @@ from veille.matcher import Matcher
 from veille.service import definition
 from veille.store.profiles import create_profile
 
-from .search_bench import existing_rows, percentile, psycopg_autocommit
+from .search_bench import existing_rows, percentile, psycopg_autocommit, reference_tables
 from .synthetic import WORDS, cpv_codes
 
 OPEN_TENDERS = 100_000
@@ -29,19 +29,6 @@ AWARDS = 1_000_000
 AWARDS_PER_TENDER = 4
 BUYERS = 5_000
 WINNERS = 20_000
-
-
-def _reference_tables(conn) -> list[str]:
-    codes = cpv_codes()
-    conn.execute("CREATE TEMP TABLE words (n int, w text)")
-    conn.execute("CREATE TEMP TABLE codes (n int, c text)")
-    with conn.cursor().copy("COPY words (n, w) FROM STDIN") as copy:
-        for n, w in enumerate(WORDS):
-            copy.write_row((n, w))
-    with conn.cursor().copy("COPY codes (n, c) FROM STDIN") as copy:
-        for n, c in enumerate(codes):
-            copy.write_row((n, c))
-    return codes
 
 
 def _insert_tenders(conn, start: int, stop: int, codes: int, awarded: bool) -> None:
@@ -91,7 +78,7 @@ class _Undo(Exception):
 
 def backfill(tenders: int = OPEN_TENDERS, runs: int = 7) -> dict:
     def fill(conn):
-        codes = _reference_tables(conn)
+        codes = reference_tables(conn)
         for start in range(0, tenders, 50_000):
             _insert_tenders(conn, start, min(start + 50_000, tenders), len(codes), awarded=False)
 
@@ -133,7 +120,7 @@ def awards(count: int = AWARDS, pages: int = 200) -> dict:
     tenders = count // AWARDS_PER_TENDER
 
     def fill(conn):
-        codes = _reference_tables(conn)
+        codes = reference_tables(conn)
         for start in range(0, tenders, 50_000):
             _insert_tenders(conn, start, min(start + 50_000, tenders), len(codes), awarded=True)
         conn.execute(f"""

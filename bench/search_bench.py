@@ -26,23 +26,24 @@ TENDERS = 1_000_000
 BATCH = 100_000
 
 
+def reference_tables(conn) -> list[str]:
+    """Temporary tables of French words, real CPV codes and départements, numbered, that the
+    rows generated in SQL pick from; the CPV codes."""
+    codes = cpv_codes()
+    for table, column, values in (("words", "w", WORDS), ("codes", "c", codes),
+                                  ("deps", "d", ALL_DEPARTMENTS)):
+        conn.execute(f"CREATE TEMP TABLE {table} (n int, {column} text)")
+        with conn.cursor().copy(f"COPY {table} (n, {column}) FROM STDIN") as copy:
+            for n, value in enumerate(values):
+                copy.write_row((n, value))
+    return codes
+
+
 def fill(db: Database, count: int) -> None:
     """Realistic rows generated inside PostgreSQL (titles from French words, real CPV codes,
     départements all over France, deadlines over two years), then analysed."""
-    codes = cpv_codes()
     with db.transaction() as conn:
-        conn.execute("CREATE TEMP TABLE words (n int, w text)")
-        conn.execute("CREATE TEMP TABLE codes (n int, c text)")
-        conn.execute("CREATE TEMP TABLE deps (n int, d text)")
-        with conn.cursor().copy("COPY words (n, w) FROM STDIN") as copy:
-            for n, w in enumerate(WORDS):
-                copy.write_row((n, w))
-        with conn.cursor().copy("COPY codes (n, c) FROM STDIN") as copy:
-            for n, c in enumerate(codes):
-                copy.write_row((n, c))
-        with conn.cursor().copy("COPY deps (n, d) FROM STDIN") as copy:
-            for n, d in enumerate(ALL_DEPARTMENTS):
-                copy.write_row((n, d))
+        codes = reference_tables(conn)
         for start in range(0, count, BATCH):
             conn.execute(f"""
                 INSERT INTO tenders (procedure_key, title, description, buyer_name, buyer_key,

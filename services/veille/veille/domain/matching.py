@@ -136,7 +136,7 @@ class TenderFeatures:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: thousands are made per tender, frozen ones cost twice
 class ScorePart:
     part: str
     points: float
@@ -246,10 +246,11 @@ class ProfileIndex:
               now: datetime | None = None, eligibility: Eligibility = _unknown) -> list[Match]:
         units = tender.units()
         labels = cpv_labels or {}
+        reserved = any(unit.reserved for unit in units)
         matches = []
         for profile_id in self.candidates(tender):
             found = match_profile(self.profiles[profile_id], tender, labels, units, now,
-                                  eligibility)
+                                  eligibility if reserved else _unknown)
             if found is not None:
                 matches.append(found)
         matches.sort(key=lambda m: (-m.score, m.profile_id))
@@ -335,8 +336,11 @@ def _unit_parts(profile: Profile, unit: LotFeatures, cpv_labels: Mapping[str, st
 
 
 def _share(parts: list[ScorePart]) -> float:
-    possible = sum(p.max for p in parts)
-    return sum(p.points for p in parts) / possible if possible else 1.0
+    points = possible = 0.0
+    for part in parts:
+        points += part.points
+        possible += part.max
+    return points / possible if possible else 1.0
 
 
 def match_profile(profile: Profile, tender: TenderFeatures,
@@ -367,12 +371,12 @@ def match_profile(profile: Profile, tender: TenderFeatures,
         if not shared:
             return None
         reasons.append(", ".join(department_name(d) for d in shared))
-    may_answer = eligibility(profile.structure_id) if any(
-        u.reserved for u in (units or tender.units())) else None
+    units = units if units is not None else tender.units()
+    may_answer = eligibility(profile.structure_id)
     matched_lots: list[LotFeatures] = []
     best: tuple[list[ScorePart], list[str]] | None = None
     best_rank: tuple[float, bool] = (-1.0, False)
-    for unit in units if units is not None else tender.units():
+    for unit in units:
         result = _unit_parts(profile, unit, cpv_labels, now, may_answer)
         if result is None:
             continue

@@ -9,7 +9,10 @@ import json
 import random
 import re
 import uuid
+from datetime import date, timedelta
 from pathlib import Path
+
+from centrale.demo_dates import paris_today
 
 from .domain.cpv import read_cpv_file
 
@@ -62,11 +65,13 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 
 
 def boamp_pages(records: int, page_size: int, seed: int = 7, first: int = 0,
-                departments: list[str] | None = None) -> list[bytes]:
+                departments: list[str] | None = None, today: date | None = None) -> list[bytes]:
     """API bodies of ``records`` distinct notices, ``page_size`` a page: each its own notice
     number (from ``first`` on), procedure identifiers, title, deadline, département and CPV, so
-    that none of them merges into another's tender."""
+    that none of them merges into another's tender. Their deadlines fall within the year after
+    ``today`` (by default today in Paris): they are open when they are stored."""
     rng = random.Random(seed)
+    today = today or paris_today()
     codes = cpv_codes()
     templates = _templates()
     pages, batch = [], []
@@ -77,7 +82,7 @@ def boamp_pages(records: int, page_size: int, seed: int = 7, first: int = 0,
         cpv = rng.choice(codes)
         department = rng.choice(departments or DEPARTMENTS)
         title = " ".join(rng.sample(WORDS, 5)).capitalize() + f" n° {number}"
-        day = f"2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        day = (today + timedelta(days=rng.randint(7, 365))).isoformat()
         record.update(idweb=new_id, id=new_id.replace("-", "_"), objet=title,
                       contractfolderid=None, code_departement=[department],
                       datelimitereponse=f"{day}T12:00:00+01:00")

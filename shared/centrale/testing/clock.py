@@ -13,21 +13,15 @@ Days are counted in Europe/Paris (the platform's calendar), whatever the machine
 
 from __future__ import annotations
 
-import math
-import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
+from ..demo_dates import moved_to_today, paris_today  # noqa: F401 (one place)
 from ..french import PARIS
 
 
 def paris_now() -> datetime:
     """Now, in Europe/Paris, to the second."""
     return datetime.now(PARIS).replace(microsecond=0)
-
-
-def paris_today() -> date:
-    """Today's date in Europe/Paris (not the machine's ``date.today()``)."""
-    return datetime.now(PARIS).date()
 
 
 def paris_at(days: int, hour: int = 12, minute: int = 0) -> datetime:
@@ -51,18 +45,3 @@ def same_time_days_before(moment: datetime, days: int) -> datetime:
     return wall_clock.replace(tzinfo=PARIS)
 
 
-_ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?!\d)")
-
-
-def moved_to_today(text: str, anchor: date) -> str:
-    """Recorded data (notices written around the day ``anchor``) made to happen now: every ISO
-    date of ``text`` (``YYYY-MM-DD``, alone or starting a datetime) moved by whole weeks, so
-    that ``anchor`` falls today or within the next six days. Intervals and weekdays are kept;
-    a clock time written with its winter offset may come out an hour off in summer."""
-    weeks = max(0, math.ceil((paris_today() - anchor).days / 7))
-
-    def moved(found: re.Match) -> str:
-        day = date(*(int(part) for part in found.groups())) + timedelta(weeks=weeks)
-        return day.isoformat()
-
-    return _ISO_DATE.sub(moved, text)

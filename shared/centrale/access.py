@@ -35,6 +35,9 @@ _HIDDEN = {"description": "Introuvable, ou d'une autre structure que la vôtre (
 def _documented(wrapper: Callable, access: str, responses: dict[str, dict]) -> Callable:
     apidoc = deepcopy(getattr(wrapper, "_apidoc", {}))
     manual = apidoc.setdefault("manual_doc", {})
+    if ACCESS in manual:
+        raise TypeError(f"{wrapper.__qualname__}: access declared twice "
+                        f"({manual[ACCESS]}, then {access}); one decorator per route")
     manual[ACCESS] = access
     manual.setdefault("responses", {}).update(deepcopy(responses))
     wrapper._apidoc = apidoc

@@ -37,7 +37,6 @@ class Advisors(MethodView):
             return store.list_advisors(conn)
 
     @staff_only
-    @staff_only
     @blp.arguments(AdvisorInSchema)
     @blp.response(201, AdvisorOutSchema)
     def post(self, payload):
@@ -51,7 +50,6 @@ class Advisors(MethodView):
 
 @blp.route("/workload")
 class Workloads(MethodView):
-    @staff_only
     @staff_only
     @blp.arguments(PeriodQuerySchema, location="query")
     @blp.response(200, WorkloadSchema(many=True))
@@ -71,7 +69,6 @@ class AdvisorDetail(MethodView):
             return _existing(conn, advisor_id)
 
     @staff_only
-    @staff_only
     @blp.arguments(AdvisorPatchSchema)
     @blp.response(200, AdvisorOutSchema)
     def patch(self, payload, advisor_id):
@@ -86,7 +83,6 @@ class AdvisorDetail(MethodView):
 
 @blp.route("/<int:advisor_id>/workload")
 class AdvisorWorkload(MethodView):
-    @staff_only
     @staff_only
     @blp.arguments(PeriodQuerySchema, location="query")
     @blp.response(200, WorkloadSchema)

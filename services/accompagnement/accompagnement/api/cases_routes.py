@@ -85,7 +85,6 @@ class Cases(MethodView):
         return cases, 200, {"X-Total-Count": str(total)}
 
     @staff_only
-    @staff_only
     @blp.arguments(CaseInSchema)
     @blp.response(201, CaseOutSchema)
     def post(self, payload):
@@ -132,7 +131,6 @@ class CaseDetail(MethodView):
         s'oppose au dépôt (diagnostic no-go, pièces obligatoires manquantes)."""
         return detail(case_id)
 
-    @staff_only
     @staff_only
     @blp.arguments(CasePatchSchema)
     @blp.response(200, CaseDetailSchema)
@@ -185,7 +183,6 @@ class CaseLiveState(MethodView):
 @blp.route("/<int:case_id>/stage")
 class CaseStage(MethodView):
     @staff_only
-    @staff_only
     @blp.arguments(StageChangeInSchema)
     @blp.response(200, CaseDetailSchema)
     def post(self, payload, case_id):
@@ -208,7 +205,6 @@ class CaseStage(MethodView):
 @blp.route("/<int:case_id>/outcome")
 class CaseOutcome(MethodView):
     @staff_only
-    @staff_only
     @blp.arguments(OutcomeInSchema)
     @blp.response(200, CaseDetailSchema)
     def post(self, payload, case_id):
@@ -226,7 +222,6 @@ class CaseOutcome(MethodView):
 
 @blp.route("/<int:case_id>/advisor")
 class CaseAdvisor(MethodView):
-    @staff_only
     @staff_only
     @blp.arguments(AdvisorAssignmentSchema)
     @blp.response(200, CaseDetailSchema)

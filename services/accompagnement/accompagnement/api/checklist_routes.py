@@ -76,7 +76,6 @@ class Checklist(MethodView):
         return checklist_view(readable_case(case_id))
 
     @staff_only
-    @staff_only
     @blp.arguments(ChecklistInSchema)
     @blp.response(201, ChecklistOutSchema)
     def post(self, payload, case_id):

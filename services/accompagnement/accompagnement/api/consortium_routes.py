@@ -76,7 +76,6 @@ def _lot_errors(case: dict, entries: list[dict]) -> list[str]:
 @blp.route("/cases/<int:case_id>/partners/suggestions")
 class PartnerSuggestions(MethodView):
     @staff_only
-    @staff_only
     @blp.arguments(SuggestionQuerySchema, location="query")
     @blp.response(200, PartnerSuggestionSchema(many=True))
     def get(self, query, case_id):
@@ -104,7 +103,6 @@ class Consortium(MethodView):
         return consortium_view(readable_case(case_id))
 
     @staff_only
-    @staff_only
     @blp.arguments(CompositionInSchema)
     @blp.response(200, ConsortiumOutSchema)
     def put(self, payload, case_id):
@@ -131,7 +129,6 @@ class Consortium(MethodView):
 
 @blp.route("/cases/<int:case_id>/consortium/invitations")
 class Invitations(MethodView):
-    @staff_only
     @staff_only
     @blp.arguments(InvitationInSchema)
     @blp.response(201, MemberOutSchema)

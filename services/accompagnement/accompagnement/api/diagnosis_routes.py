@@ -80,7 +80,6 @@ class CaseDiagnosis(MethodView):
         return diagnosis
 
     @staff_only
-    @staff_only
     @blp.arguments(DiagnosisInSchema)
     @blp.response(201, DiagnosisOutSchema)
     def post(self, payload, case_id):

@@ -57,7 +57,6 @@ def csv_rows(data: dict) -> list[tuple[str, str, str]]:
 @blp.route("/impact")
 class Impact(MethodView):
     @staff_only
-    @staff_only
     @blp.arguments(ImpactQuerySchema, location="query")
     @blp.response(200, ImpactSchema)
     def get(self, query):
@@ -68,7 +67,6 @@ class Impact(MethodView):
 
 @blp.route("/impact.csv")
 class ImpactCsv(MethodView):
-    @staff_only
     @staff_only
     @blp.arguments(ImpactQuerySchema, location="query")
     @blp.response(200, content_type="text/csv")

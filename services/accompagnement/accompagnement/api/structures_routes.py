@@ -80,7 +80,6 @@ class Structures(MethodView):
         return found, 200, {"X-Total-Count": str(total)}
 
     @staff_only
-    @staff_only
     @blp.arguments(StructureInSchema)
     @blp.response(201, StructureOutSchema)
     def post(self, payload):

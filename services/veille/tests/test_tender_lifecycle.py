@@ -50,6 +50,17 @@ def test_a_lot_named_in_the_awards_is_awarded_and_a_cancelled_procedure_ends_the
     assert [lot_result(tender, lot) for lot in tender["lots"]] == ["cancelled", "awarded"]
 
 
+def test_a_tender_whose_every_lot_the_awards_name_is_awarded_as_its_lots_are():
+    tender = notice(lots=[{"id": "1"}, {"id": "2"}],
+                    awards=[{"lot": "1", "winner": {"name": "ESAT du Forez"}},
+                            {"lot": "2", "winner": {"name": "Régie Services"}}])
+    assert [lot_result(tender, lot) for lot in tender["lots"]] == ["awarded", "awarded"]
+    assert tender_result(tender) == "awarded"
+    assert closes_at(tender) is None
+    tender["awards"].pop()  # lot 2 still runs: so does the tender
+    assert tender_result(tender) is None
+
+
 def test_state_is_the_result_else_open_until_it_closes():
     assert state("cancelled", NOW + timedelta(days=3), NOW) == "cancelled"
     assert state(None, NOW + timedelta(seconds=1), NOW) == "open"

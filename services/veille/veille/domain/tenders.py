@@ -45,7 +45,9 @@ def tender_result(notice: dict[str, Any]) -> str | None:
         return notice["result"]
     lots = lots_of(notice)
     if lots:
-        results = [lot.get("result") for lot in lots]
+        # Each lot as lot_result reads it: a lot the awards name is awarded even when the
+        # notice states no result for it (a notice typed through the API), as its row says.
+        results = [lot_result(notice, lot) for lot in lots]
         if None in results:
             return None
         if "awarded" in results:

@@ -108,6 +108,16 @@ def test_one_table_of_labels():
     assert [code for code, _ in choices("stage")] == list(LABELS["stage"])
 
 
+def test_a_tender_s_lifecycle_reads_in_french():
+    assert label("tender_state", "awarded") == "Attribué"
+    assert label("tender_state", "closed") == "Clos, résultat attendu"
+    assert label("tender_result", "unsuccessful") == "déclaré infructueux"
+    assert label("tender_clause", "insertion") == "Clause d'insertion"
+    assert label("feed_poll_status", "failed") == "En échec"
+    # Every state can be searched for, and « all » too.
+    assert set(LABELS["tender_state_filter"]) == set(LABELS["tender_state"]) | {"all"}
+
+
 def test_the_table_cannot_be_changed_by_its_users():
     with pytest.raises(TypeError):
         LABELS["stage"]["won"] = "Remporté"  # type: ignore[index]

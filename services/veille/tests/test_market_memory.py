@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from lxml import etree
 
+from centrale.french import spreadsheet_datetime
 from centrale.testing import outbox_events
 from veille.ingest import IngestReport, Ingester
 from veille.renewals import refresh
@@ -79,6 +80,8 @@ def test_a_buyer_page_gathers_its_tenders_awards_renewals_and_its_responsible_pu
     body = page.json
     assert body["name"] == f"Commune de Test {number}" and body["tenders"] == 3
     assert [t["title"] for t in body["open_tenders"]] == ["Peinture des écoles"]
+    # A tender's page finds its buyer's page by the key it gives.
+    assert get(f"/api/tenders/{body['open_tenders'][0]['id']}").json["buyer_key"] == key
     assert {t["title"]: t["state"] for t in body["past_tenders"]} == {
         "Ravalement de la mairie": "closed", "Entretien des chaudières": "awarded"}
     assert [(a["winner_name"], a["winner_siret"], a["amount"]) for a in body["awards"]] == [
@@ -169,7 +172,10 @@ def test_a_search_exports_as_csv_for_a_spreadsheet(market):
     assert rows[0][:3] == ["Numéro", "Objet", "Acheteur"]
     assert [row[1] for row in rows[1:]] == ["'=HYPERLINK(\"x\") Entretien des orgues",
                                             "Accord des pianos du conservatoire"]
-    assert {row[4] for row in rows[1:]} == {"open"}
+    # Nothing raw for the person who opens it: the state in French, the deadline as a French
+    # spreadsheet reads a date (Paris time).
+    assert {row[4] for row in rows[1:]} == {"Ouvert aux réponses"}
+    assert rows[1][5] == spreadsheet_datetime(NOW + timedelta(days=20))
 
 
 def test_a_profile_has_a_private_atom_feed_at_a_signed_url(market, service_headers):
@@ -184,6 +190,9 @@ def test_a_profile_has_a_private_atom_feed_at_a_signed_url(market, service_heade
     assert feed.status_code == 200 and feed.mimetype == "application/atom+xml"
     root = etree.fromstring(feed.data)
     atom = {"a": "http://www.w3.org/2005/Atom"}
+    # Its address is the portail's (the one public address, which forwards /flux/…).
+    assert root.find("a:link[@rel='self']", atom).get("href").endswith(profile["feed_path"])
+    assert not root.find("a:link[@rel='self']", atom).get("href").startswith("http://localhost")
     assert [t.text for t in root.findall("a:entry/a:title", atom)] == [
         "Restauration des vitraux de la chapelle"]
     forged = profile["feed_path"].replace("/flux/", "/flux/x")

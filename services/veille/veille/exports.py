@@ -11,6 +11,8 @@ from typing import Any, Iterable
 from feedgen.feed import FeedGenerator
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from centrale.french import label, spreadsheet_datetime
+
 FEED_SALT = "veille.profile_feed"
 CSV_COLUMNS = (
     ("id", "Numéro"), ("title", "Objet"), ("buyer_name", "Acheteur"),
@@ -22,27 +24,35 @@ CSV_COLUMNS = (
     ("url", "Avis officiel"), ("documents_url", "Dossier de consultation"))
 
 
-def _cell(value: Any) -> str:
+# Codes a person would read raw, by the label kind that says them in French.
+CSV_LABELS = {"state": "tender_state", "reserved": "tender_reservation"}
+
+
+def _cell(value: Any, kind: str | None = None) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "oui" if value else "non"
+    if kind is not None:
+        values = value if isinstance(value, (list, tuple)) else [value]
+        return ", ".join(label(kind, v) for v in values)
     if isinstance(value, (list, tuple)):
         return ", ".join(map(str, value))
     if isinstance(value, datetime):
-        return value.isoformat(timespec="minutes")
+        return spreadsheet_datetime(value)
     text = str(value)
     # A cell starting with = + - @ is a formula to a spreadsheet: quote it as text.
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def tenders_csv(rows: Iterable[dict[str, Any]]) -> str:
-    """A search's tenders as CSV, with French headers, read by spreadsheets (BOM, « ; »)."""
+    """A search's tenders as CSV, with French headers, states and reservations, dates as a French
+    spreadsheet reads them (« 20/01/2027 12:00 », Paris), read by spreadsheets (BOM, « ; »)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([label for _key, label in CSV_COLUMNS])
     for row in rows:
-        writer.writerow([_cell(row.get(key)) for key, _label in CSV_COLUMNS])
+        writer.writerow([_cell(row.get(key), CSV_LABELS.get(key)) for key, _label in CSV_COLUMNS])
     return "\ufeff" + out.getvalue()
 
 

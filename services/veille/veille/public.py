@@ -31,7 +31,10 @@ def profile_feed(token: str):
         if profile is None:
             abort(404, message="Flux inconnu.")
         matches = match_store.profile_matches(conn, profile_id)
-    body = profile_atom(profile, matches, request.base_url, portail_url().rstrip("/"))
+    # People reach the feed through the portail (the one public address, which forwards
+    # /flux/…): its self link is there, not at this service's own address.
+    public = portail_url().rstrip("/")
+    body = profile_atom(profile, matches, public + request.path, public)
     response = Response(body, content_type="application/atom+xml; charset=utf-8")
     response.headers["Cache-Control"] = "private, max-age=300"
     response.headers["Referrer-Policy"] = "no-referrer"  # the token is in the URL

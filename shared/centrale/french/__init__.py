@@ -8,7 +8,7 @@ every service, every service's pure domain and the portail use (no local copies)
 
 from .dates import (MONTHS, PARIS, WEEKDAYS, clock, countdown, hours, long_date,  # noqa: F401
                     long_datetime, parse_instant, paris, recurrence, short_date,
-                    time_span)
+                    spreadsheet_datetime, time_span)
 from .labels import LABELS, choices, label  # noqa: F401
 from .numbers import (decimal_comma, euros, join_with_et, plural, quoted,  # noqa: F401
                       whole_number)

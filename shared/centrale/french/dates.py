@@ -52,6 +52,13 @@ def short_date(day: date | datetime) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
+def spreadsheet_datetime(moment: datetime) -> str:
+    """« 20/01/2027 12:00 » in Paris time: what a spreadsheet set to French reads as a date
+    and a time (a CSV export's cell; a page says :func:`long_datetime`)."""
+    local = paris(moment)
+    return f"{short_date(local)} {local.hour:02d}:{local.minute:02d}"
+
+
 def clock(moment: datetime, minutes_always: bool = True) -> str:
     """« 12 h 00 » (or « 12 h » with ``minutes_always=False``), « 9 h 30 », in Paris time."""
     local = paris(moment)

@@ -136,12 +136,38 @@ _TABLE: dict[str, dict[str, str]] = {
         "ess": "Réservé ESS",
         "public_service_mission": "Réservé mission de service public",
     },
+    # a tender's or a lot's lifecycle (veille): where it stands now
+    "tender_state": {
+        "open": "Ouvert aux réponses", "closed": "Clos, résultat attendu",
+        "awarded": "Attribué", "unsuccessful": "Infructueux", "cancelled": "Sans suite",
+    },
+    # what its procedure ended with, in a sentence: « Résultat : attribué »
+    "tender_result": {
+        "awarded": "attribué", "unsuccessful": "déclaré infructueux",
+        "cancelled": "déclaré sans suite",
+    },
+    # the search's choice of state, a list of tenders
+    "tender_state_filter": {
+        "open": "Ouverts", "closed": "Clos, résultat attendu", "awarded": "Attribués",
+        "unsuccessful": "Infructueux", "cancelled": "Sans suite", "all": "Tous",
+    },
+    "tender_clause": {"social": "Clause sociale", "insertion": "Clause d'insertion"},
+    # what an alert profile watches (veille's notice kinds)
+    "profile_notice_kind": {
+        "contract": "Avis de marché", "prior_information": "Pré-information",
+        "renewal": "Marché à renouveler",
+    },
+    # veille's sources and their polls
+    "feed_source": {"boamp": "BOAMP", "ted": "TED (JOUE)", "decp": "DECP",
+                    "manuel": "Saisie manuelle"},
+    "feed_poll_status": {"running": "En cours", "finished": "Terminé", "failed": "En échec"},
     # the fields a tender's versions track (veille), in its history
     "tender_field": {
         "title": "Intitulé", "deadline": "Date limite", "estimated_value": "Montant estimé",
         "cpv_main": "Code CPV principal", "procedure_type": "Procédure",
         "reserved": "Réservation", "lots": "Lots", "buyer": "Acheteur",
-        "description": "Objet", "url": "Adresse de l'avis",
+        "description": "Objet", "url": "Adresse de l'avis", "awards": "Attributions",
+        "cancelled": "Procédure annulée", "result": "Résultat",
     },
     # formation
     "training_module": {

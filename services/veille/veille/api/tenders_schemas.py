@@ -207,6 +207,8 @@ class VersionSchema(Schema):
 
 class TenderDetailSchema(TenderListItemSchema):
     procedure_key = fields.String()
+    buyer_key = fields.String(allow_none=True, metadata={
+        "description": "la clé de sa page d'acheteur (GET /api/buyers/<buyer_key>)"})
     description = fields.String()
     buyer_siret = fields.String(allow_none=True)
     cpv_codes = fields.List(fields.String())

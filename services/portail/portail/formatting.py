@@ -53,6 +53,24 @@ def euros(value) -> str:
     return french.euros(value) or "—"
 
 
+def money(amount, currency=None) -> str:
+    """An amount in its currency: « 84 000,00 € », « 12 000 CHF »; « — » for nothing."""
+    if amount in (None, ""):
+        return "—"
+    if currency in (None, "", "EUR"):
+        return euros(amount)
+    return f"{number(amount)} {currency}"
+
+
+def share(part, whole) -> str:
+    """« 3 sur 20 (15 %) »: a part of a whole, as a count and a rounded percentage."""
+    part, whole = int(part or 0), int(whole or 0)
+    if whole <= 0:
+        return "—"
+    percent = french.decimal_comma(Decimal(part) * 100 / Decimal(whole), 0)
+    return f"{french.whole_number(part)} sur {french.whole_number(whole)} ({percent} %)"
+
+
 def number(value, places: int = 2) -> str:
     """« 1,5 », « 12 » — a decimal comma, no trailing zeros; « — » for nothing."""
     if value in (None, ""):
@@ -81,6 +99,8 @@ def month(value) -> str:
 def tender_value(name: str, value) -> str:
     """One side of a change in a tender's history (veille's field ``name``), as people read
     it: dates and amounts in French, codes by their label."""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
     if value in (None, "", [], {}):
         return "—"
     if name == "deadline":
@@ -96,6 +116,10 @@ def tender_value(name: str, value) -> str:
         return value.get("name") or "—"
     if name == "lots" and isinstance(value, list):
         return french.plural(len(value), "lot")
+    if name == "awards" and isinstance(value, list):
+        return french.plural(len(value), "attribution")
+    if name == "result":
+        return french.label("tender_result", value)
     if isinstance(value, (dict, list)):
         return "modifié"
     return str(value)
@@ -106,6 +130,8 @@ def install(app) -> None:
 
     app.jinja_env.filters.update(french_date=french_date, short_date=short_date, euros=euros,
                                  session_span=session_span, hours=hours, number=number,
-                                 month=month, person=person)
+                                 month=month, person=person, money=money,
+                                 quoted=french.quoted, et=french.join_with_et,
+                                 whole_number=lambda n: french.whole_number(int(n or 0)))
     app.jinja_env.globals.update(label=french.label, plural=french.plural, LABELS=french.LABELS,
-                                 tender_value=tender_value)
+                                 tender_value=tender_value, share=share)

@@ -13,11 +13,19 @@ pytestmark = pytest.mark.integration
 PUBLIC = {"/connexion", "/healthz", "/readyz", "/metrics", "/invitation/<token>",
           "/mot-de-passe-oublie", "/mot-de-passe/<token>",
           # signed links of emails, forwarded to notifications
-          "/desabonnement/<token>", "/calendrier/<token>.ics"}
+          "/desabonnement/<token>", "/calendrier/<token>.ics",
+          # an alert profile's private Atom feed (its signed token), forwarded to veille
+          "/flux/<token>.atom"}
 STAFF_ONLY = {"/structures", "/structures.csv", "/structures/nouvelle", "/impact", "/impact.csv",
               "/invitations", "/formations/nouvelle", "/formations/<int:session_id>/presences",
               "/appels-d-offres/<int:tender_id>/ouvrir-un-dossier", "/dossiers/devis",
-              "/dossiers/<int:case_id>/diagnostic", "/dossiers/<int:case_id>/groupement"}
+              "/dossiers/<int:case_id>/diagnostic", "/dossiers/<int:case_id>/groupement",
+              # veille's feed polls and quarantine (« nothing missed »)
+              "/veille/releves", "/veille/quarantaine",
+              "/veille/quarantaine/<int:quarantine_id>/texte-brut.txt"}
+# Pages every member may read too (awards are public information), each one checked.
+FOR_MEMBERS = {"/acheteurs", "/acheteurs/<string:buyer_key>", "/titulaires/<string:siret>",
+               "/appels-d-offres/export.csv", "/profils/<int:profile_id>/modifier"}
 
 
 def routes(method: str):
@@ -39,6 +47,7 @@ POST_ROUTES = sorted(set(routes("POST")) - {"/deconnexion"})
 def test_the_url_map_is_the_one_these_tests_expect():
     assert len(GET_ROUTES) >= 15 and len(POST_ROUTES) >= 10
     assert STAFF_ONLY <= set(GET_ROUTES) | set(POST_ROUTES)
+    assert FOR_MEMBERS <= set(GET_ROUTES) and not FOR_MEMBERS & STAFF_ONLY
 
 
 @pytest.mark.parametrize("rule", GET_ROUTES)
@@ -62,3 +71,15 @@ def test_advisor_pages_refuse_members(stack, login, fresh_attempts, rule):
     member = login("member1")
     response = member.get(stack + concrete(rule), allow_redirects=False, timeout=10)
     assert response.status_code == 403, rule
+
+
+def test_the_market_s_pages_are_open_to_members(stack, login, fresh_attempts):
+    """A member reaches the buyers' search and an export; an unknown buyer, winner or another
+    structure's profile answers 404 (the page exists for them, the thing does not)."""
+    member = login("member1")
+    assert member.get(stack + "/acheteurs?q=Loire", allow_redirects=False).status_code == 200
+    export = member.get(stack + "/appels-d-offres/export.csv", allow_redirects=False)
+    assert export.status_code == 200 and export.headers["Content-Type"].startswith("text/csv")
+    for path in ("/acheteurs/99999999999999", "/titulaires/99999999999999",
+                 "/profils/999999/modifier"):
+        assert member.get(stack + path, allow_redirects=False).status_code == 404, path

@@ -22,7 +22,8 @@ from centrale.testing import TEST_SECRET
 pytestmark = pytest.mark.integration
 
 PARIS = ZoneInfo("Europe/Paris")
-SKIPPED = (".pdf", ".docx", ".csv", ".ics", "/fichier", "/deconnexion", "/static/")
+SKIPPED = (".pdf", ".docx", ".csv", ".ics", ".atom", ".txt", "/fichier", "/deconnexion",
+           "/static/")
 MAX_PAGES = 80
 RAW = {
     "a portail account's subject": re.compile(r"\buser:\d+"),
@@ -30,6 +31,7 @@ RAW = {
     "an English status or code": re.compile(
         r"\b(?:won|lost|invited|accepted|declined|drafting|awaiting_result|diagnosis|"
         r"submission|abandoned|missed|confirmed|waitlisted|scheduled|held|cancelled|pending|"
+        r"awarded|unsuccessful|sheltered_workshop|public_service_mission|"
         r"no_go|private_quote|mandataire_|cotraitant_\w+|sous_traitant)\b"),
     "a value nobody filled": re.compile(r"\b(?:None|null|undefined|NaN)\b|\{\{|\}\}"),
     "a number instead of a name": re.compile(r"\b(?:Session|Structure|structure n°) \d+\b"),

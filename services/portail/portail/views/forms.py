@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, Field,
-                     IntegerField, PasswordField, RadioField, SelectField, StringField,
-                     TextAreaField, URLField)
+                     IntegerField, PasswordField, RadioField, SelectField, SelectMultipleField,
+                     StringField, TextAreaField, URLField)
 from wtforms.widgets import TextInput
 from wtforms.validators import (DataRequired, Email, EqualTo, InputRequired, Length, NumberRange,
                                 Optional, Regexp)
@@ -95,9 +95,20 @@ class ProfileForm(FlaskForm):
                                validators=[Optional(), Length(max=500)])
     keywords = StringField("Mots-clés (séparés par des virgules)",
                            validators=[Optional(), Length(max=1000)])
-    departments = StringField("Départements (ex. : 42, 43)", validators=[Optional(),
-                                                                        Length(max=300)])
+    departments = StringField("Départements (ex. : 42, 43)",
+                              validators=[Optional(), Length(max=300)])
+    min_value = FrenchDecimalField("Montant estimé minimum, en euros HT (facultatif)",
+                                   validators=[Optional(), NumberRange(0, None,
+                                                                       "Montant positif attendu.")])
+    max_value = FrenchDecimalField("Montant estimé maximum, en euros HT (facultatif)",
+                                   validators=[Optional(), NumberRange(0, None,
+                                                                       "Montant positif attendu.")])
     reserved_only = BooleanField("Seulement les lots réservés")
+    # Checkboxes, drawn by the template as fieldsets (veille checks the codes again).
+    clauses = SelectMultipleField("Lots portant une clause", choices=choices("tender_clause"),
+                                  validate_choice=True)
+    notice_kinds = SelectMultipleField("Avis suivis", choices=choices("profile_notice_kind"),
+                                       validate_choice=True)
 
 
 SATISFACTION = [("5", "5 — très satisfait·e"), ("4", "4 — satisfait·e"), ("3", "3 — moyennement"),

@@ -1,7 +1,8 @@
-"""The links of emails that work without logging in — unsubscribing and a structure's calendar
-feed — answered here, at the address people reach, by notifications behind (only the portail
-is reachable from outside). The token in the path is notifications' to check; the portail
-passes the request on and gives back its answer."""
+"""The links that work without logging in — unsubscribing and a structure's calendar feed (from
+emails), an alert profile's private Atom feed (for a feed reader) — answered here, at the
+address people reach, by notifications or veille behind (only the portail is reachable from
+outside). The token in the path is theirs to check; the portail passes the request on and
+gives back its answer."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ blp = Blueprint("public_links", __name__)
 PASSED_HEADERS = ("Content-Type", "Content-Disposition", "Cache-Control", "Referrer-Policy")
 
 
-def forward(path: str) -> Response:
+def forward(path: str, service: str = "notifications") -> Response:
     settings = current_app.extensions["centrale"].settings
-    url = settings.service_urls["notifications"].rstrip("/") + path
+    url = settings.service_urls[service].rstrip("/") + path
     try:
         answer = requests.request(request.method, url, data=request.get_data(),
                                   headers={"Content-Type": request.content_type or ""},
@@ -24,7 +25,7 @@ def forward(path: str) -> Response:
         return Response("Service momentanément indisponible : réessayez dans un moment.",
                         status=503, content_type="text/plain; charset=utf-8")
     response = Response(answer.content, status=answer.status_code)
-    # notifications' small pages carry their style inline, and nothing else.
+    # notifications' small pages carry their style inline, and nothing else (a feed, nothing).
     response.headers["Content-Security-Policy"] = (
         "default-src 'none'; style-src 'unsafe-inline'; form-action 'self';"
         " frame-ancestors 'none'; base-uri 'none'")
@@ -44,3 +45,8 @@ def unsubscribe(token: str):
 @blp.get("/calendrier/<token>.ics")
 def calendar_feed(token: str):
     return forward(f"/calendrier/{token}.ics")
+
+
+@blp.get("/flux/<token>.atom")
+def profile_feed(token: str):
+    return forward(f"/flux/{token}.atom", "veille")

@@ -1,0 +1,298 @@
+"""The veille's pages in a real headless Chromium (screenshots in test-artifacts/, no console
+error): an advisor opens an awarded tender and follows its links to the winner's and the
+buyer's pages; a member creates an alert profile and is told how many open tenders it found
+at once, edits it and is told again, and reads its private feed through the portail; a
+search by buyer is exported as CSV. Every tender these tests read is written here, through
+veille's API, under names of their own."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import random
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import requests
+from lxml import etree
+from playwright.sync_api import expect
+
+from centrale.auth import service_token
+from centrale.french import long_date, spreadsheet_datetime
+from centrale.testing import TEST_SECRET
+
+pytestmark = pytest.mark.integration
+
+PARIS = ZoneInfo("Europe/Paris")
+_numbers = itertools.count(random.randint(1000, 8999) * 10)
+
+
+def veille(stack_urls, method: str, path: str, **kwargs):
+    headers = {"Authorization": f"Bearer {service_token(TEST_SECRET, 'tests')}"}
+    response = requests.request(method, stack_urls["veille"] + path, headers=headers,
+                                timeout=30, **kwargs)
+    assert response.status_code < 300, (path, response.text)
+    return response.json() if response.content else None
+
+
+def siret(prefix: int, number: int) -> str:
+    return f"{prefix}{number:09d}0001"[:14]
+
+
+def notice(number: int, suffix: str, title: str, **fields) -> dict:
+    """A notice of this test's own buyer, « Commune de Vallon-<number> »."""
+    return {"source": "manuel", "source_id": f"VP-{number}-{suffix}",
+            "procedure_id": f"VP-{number}-{suffix}", "notice_type": "contract", "title": title,
+            "description": "", "buyer": {"name": f"Commune de Vallon-{number}",
+                                         "siret": siret(2, number)},
+            "cpv_main": "90911200", "place": {"departments": ["42"]}, **fields}
+
+
+def days_ahead(days: int) -> str:
+    return (datetime.now(PARIS) + timedelta(days=days)).replace(microsecond=0).isoformat()
+
+
+def test_an_advisor_follows_an_award_to_its_winner_and_its_buyer(
+        stack, stack_urls, page, browser_login, fresh_attempts, screenshot):
+    number = next(_numbers)
+    winner_siret, rival_siret = siret(4, number), siret(5, number)
+    awarded_on = (datetime.now(PARIS) - timedelta(days=40)).date()
+    # An award notice with two lots, each with its clauses, one of them won by an ESAT.
+    tender = veille(stack_urls, "POST", "/api/tenders", json=notice(
+        number, "A", "Entretien ménager des gymnases communaux", notice_type="award",
+        url="https://www.boamp.fr/pages/avis/?q=vallon", documents_url="https://marches.example/dce/vallon",
+        lots=[{"id": "1", "title": "Gymnase des Tilleuls", "social_clause": True,
+               "reserved": ["sheltered_workshop"]},
+              {"id": "2", "title": "Gymnase du Stade", "insertion_clause": True}],
+        awards=[{"lot": "1", "winner": {"name": "ESAT Les Ateliers du Gier",
+                                        "siret": winner_siret},
+                 "amount": {"amount": 48250, "currency": "EUR"},
+                 "date": awarded_on.isoformat()},
+                {"lot": "2", "winner": {"name": "Propreté Forézienne", "siret": rival_siret},
+                 "amount": {"amount": 61000, "currency": "EUR"},
+                 "date": awarded_on.isoformat()}]))
+    # The buyer's call still open, for its page.
+    veille(stack_urls, "POST", "/api/tenders", json=notice(
+        number, "B", "Nettoyage de la médiathèque", deadline=days_ahead(30),
+        lots=[{"id": "1", "title": "Médiathèque", "reserved": ["insertion"]}]))
+
+    browser_login(page, "advisor")
+    page.goto(f"{stack}/appels-d-offres/{tender['id']}")
+    expect(page.locator("#etat")).to_contain_text("Attribué")
+    assert "Ce marché a été attribué" in page.locator("main").inner_text()
+    awards = page.locator("#attributions")
+    lot_one = awards.locator("tr").filter(has_text="ESAT Les Ateliers du Gier")
+    assert "Lot 1" in lot_one.inner_text() and "48 250,00 €" in lot_one.inner_text()
+    assert long_date(awarded_on) in lot_one.inner_text()
+    lots = page.locator("#lots")
+    assert "Clause sociale" in lots.locator("tr").filter(has_text="Tilleuls").inner_text()
+    assert "Clause d'insertion" in lots.locator("tr").filter(has_text="Stade").inner_text()
+    assert lots.locator("tr").filter(has_text="Tilleuls").get_by_text("Attribué").is_visible()
+    assert page.get_by_role("link", name="Consulter l'avis officiel").get_attribute("href") \
+        == "https://www.boamp.fr/pages/avis/?q=vallon"
+    assert page.get_by_role("link", name=re.compile("dossier de consultation")) \
+        .get_attribute("href") == "https://marches.example/dce/vallon"
+    screenshot(page, "conseiller-marche-attribue")
+
+    # The winner's page: what it won, and who else wins on its trade.
+    page.get_by_role("link", name="ESAT Les Ateliers du Gier").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("ESAT Les Ateliers du Gier")
+    assert f"SIRET {winner_siret}" in page.locator("main").inner_text()
+    assert "Entretien ménager des gymnases communaux" in page.locator("main").inner_text()
+    assert "48 250,00 €" in page.locator("#bilan").inner_text()
+    assert "9091" in page.locator("#bilan").inner_text()  # its trade, a CPV class
+    assert page.get_by_role("link", name="Propreté Forézienne").is_visible()  # a competitor
+    screenshot(page, "conseiller-titulaire")
+
+    # The buyer's page, from the winner's: its open call, its awards, its shares.
+    page.get_by_role("link", name=f"Commune de Vallon-{number}").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Commune de Vallon-{number}")
+    main = page.locator("main").inner_text()
+    assert "Nettoyage de la médiathèque" in main and "Ouvert aux réponses" in main
+    # Three lots in all (two, and one tender of one lot): two reserved, two with a clause.
+    parts = page.locator("#parts").inner_text()
+    assert "2 sur 3 (67 %)" in parts
+    assert "Propreté Forézienne" in main and "61 000,00 €" in main
+    screenshot(page, "conseiller-acheteur")
+
+
+def test_buyers_and_winners_are_open_to_members(stack, stack_urls, login, fresh_attempts):
+    number = next(_numbers)
+    veille(stack_urls, "POST", "/api/tenders", json=notice(
+        number, "A", "Tonte des terrains de sport", notice_type="award", cpv_main="77313000",
+        awards=[{"lot": None, "winner": {"name": "Jardins de Cocagne du Pilat",
+                                         "siret": siret(6, number)},
+                 "amount": {"amount": 12000, "currency": "EUR"}, "date": None}]))
+    member = login("member2")
+    found = member.get(f"{stack}/acheteurs", params={"q": f"Vallon-{number}"})
+    assert found.status_code == 200
+    link = re.search(r'href="(/acheteurs/[^"]+)">Commune de Vallon-', found.text).group(1)
+    buyer = member.get(stack + link)
+    assert buyer.status_code == 200 and "Tonte des terrains de sport" in buyer.text
+    winner = member.get(f"{stack}/titulaires/{siret(6, number)}")
+    assert winner.status_code == 200 and "Jardins de Cocagne du Pilat" in winner.text
+    assert member.get(f"{stack}/titulaires/123").status_code == 404
+    assert member.get(f"{stack}/titulaires/{siret(7, number)}").status_code == 404
+    assert member.get(f"{stack}/acheteurs/99999999999999").status_code == 404
+
+
+def test_a_member_creates_a_profile_and_is_told_how_many_open_tenders_it_found(
+        stack, stack_urls, page, browser_login, fresh_attempts, screenshot):
+    number = next(_numbers)
+    # A word and a CPV code no other tender of the stack holds.
+    word = "xylo" + "".join("bcdfghjklm"[int(digit)] for digit in str(number))
+    roofs = "45261410"
+
+    def roof(suffix: str, **fields) -> dict:
+        return notice(number, suffix, f"Traitement {word} des charpentes, site {suffix}",
+                      cpv_main=roofs, **fields)
+
+    for suffix, department in (("A", "42"), ("B", "42"), ("C", "43")):
+        veille(stack_urls, "POST", "/api/tenders", json=roof(
+            suffix, deadline=days_ahead(90), place={"departments": [department]},
+            lots=[{"id": "1", "title": "Charpentes", "social_clause": suffix != "B"}]))
+    # An awarded one is not counted: only open tenders are.
+    veille(stack_urls, "POST", "/api/tenders", json=roof(
+        "D", notice_type="award",
+        awards=[{"lot": None, "winner": {"name": "Charpentes du Forez", "siret": None},
+                 "amount": None, "date": None}]))
+
+    browser_login(page, "member1")
+    page.get_by_role("link", name="Nos profils").click()
+    page.get_by_label("Nom du profil").fill("Charpentes")
+    page.get_by_label("Mots-clés (séparés par des virgules)").fill(word)
+    page.get_by_role("button", name="Créer le profil").click()
+    expect(page.get_by_role("status").filter(has_text="Profil « Charpentes » créé.")) \
+        .to_contain_text("3 appels d'offres ouverts correspondent déjà à ce profil.")
+    screenshot(page, "membre-profil-trouves")
+
+    # Site C is awarded meanwhile (its award notice, merged into its call).
+    veille(stack_urls, "POST", "/api/tenders", json={
+        **roof("C", notice_type="award", place={"departments": ["43"]},
+               awards=[{"lot": "1", "winner": {"name": "Charpentes du Forez", "siret": None},
+                        "amount": None, "date": None}]),
+        "source_id": f"VP-{number}-C-attribution"})
+
+    # Edited: Loire only, lots with a social clause: told again, with the new figure.
+    card = page.locator("#profils li.card").filter(has_text="Charpentes")
+    card.get_by_role("link", name=re.compile("^Modifier")).click()
+    page.get_by_label("Départements (ex. : 42, 43)").fill("Loire")
+    page.get_by_label("Clause sociale").check()
+    page.get_by_role("button", name="Enregistrer le profil").click()
+    expect(page.get_by_role("status").filter(has_text="Profil « Charpentes » modifié.")) \
+        .to_contain_text("1 appel d'offres ouvert correspond déjà à ce profil.")
+    card = page.locator("#profils li.card").filter(has_text="Charpentes")
+    assert "clause sociale" in card.inner_text() and "départements : 42" in card.inner_text()
+
+    # A second profile meeting the same tenders: still one alert per tender.
+    page.get_by_label("Nom du profil").fill("Toitures")
+    page.get_by_label("Codes CPV ou débuts de codes (séparés par des virgules)").fill(roofs[:6])
+    page.get_by_role("button", name="Créer le profil").click()
+    expect(page.get_by_role("status").filter(has_text="Profil « Toitures » créé.")) \
+        .to_contain_text("2 appels d'offres ouverts correspondent déjà à ce profil.")
+
+    # Its private Atom feed, at the portail's address, read without a session.
+    card = page.locator("#profils li.card").filter(has_text="Charpentes")
+    feed_url = card.locator("code.url").inner_text()
+    assert feed_url.startswith(stack + "/flux/") and feed_url.endswith(".atom")
+    feed = requests.get(feed_url, timeout=10)
+    assert feed.status_code == 200
+    assert feed.headers["Content-Type"].startswith("application/atom+xml")
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [t.text for t in etree.fromstring(feed.content).findall("a:entry/a:title", atom)]
+    assert f"Traitement {word} des charpentes, site A" in titles
+    assert requests.get(feed_url.replace("/flux/", "/flux/x"), timeout=10).status_code == 404
+
+    # The alerts: one card per tender, the profiles that found it, why, the score's parts,
+    # and the result of the one awarded since.
+    page.get_by_role("link", name="Nos alertes", exact=True).click()
+    alert = page.locator("#alertes li.card").filter(has_text=f"{word} des charpentes, site A")
+    expect(alert).to_have_count(1)
+    assert "Trouvé par les profils « Charpentes » et « Toitures »" in alert.inner_text()
+    alert.get_by_text(re.compile(r"^Note .* le détail$")).click()
+    parts = alert.locator("table").inner_text()
+    assert "Mots-clés" in parts and "dans le titre" in parts
+    assert "Délai pour répondre" in parts
+    awarded = page.locator("#alertes li.card").filter(has_text=f"{word} des charpentes, site C")
+    assert "Résultat : attribué" in awarded.inner_text()
+    screenshot(page, "membre-alertes-pourquoi")
+
+
+def test_a_search_by_buyer_is_exported_as_csv(stack, stack_urls, page, browser_login,
+                                              fresh_attempts, screenshot):
+    number = next(_numbers)
+    closing = days_ahead(45)
+    veille(stack_urls, "POST", "/api/tenders", json=notice(
+        number, "A", "Nettoyage des vitres de la mairie", deadline=closing))
+    veille(stack_urls, "POST", "/api/tenders", json=notice(
+        number, "B", "Nettoyage des écoles", notice_type="award",
+        awards=[{"lot": None, "winner": {"name": "Régie de quartier", "siret": None},
+                 "amount": None, "date": None}]))
+
+    browser_login(page, "member2")
+    page.get_by_role("link", name="Appels d'offres", exact=True).click()
+    page.get_by_label("Acheteur").fill(f"Vallon-{number}")
+    page.get_by_label("État").select_option(label="Tous")
+    page.get_by_role("button", name="Chercher").click()
+    expect(page.get_by_role("status")).to_have_text("2 appels d'offres")
+    cards = page.locator("li.card")
+    assert "Attribué" in cards.filter(has_text="Nettoyage des écoles").inner_text()
+    assert "Ouvert aux réponses" in cards.filter(has_text="vitres").inner_text()
+    export = page.get_by_role("link", name="Exporter en CSV")
+    href = export.get_attribute("href")
+    assert href.startswith("/appels-d-offres/export.csv?") and "token" not in href.lower()
+    screenshot(page, "membre-recherche-acheteur")
+    with page.expect_download() as download_info:
+        export.click()
+    download = download_info.value
+    assert download.suggested_filename == "appels-d-offres.csv"
+    text = open(download.path(), encoding="utf-8-sig").read()
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert {row["Objet"]: row["État"] for row in rows} == {
+        "Nettoyage des vitres de la mairie": "Ouvert aux réponses",
+        "Nettoyage des écoles": "Attribué"}
+    assert {row["Acheteur"] for row in rows} == {f"Commune de Vallon-{number}"}
+    vitres = next(row for row in rows if row["Objet"].startswith("Nettoyage des vitres"))
+    assert vitres["Date limite"] == spreadsheet_datetime(datetime.fromisoformat(closing))
+
+
+def test_the_feed_polls_say_nothing_was_missed_and_the_quarantine_keeps_the_raw_text(
+        stack, stack_urls, login, fresh_attempts):
+    from centrale.db import Database
+    from centrale.testing import prepared_settings
+    from veille.store.feed_polls import open_poll, record_poll
+    from veille.store.quarantine import quarantine
+
+    number = next(_numbers)
+    db = Database.from_settings(prepared_settings("veille")).open()
+    with db.transaction() as conn:
+        poll = open_poll(conn, "boamp", f"run-{number}", {"since": "hier"})
+        record_poll(conn, poll, {"pages": 3, "announced": 250, "received": 250, "created": 180,
+                                 "updated": 40, "unchanged": 27, "quarantined": 1,
+                                 "skipped": 0}, {"since": "aujourd'hui"}, status="finished")
+        raw = f'{{"idweb": "VP-{number}", "objet": ["une liste où du texte est attendu"]}}'
+        kept = quarantine(conn, f"BOAMP, page 2, avis VP-{number}",
+                          "champ « objet » : du texte est attendu, une liste est venue", raw)
+    db.close()
+    advisor = login("advisor")
+    shown = advisor.get(f"{stack}/veille/releves", params={"source": "boamp"})
+    assert shown.status_code == 200
+    row = re.search(r"<tr class=\"row-warn\">(.*?)</tr>", shown.text, re.S).group(1)
+    cells = re.findall(r'<td data-label="([^"]+)">(?:<strong>)?([^<]*)', row)
+    figures = dict(cells)
+    assert (figures["Annoncés"], figures["Créés"], figures["Mis à jour"],
+            figures["Déjà connus"], figures["En quarantaine"], figures["Manquants"]) == (
+        "250", "180", "40", "27", "1", "2")  # 250 - (180 + 40 + 27 + 1 + 0)
+    assert figures["État"] == "Terminé" and figures["Source"] == "BOAMP"
+    assert "avis annoncés et ni importés ni mis de côté" in shown.text
+    listed = advisor.get(f"{stack}/veille/quarantaine").text
+    assert f"BOAMP, page 2, avis VP-{number}" in listed
+    text = advisor.get(f"{stack}/veille/quarantaine/{kept}/texte-brut.txt")
+    assert text.headers["Content-Type"].startswith("text/plain") and text.text == raw
+    member = login("member1")
+    for path in ("/veille/releves", "/veille/quarantaine",
+                 f"/veille/quarantaine/{kept}/texte-brut.txt"):
+        assert member.get(stack + path, allow_redirects=False).status_code == 403

@@ -4,6 +4,7 @@ databases, veille filled with the demo notices, alert profiles and their matches
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 from datetime import date
@@ -329,3 +330,44 @@ def shot(page, name: str) -> None:
 @pytest.fixture
 def screenshot():
     return shot
+
+
+# What a person should never read on a page: codes and values meant for programs.
+RAW = {
+    "a portail account's subject": re.compile(r"\buser:\d+"),
+    "an ISO timestamp": re.compile(r"\b\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?\b"),
+    "an English status or code": re.compile(
+        r"\b(?:won|lost|invited|accepted|declined|drafting|awaiting_result|diagnosis|"
+        r"submission|abandoned|missed|confirmed|waitlisted|scheduled|held|cancelled|pending|"
+        r"awarded|unsuccessful|sheltered_workshop|public_service_mission|"
+        r"no_go|private_quote|mandataire_|cotraitant_\w+|sous_traitant)\b"),
+    "a value nobody filled": re.compile(r"\b(?:None|null|undefined|NaN)\b|\{\{|\}\}"),
+    "a number instead of a name": re.compile(r"\b(?:Session|Structure|structure n°) \d+\b"),
+    "a blank in a list": re.compile(r"(?:: ,|, ,|\(\s*\))"),
+}
+
+
+def raw_code_in(text: str) -> list[str]:
+    return [f"{what} : « {found.group(0)} »" for what, pattern in RAW.items()
+            for found in [pattern.search(text)] if found]
+
+
+def serious_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}) : {v['help']} — {v['nodes'][0]['target']}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def page_problems(page) -> list[str]:
+    """What is wrong with the page shown: a raw code in its text or title, an accessibility
+    violation axe-core calls serious or critical. [] for a page that reads well."""
+    return (raw_code_in(page.locator("main").inner_text() + "\n" + page.title())
+            + serious_violations(page))
+
+
+@pytest.fixture
+def reads_well():
+    """``reads_well(page) == []``: the crawl's checks, for a page a test has just reached."""
+    return page_problems

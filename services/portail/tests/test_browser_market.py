@@ -1,9 +1,12 @@
 """The veille's pages in a real headless Chromium (screenshots in test-artifacts/, no console
-error): an advisor opens an awarded tender and follows its links to the winner's and the
-buyer's pages; a member creates an alert profile and is told how many open tenders it found
-at once, edits it and is told again, and reads its private feed through the portail; a
-search by buyer is exported as CSV. Every tender these tests read is written here, through
-veille's API, under names of their own."""
+error, each page shown read for raw codes and checked by axe-core): an advisor opens an
+awarded tender and follows its links to the winner's and the buyer's pages, then finds the
+buyer by name; a tender declared « sans suite » is told on the case opened on it; a member
+is refused a profile with no criterion, creates one and is told how many open tenders it
+found at once, edits it and is told again, sees one alert card per tender naming every
+profile and lot that found it, and reads its private feed through the portail; a search by
+buyer is exported as CSV; an advisor reads the feed polls and the quarantine. Every tender
+these tests read is written here, through veille's API, under names of their own."""
 
 from __future__ import annotations
 
@@ -55,15 +58,27 @@ def days_ahead(days: int) -> str:
     return (datetime.now(PARIS) + timedelta(days=days)).replace(microsecond=0).isoformat()
 
 
+@pytest.fixture
+def shown(screenshot, reads_well):
+    """A page as a person reaches it: its screenshot, and it reads well (no raw code, no ISO
+    date, no serious or critical axe-core violation)."""
+    def check(page, name: str) -> None:
+        screenshot(page, name)
+        assert reads_well(page) == [], name
+
+    return check
+
+
 def test_an_advisor_follows_an_award_to_its_winner_and_its_buyer(
-        stack, stack_urls, page, browser_login, fresh_attempts, screenshot):
+        stack, stack_urls, page, browser_login, fresh_attempts, shown):
     number = next(_numbers)
     winner_siret, rival_siret = siret(4, number), siret(5, number)
     awarded_on = (datetime.now(PARIS) - timedelta(days=40)).date()
     # An award notice with two lots, each with its clauses, one of them won by an ESAT.
     tender = veille(stack_urls, "POST", "/api/tenders", json=notice(
         number, "A", "Entretien ménager des gymnases communaux", notice_type="award",
-        url="https://www.boamp.fr/pages/avis/?q=vallon", documents_url="https://marches.example/dce/vallon",
+        url="https://www.boamp.fr/pages/avis/?q=vallon",
+        documents_url="https://marches.example/dce/vallon",
         lots=[{"id": "1", "title": "Gymnase des Tilleuls", "social_clause": True,
                "reserved": ["sheltered_workshop"]},
               {"id": "2", "title": "Gymnase du Stade", "insertion_clause": True}],
@@ -95,7 +110,7 @@ def test_an_advisor_follows_an_award_to_its_winner_and_its_buyer(
         == "https://www.boamp.fr/pages/avis/?q=vallon"
     assert page.get_by_role("link", name=re.compile("dossier de consultation")) \
         .get_attribute("href") == "https://marches.example/dce/vallon"
-    screenshot(page, "conseiller-marche-attribue")
+    shown(page, "conseiller-marche-attribue")
 
     # The winner's page: what it won, and who else wins on its trade.
     page.get_by_role("link", name="ESAT Les Ateliers du Gier").click()
@@ -105,7 +120,7 @@ def test_an_advisor_follows_an_award_to_its_winner_and_its_buyer(
     assert "48 250,00 €" in page.locator("#bilan").inner_text()
     assert "9091" in page.locator("#bilan").inner_text()  # its trade, a CPV class
     assert page.get_by_role("link", name="Propreté Forézienne").is_visible()  # a competitor
-    screenshot(page, "conseiller-titulaire")
+    shown(page, "conseiller-titulaire")
 
     # The buyer's page, from the winner's: its open call, its awards, its shares.
     page.get_by_role("link", name=f"Commune de Vallon-{number}").first.click()
@@ -116,7 +131,53 @@ def test_an_advisor_follows_an_award_to_its_winner_and_its_buyer(
     parts = page.locator("#parts").inner_text()
     assert "2 sur 3 (67 %)" in parts
     assert "Propreté Forézienne" in main and "61 000,00 €" in main
-    screenshot(page, "conseiller-acheteur")
+    shown(page, "conseiller-acheteur")
+
+    # Found again by its name, from the menu.
+    page.get_by_role("link", name="Acheteurs", exact=True).click()
+    page.get_by_label("Nom de l'acheteur").fill(f"Vallon-{number}")
+    page.get_by_role("button", name="Chercher").click()
+    expect(page.get_by_role("status")).to_have_text("1 acheteur")
+    assert page.get_by_role("link", name=f"Commune de Vallon-{number}").is_visible()
+    shown(page, "conseiller-acheteurs")
+
+
+def test_a_tender_declared_sans_suite_is_told_on_its_open_case(
+        stack, stack_urls, page, browser_login, fresh_attempts, shown):
+    from centrale.testing import wait_until
+
+    number = next(_numbers)
+    tender = veille(stack_urls, "POST", "/api/tenders", json=notice(
+        number, "A", "Entretien des vestiaires du stade", deadline=days_ahead(30)))
+    headers = {"Authorization": f"Bearer {service_token(TEST_SECRET, 'tests')}"}
+    wait_until(lambda: requests.get(f"{stack_urls['accompagnement']}/api/tenders/{tender['id']}",
+                                    headers=headers, timeout=5).status_code == 200,
+               timeout=30, message="the tender never reached accompagnement")
+    browser_login(page, "advisor")
+    page.goto(f"{stack}/appels-d-offres/{tender['id']}")
+    page.get_by_role("link", name="Ouvrir un dossier pour une structure").click()
+    page.get_by_label("Structure qui répond").select_option(
+        label="Régie de quartier Solidarité Montreynaud")
+    page.get_by_role("button", name="Ouvrir le dossier").click()
+    case_id = int(re.search(r"/dossiers/(\d+)", page.url).group(1))
+
+    # The buyer declares it « sans suite » (a corrigendum of the same procedure).
+    veille(stack_urls, "POST", "/api/tenders", json=notice(
+        number, "A-R", "Entretien des vestiaires du stade", notice_type="corrigendum",
+        procedure_id=f"VP-{number}-A", cancelled=True))
+    told = "La veille annonce que l'appel d'offres est déclaré sans suite."
+    wait_until(lambda: any(n["body"] == told for n in requests.get(
+        f"{stack_urls['accompagnement']}/api/cases/{case_id}/notes", headers=headers,
+        timeout=5).json()), timeout=30, message="the case was never told")
+    page.reload()
+    expect(page.locator("#notes + ul")).to_contain_text(told)
+    shown(page, "conseiller-dossier-sans-suite")
+    page.goto(f"{stack}/appels-d-offres/{tender['id']}")
+    expect(page.locator("#etat")).to_contain_text("Sans suite")
+    assert "Ce marché a été déclaré sans suite" in page.locator("main").inner_text()
+    # No case is opened on it any more.
+    assert page.get_by_role("link", name="Ouvrir un dossier pour une structure").count() == 0
+    shown(page, "conseiller-marche-sans-suite")
 
 
 def test_buyers_and_winners_are_open_to_members(stack, stack_urls, login, fresh_attempts):
@@ -140,7 +201,7 @@ def test_buyers_and_winners_are_open_to_members(stack, stack_urls, login, fresh_
 
 
 def test_a_member_creates_a_profile_and_is_told_how_many_open_tenders_it_found(
-        stack, stack_urls, page, browser_login, fresh_attempts, screenshot):
+        stack, stack_urls, page, browser_login, fresh_attempts, shown):
     number = next(_numbers)
     # A word and a CPV code no other tender of the stack holds.
     word = "xylo" + "".join("bcdfghjklm"[int(digit)] for digit in str(number))
@@ -162,12 +223,18 @@ def test_a_member_creates_a_profile_and_is_told_how_many_open_tenders_it_found(
 
     browser_login(page, "member1")
     page.get_by_role("link", name="Nos profils").click()
+    # A profile that says nothing of what it looks for is refused (veille's 422), in French.
+    page.get_by_label("Nom du profil").fill("Tout")
+    page.get_by_role("button", name="Créer le profil").click()
+    expect(page.get_by_role("alert")).to_contain_text("Indiquez au moins un critère")
+    expect(page.get_by_role("heading", name="Tout", exact=True)).to_have_count(0)
+    shown(page, "membre-profil-refuse")
     page.get_by_label("Nom du profil").fill("Charpentes")
     page.get_by_label("Mots-clés (séparés par des virgules)").fill(word)
     page.get_by_role("button", name="Créer le profil").click()
     expect(page.get_by_role("status").filter(has_text="Profil « Charpentes » créé.")) \
         .to_contain_text("3 appels d'offres ouverts correspondent déjà à ce profil.")
-    screenshot(page, "membre-profil-trouves")
+    shown(page, "membre-profil-trouves")
 
     # Site C is awarded meanwhile (its award notice, merged into its call).
     veille(stack_urls, "POST", "/api/tenders", json={
@@ -179,13 +246,16 @@ def test_a_member_creates_a_profile_and_is_told_how_many_open_tenders_it_found(
     # Edited: Loire only, lots with a social clause: told again, with the new figure.
     card = page.locator("#profils li.card").filter(has_text="Charpentes")
     card.get_by_role("link", name=re.compile("^Modifier")).click()
+    shown(page, "membre-profil-modifier")
     page.get_by_label("Départements (ex. : 42, 43)").fill("Loire")
     page.get_by_label("Clause sociale").check()
+    page.get_by_label("Montant estimé maximum, en euros HT (facultatif)").fill("50000")
     page.get_by_role("button", name="Enregistrer le profil").click()
     expect(page.get_by_role("status").filter(has_text="Profil « Charpentes » modifié.")) \
         .to_contain_text("1 appel d'offres ouvert correspond déjà à ce profil.")
     card = page.locator("#profils li.card").filter(has_text="Charpentes")
     assert "clause sociale" in card.inner_text() and "départements : 42" in card.inner_text()
+    assert "montant jusqu'à 50 000,00 €" in card.inner_text()
 
     # A second profile meeting the same tenders: still one alert per tender.
     page.get_by_label("Nom du profil").fill("Toitures")
@@ -211,18 +281,19 @@ def test_a_member_creates_a_profile_and_is_told_how_many_open_tenders_it_found(
     page.get_by_role("link", name="Nos alertes", exact=True).click()
     alert = page.locator("#alertes li.card").filter(has_text=f"{word} des charpentes, site A")
     expect(alert).to_have_count(1)
-    assert "Trouvé par les profils « Charpentes » et « Toitures »" in alert.inner_text()
+    assert "Trouvé par les profils « Charpentes » et « Toitures » · lot 1" \
+        in alert.inner_text()
     alert.get_by_text(re.compile(r"^Note .* le détail$")).click()
     parts = alert.locator("table").inner_text()
     assert "Mots-clés" in parts and "dans le titre" in parts
     assert "Délai pour répondre" in parts
     awarded = page.locator("#alertes li.card").filter(has_text=f"{word} des charpentes, site C")
     assert "Résultat : attribué" in awarded.inner_text()
-    screenshot(page, "membre-alertes-pourquoi")
+    shown(page, "membre-alertes-pourquoi")
 
 
 def test_a_search_by_buyer_is_exported_as_csv(stack, stack_urls, page, browser_login,
-                                              fresh_attempts, screenshot):
+                                              fresh_attempts, shown):
     number = next(_numbers)
     closing = days_ahead(45)
     veille(stack_urls, "POST", "/api/tenders", json=notice(
@@ -244,7 +315,7 @@ def test_a_search_by_buyer_is_exported_as_csv(stack, stack_urls, page, browser_l
     export = page.get_by_role("link", name="Exporter en CSV")
     href = export.get_attribute("href")
     assert href.startswith("/appels-d-offres/export.csv?") and "token" not in href.lower()
-    screenshot(page, "membre-recherche-acheteur")
+    shown(page, "membre-recherche-acheteur")
     with page.expect_download() as download_info:
         export.click()
     download = download_info.value
@@ -260,7 +331,7 @@ def test_a_search_by_buyer_is_exported_as_csv(stack, stack_urls, page, browser_l
 
 
 def test_the_feed_polls_say_nothing_was_missed_and_the_quarantine_keeps_the_raw_text(
-        stack, stack_urls, login, fresh_attempts):
+        stack, stack_urls, login, page, browser_login, fresh_attempts, shown):
     from centrale.db import Database
     from centrale.testing import prepared_settings
     from veille.store.feed_polls import open_poll, record_poll
@@ -278,16 +349,16 @@ def test_the_feed_polls_say_nothing_was_missed_and_the_quarantine_keeps_the_raw_
                           "champ « objet » : du texte est attendu, une liste est venue", raw)
     db.close()
     advisor = login("advisor")
-    shown = advisor.get(f"{stack}/veille/releves", params={"source": "boamp"})
-    assert shown.status_code == 200
-    row = re.search(r"<tr class=\"row-warn\">(.*?)</tr>", shown.text, re.S).group(1)
+    polls = advisor.get(f"{stack}/veille/releves", params={"source": "boamp"})
+    assert polls.status_code == 200
+    row = re.search(r"<tr class=\"row-warn\">(.*?)</tr>", polls.text, re.S).group(1)
     cells = re.findall(r'<td data-label="([^"]+)">(?:<strong>)?([^<]*)', row)
     figures = dict(cells)
     assert (figures["Annoncés"], figures["Créés"], figures["Mis à jour"],
             figures["Déjà connus"], figures["En quarantaine"], figures["Manquants"]) == (
         "250", "180", "40", "27", "1", "2")  # 250 - (180 + 40 + 27 + 1 + 0)
     assert figures["État"] == "Terminé" and figures["Source"] == "BOAMP"
-    assert "avis annoncés et ni importés ni mis de côté" in shown.text
+    assert "avis annoncés et ni importés ni mis de côté" in polls.text
     listed = advisor.get(f"{stack}/veille/quarantaine").text
     assert f"BOAMP, page 2, avis VP-{number}" in listed
     text = advisor.get(f"{stack}/veille/quarantaine/{kept}/texte-brut.txt")
@@ -296,3 +367,12 @@ def test_the_feed_polls_say_nothing_was_missed_and_the_quarantine_keeps_the_raw_
     for path in ("/veille/releves", "/veille/quarantaine",
                  f"/veille/quarantaine/{kept}/texte-brut.txt"):
         assert member.get(stack + path, allow_redirects=False).status_code == 403
+
+    # As an advisor reaches them, from the menu.
+    browser_login(page, "advisor")
+    page.get_by_role("link", name="Relevés de la veille").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Relevés de la veille")
+    shown(page, "conseiller-releves")
+    page.goto(f"{stack}/veille/quarantaine")
+    expect(page.locator("main")).to_contain_text(f"BOAMP, page 2, avis VP-{number}")
+    shown(page, "conseiller-quarantaine")

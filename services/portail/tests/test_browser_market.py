@@ -1,7 +1,8 @@
 """The veille's pages in a real headless Chromium (screenshots in test-artifacts/, no console
 error, each page shown read for raw codes and checked by axe-core): an advisor opens an
 awarded tender and follows its links to the winner's and the buyer's pages, then finds the
-buyer by name; a tender declared « sans suite » is told on the case opened on it; a member
+buyer by name; a tender declared « sans suite » is told on the case opened on it; a tender
+whose own deadline passed is searched and shown open until its last lot closes; a member
 is refused a profile with no criterion, creates one and is told how many open tenders it
 found at once, edits it and is told again, sees one alert card per tender naming every
 profile and lot that found it, and reads its private feed through the portail; a search by
@@ -24,7 +25,7 @@ from lxml import etree
 from playwright.sync_api import expect
 
 from centrale.auth import service_token
-from centrale.french import long_date, spreadsheet_datetime
+from centrale.french import long_date, long_datetime, spreadsheet_datetime
 from centrale.testing import TEST_SECRET
 
 pytestmark = pytest.mark.integration
@@ -178,6 +179,33 @@ def test_a_tender_declared_sans_suite_is_told_on_its_open_case(
     # No case is opened on it any more.
     assert page.get_by_role("link", name="Ouvrir un dossier pour une structure").count() == 0
     shown(page, "conseiller-marche-sans-suite")
+
+
+def test_a_tender_stays_open_while_one_of_its_lots_is(stack, stack_urls, page, browser_login,
+                                                     fresh_attempts, shown):
+    number = next(_numbers)
+    passed, ahead = days_ahead(-3), days_ahead(20)
+    tender = veille(stack_urls, "POST", "/api/tenders", json=notice(
+        number, "A", "Entretien des espaces verts, deux secteurs", deadline=passed,
+        lots=[{"id": "1", "title": "Secteur nord", "deadline": passed},
+              {"id": "2", "title": "Secteur sud", "deadline": ahead}]))
+    browser_login(page, "member1")
+    page.get_by_role("link", name="Appels d'offres", exact=True).click()
+    page.get_by_label("Acheteur").fill(f"Vallon-{number}")
+    page.get_by_role("button", name="Chercher").click()  # open tenders, the search's default
+    expect(page.get_by_role("status")).to_have_text("1 appel d'offres")
+    card = page.locator("li.card")
+    assert "Ouvert aux réponses" in card.inner_text()
+    assert long_datetime(datetime.fromisoformat(ahead)) in card.inner_text()  # lot 2's
+    card.get_by_role("link").first.click()
+    assert page.url.endswith(f"/appels-d-offres/{tender['id']}")
+    expect(page.locator("#etat")).to_contain_text("Ouvert aux réponses")
+    lots = page.locator("#lots")
+    assert "Clos, résultat attendu" in lots.locator("tr").filter(has_text="nord").inner_text()
+    south = lots.locator("tr").filter(has_text="sud").inner_text()
+    assert "Ouvert aux réponses" in south
+    assert long_datetime(datetime.fromisoformat(ahead)) in south
+    shown(page, "membre-marche-un-lot-ouvert")
 
 
 def test_buyers_and_winners_are_open_to_members(stack, stack_urls, login, fresh_attempts):

@@ -315,6 +315,13 @@ def test_a_member_creates_a_profile_and_is_told_how_many_open_tenders_it_found(
     parts = alert.locator("table").inner_text()
     assert "Mots-clés" in parts and "dans le titre" in parts
     assert "Délai pour répondre" in parts
+    # The note is the share of the points of the parts that apply: their sums are said.
+    cells = [re.fullmatch(r"([\d,]+) sur ([\d,]+)", cell).groups() for cell in
+             alert.locator("tbody td[data-label='Points']").all_inner_texts()]
+    got, out_of = (sum(float(pair[i].replace(",", ".")) for pair in cells) for i in (0, 1))
+    said = re.search(r"critères qui s'appliquent ici : ([\d,]+) sur ([\d,]+)\.",
+                     alert.inner_text()).groups()
+    assert [float(x.replace(",", ".")) for x in said] == [got, out_of] and out_of < 100
     awarded = page.locator("#alertes li.card").filter(has_text=f"{word} des charpentes, site C")
     assert "Résultat : attribué" in awarded.inner_text()
     shown(page, "membre-alertes-pourquoi")

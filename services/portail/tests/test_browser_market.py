@@ -6,7 +6,8 @@ whose own deadline passed is searched and shown open until its last lot closes; 
 is refused a profile with no criterion, creates one and is told how many open tenders it
 found at once, edits it and is told again, sees one alert card per tender naming every
 profile and lot that found it, and reads its private feed through the portail; a search by
-buyer is exported as CSV; an advisor reads the feed polls and the quarantine. Every tender
+buyer is exported as CSV; an advisor reads the feed polls and the quarantine, and the market's
+pages on a phone (their tables stacked, nothing scrolls sideways). Every tender
 these tests read is written here, through veille's API, under names of their own."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import itertools
 import random
 import re
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -31,6 +33,7 @@ from centrale.testing import TEST_SECRET
 pytestmark = pytest.mark.integration
 
 PARIS = ZoneInfo("Europe/Paris")
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 _numbers = itertools.count(random.randint(1000, 8999) * 10)
 
 
@@ -206,6 +209,42 @@ def test_a_tender_stays_open_while_one_of_its_lots_is(stack, stack_urls, page, b
     assert "Ouvert aux réponses" in south
     assert long_datetime(datetime.fromisoformat(ahead)) in south
     shown(page, "membre-marche-un-lot-ouvert")
+
+
+def test_the_market_s_pages_fit_a_phone(stack, stack_urls, browser, browser_login, reads_well,
+                                        fresh_attempts):
+    number = next(_numbers)
+    tender = veille(stack_urls, "POST", "/api/tenders", json=notice(
+        number, "A", "Nettoyage des équipements sportifs de la commune", notice_type="award",
+        lots=[{"id": "1", "title": "Piscine municipale", "social_clause": True}],
+        awards=[{"lot": "1", "winner": {"name": "Entreprise d'insertion du Pilat",
+                                        "siret": siret(8, number)},
+                 "amount": {"amount": 73400, "currency": "EUR"}, "date": None}]))
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR",
+                                  timezone_id="Europe/Paris", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        browser_login(page, "advisor")
+        for path in (f"/appels-d-offres/{tender['id']}", f"/titulaires/{siret(8, number)}",
+                     f"/acheteurs/{siret(2, number)}", "/veille/releves"):
+            page.goto(stack + path)
+            # Each table's cells stack under their column's name: no sideways scrolling.
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), \
+                path
+            assert reads_well(page) == [], path
+        page.goto(f"{stack}/appels-d-offres/{tender['id']}")
+        amount = page.locator("#attributions td[data-label='Montant']")
+        assert amount.inner_text() == "73 400,00 €"
+        # Its column's name is written before it, the table's head being out of sight.
+        assert amount.evaluate("td => getComputedStyle(td, '::before').content") != "none"
+        assert page.locator("#attributions thead").bounding_box()["x"] < 0
+        page.screenshot(path=str(ARTIFACTS / "conseiller-attribution-telephone.png"),
+                        full_page=True)
+    finally:
+        context.close()
+    assert errors == []
 
 
 def test_buyers_and_winners_are_open_to_members(stack, stack_urls, login, fresh_attempts):

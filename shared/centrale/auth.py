@@ -2,8 +2,10 @@
 
 A token is a JWT signed with HMAC-SHA256 and the platform's shared secret. Its claims say who
 acts (``sub``), with which ``role`` (``service`` for a machine acting on its own behalf, or
-``admin``, ``conseiller``, ``membre``) and, for a structure's member, which ``structure_id``
-they belong to. Every ``/api/`` request must carry one: there are no anonymous reads or writes.
+``admin``, ``conseiller``, ``membre``, ``acheteur`` — a public or private buyer posting its
+needs —, ``facilitateur`` — the territory's facilitator of social clauses) and, for a
+structure's member, which ``structure_id`` they belong to. Buyers and facilitators are neither
+staff nor members: they reach only the routes opened to their role (``centrale.access``). Every ``/api/`` request must carry one: there are no anonymous reads or writes.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from dataclasses import dataclass
 
 import jwt
 
-ROLES = ("service", "admin", "conseiller", "membre")
+ROLES = ("service", "admin", "conseiller", "membre", "acheteur", "facilitateur")
+STAFF_ROLES = ("service", "admin", "conseiller")
 ALGORITHM = "HS256"
 AUDIENCE = "centrale"
 
@@ -33,7 +36,20 @@ class Identity:
     @property
     def is_staff(self) -> bool:
         """Services, admins and advisors see every structure's data."""
-        return self.role in ("service", "admin", "conseiller")
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_member(self) -> bool:
+        """A structure's member (their token names the structure)."""
+        return self.role == "membre" and self.structure_id is not None
+
+    @property
+    def is_buyer(self) -> bool:
+        return self.role == "acheteur"
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role == "facilitateur"
 
     def may_access_structure(self, structure_id: int | None) -> bool:
         return self.is_staff or (structure_id is not None and structure_id == self.structure_id)

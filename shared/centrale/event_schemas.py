@@ -165,6 +165,15 @@ class StructureRegistered(_Data):
 StructureUpdated = StructureRegistered
 
 
+class StructureListingChanged(_Data):
+    """A structure gave (``listed``) or withdrew its consent to appear in the public
+    directory."""
+
+    structure_id = fields.Integer(required=True)
+    listed = fields.Boolean(required=True)
+    by = fields.String(required=True)  # who acted (the token's subject)
+
+
 class CaseTenderClosed(_Data):
     """The tender an open case answers was awarded, declared unsuccessful or cancelled.
     ``structure_told``: its structure heard it already (it was alerted about the tender)."""
@@ -420,6 +429,7 @@ EVENT_DATA_SCHEMAS: dict[str, type[Schema]] = {
     "case.tender_closed": CaseTenderClosed,
     "structure.registered": StructureRegistered,
     "structure.updated": StructureUpdated,
+    "structure.listing_changed": StructureListingChanged,
     "case.opened": CaseOpened,
     "case.stage_changed": CaseStageChanged,
     "case.deadline_changed": CaseDeadlineChanged,

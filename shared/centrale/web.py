@@ -19,8 +19,9 @@ from swagger_ui_bundle import swagger_ui_path
 from werkzeug.exceptions import HTTPException
 
 from . import schemas  # noqa: F401 — installs the French validation messages
-from .access import (member_scope, member_structure, open_to_members,  # noqa: F401
-                     scoped_structure, staff_only, structure_in_path)
+from .access import (buyer_scope, member_scope, member_structure,  # noqa: F401
+                     open_to_members, open_to_roles, open_to_signed_in, scoped_structure,
+                     staff_only, structure_in_path)
 from .auth import AuthError, Identity, bearer_token, verify_token
 from .bus import Bus
 from .db import Database

@@ -81,6 +81,12 @@ ENDPOINTS = [
     ("POST", "/api/cases/{cid}/consortium/invitations/{pid}/answer", {"accepted": True}, "write"),
     ("GET", "/api/impact", "?start=2026-01-01&end=2026-12-31", "staff"),
     ("GET", "/api/impact.csv", "?start=2026-01-01&end=2026-12-31", "staff"),
+    ("GET", "/api/directory", None, "public"),
+    ("GET", "/api/directory/{sid}", None, "public"),
+    ("GET", "/api/structures/{sid}/directory-card", None, "read"),
+    ("PUT", "/api/structures/{sid}/directory-card", {"presentation": "Régie de quartier."},
+     "write"),
+    ("PUT", "/api/structures/{sid}/directory-consent", {"given": False}, "write"),
 ]
 
 
@@ -242,6 +248,24 @@ def test_lists_hold_a_members_own_structure_only(world):
     assert {mine.sid, world.theirs.sid} <= {c["structure_id"] for c in everyone}
     for public in ("/api/tenders", f"/api/tenders/{world.tid}"):
         assert world.client.get(public, headers=mine.headers).status_code == 200
+
+
+CHANGES = [e for e in ENDPOINTS if e[0] != "GET"]
+
+
+@pytest.mark.parametrize("role", ("facilitateur", "acheteur"))
+def test_the_facilitator_and_buyers_change_nothing_in_cases_or_structures(world, role):
+    """Neither staff nor members: every change of accompagnement is refused to them (403 for
+    staff actions, 404 for a structure's own), and the cases read as before."""
+    person = bearer(issue_token(TEST_SECRET, "tests", f"user:{role}", role))
+    before = world.client.get("/api/cases?limit=200", headers=world.staff).json
+    for method, path, body, access in CHANGES:
+        response = call(world, method, path, body, world.mine, person)
+        assert response.status_code == (403 if access == "staff" else 404), (method, path)
+    assert world.client.get("/api/cases?limit=200", headers=world.staff).json == before
+    # and no list reads « every structure » for them
+    for listing in ("/api/cases", "/api/structures"):
+        assert world.client.get(listing, headers=person).status_code == 403
 
 
 def test_every_api_route_needs_a_token(world):

@@ -12,6 +12,7 @@ from .api.feed_routes import blp as feed_blp
 from .api.invitations_routes import blp as invitations_blp
 from .api.invitations_routes import reset_blp
 from .api.preferences_routes import blp as preferences_blp
+from .api.requests_routes import blp as requests_blp
 from .public import blp as public_blp
 
 
@@ -23,7 +24,7 @@ def create_app(settings=None, open_resources: bool = True):
         description="Courriels, fil de notifications, préférences, résumés quotidiens, journal "
                     "des envois et calendriers des structures.",
         blueprints=[feed_blp, preferences_blp, deliveries_blp, calendar_blp, events_blp,
-                    invitations_blp, reset_blp],
+                    invitations_blp, reset_blp, requests_blp],
         open_resources=open_resources,
     )
     # Signed links opened from emails and calendar applications: outside /api/, no token.

@@ -137,6 +137,19 @@ class Notifier:
         recipient = Recipient(event.data["email"].lower(), event.data.get("name"), Role.INVITEE)
         return self.tell(conn, event, message, recipient, None)
 
+    def check_email(self, conn: psycopg.Connection, event: Event) -> bool:
+        """``account.email_check``, asked by the portail: the link that confirms an address
+        someone typed, mailed to that address once per check (``event.id``)."""
+        message = build_message(event.type, event.data, Directory(), event.occurred_at)
+        recipient = Recipient(event.data["email"].lower(), event.data.get("name"), Role.VISITOR)
+        return self.tell(conn, event, message, recipient, None)
+
+    def relay(self, conn: psycopg.Connection, event: Event) -> int:
+        """``directory.message``, asked by the portail once the sender's address is checked:
+        to the structure's contacts (their addresses stay here, never shown to the sender);
+        parked like any event until a structure not known yet is."""
+        return self.route(conn, event, event.data)
+
     def draft(self, event: Event, message: Message, recipient: Recipient) -> EmailDraft:
         token = self.signer.unsubscribe_token(recipient.email, message.kind.code)
         link = unsubscribe_url(self.config.public_url, token)

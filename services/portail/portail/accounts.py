@@ -32,28 +32,59 @@ class User:
     role: str
     structure_id: int | None
     session_version: int
+    organisation: str | None = None  # a buyer's
+    organisation_siret: str | None = None
+    buyer_kind: str | None = None  # public | private
 
     @property
     def is_staff(self) -> bool:
         return self.role in ("admin", "conseiller")
+
+    @property
+    def is_member(self) -> bool:
+        return self.role == "membre" and self.structure_id is not None
+
+    @property
+    def is_buyer(self) -> bool:
+        return self.role == "acheteur"
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role == "facilitateur"
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A buyer's organisation: its name, its SIRET (checked), public or private."""
+
+    name: str
+    siret: str | None
+    kind: str
 
 
 def _user(row: dict[str, Any] | None) -> User | None:
     if row is None:
         return None
     return User(row["id"], row["email"], row["name"], row["role"], row["structure_id"],
-                row["session_version"])
+                row["session_version"], row["organisation"], row["organisation_siret"],
+                row["buyer_kind"])
 
 
-USER_COLUMNS = "id, email, name, role, structure_id, session_version"
+USER_COLUMNS = ("id, email, name, role, structure_id, session_version, organisation,"
+                " organisation_siret, buyer_kind")
 
 
 def create_user(conn: psycopg.Connection, email: str, name: str, password: str, role: str,
-                structure_id: int | None) -> User:
+                structure_id: int | None, organisation: Organisation | None = None,
+                password_hash: str | None = None) -> User:
     row = conn.execute(
-        f"INSERT INTO users (email, name, password_hash, role, structure_id) VALUES"
-        f" (%s, %s, %s, %s, %s) RETURNING {USER_COLUMNS}",
-        (email.strip().lower(), name.strip(), HASHER.hash(password), role, structure_id),
+        f"INSERT INTO users (email, name, password_hash, role, structure_id, organisation,"
+        f" organisation_siret, buyer_kind) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+        f" RETURNING {USER_COLUMNS}",
+        (email.strip().lower(), name.strip(), password_hash or HASHER.hash(password), role,
+         structure_id, organisation.name if organisation else None,
+         organisation.siret if organisation else None,
+         organisation.kind if organisation else None),
     ).fetchone()
     return _user(row)
 
@@ -129,19 +160,23 @@ class Invitation:
 
 
 def create_invitation(conn: psycopg.Connection, email: str, role: str, structure_id: int | None,
-                      invited_by: int) -> Invitation:
+                      invited_by: int, organisation: Organisation | None = None) -> Invitation:
     token = secrets.token_urlsafe(32)
     row = conn.execute(
-        "INSERT INTO invitations (token_hash, email, role, structure_id, invited_by, expires_at)"
-        " VALUES (%s, %s, %s, %s, %s, now() + %s) RETURNING email, expires_at",
+        "INSERT INTO invitations (token_hash, email, role, structure_id, invited_by, expires_at,"
+        " organisation, organisation_siret, buyer_kind)"
+        " VALUES (%s, %s, %s, %s, %s, now() + %s, %s, %s, %s) RETURNING email, expires_at",
         (_token_hash(token), email.strip().lower(), role, structure_id, invited_by,
-         INVITATION_LIFETIME)).fetchone()
+         INVITATION_LIFETIME, organisation.name if organisation else None,
+         organisation.siret if organisation else None,
+         organisation.kind if organisation else None)).fetchone()
     return Invitation(uuid.uuid4(), token, row["email"], role, structure_id, row["expires_at"])
 
 
 def pending_invitation(conn: psycopg.Connection, token: str) -> dict[str, Any] | None:
     return conn.execute(
-        "SELECT token_hash, email, role, structure_id FROM invitations WHERE token_hash = %s"
+        "SELECT token_hash, email, role, structure_id, organisation, organisation_siret,"
+        " buyer_kind FROM invitations WHERE token_hash = %s"
         " AND used_at IS NULL AND expires_at > now() FOR UPDATE", (_token_hash(token),)).fetchone()
 
 
@@ -151,8 +186,11 @@ def accept_invitation(conn: psycopg.Connection, token: str, name: str, password:
         return None
     conn.execute("UPDATE invitations SET used_at = now() WHERE token_hash = %s",
                  (invitation["token_hash"],))
+    organisation = (Organisation(invitation["organisation"], invitation["organisation_siret"],
+                                 invitation["buyer_kind"])
+                    if invitation["organisation"] else None)
     return create_user(conn, invitation["email"], name, password, invitation["role"],
-                       invitation["structure_id"])
+                       invitation["structure_id"], organisation)
 
 
 RESET_LIFETIME = timedelta(hours=1)

@@ -64,12 +64,12 @@ class Page:
     total_pages: int
 
 
-def _token() -> str:
+def _token(as_service: bool = False) -> str:
     settings = current_app.extensions["centrale"].settings
     user = g.get("user")
-    if user is None:
-        # Nobody logged in (a forgotten password): the portail acts as itself, for the one
-        # request that needs it.
+    if as_service or user is None:
+        # The portail acting as itself: for the public pages and the forgotten password
+        # (nobody is signed in), and what the portail itself asks after its own checks.
         return service_token(settings.token_secret, "portail", ttl_s=120)
     return issue_token(settings.token_secret, "portail", f"user:{user.id}", user.role,
                        structure_id=user.structure_id, email=user.email, ttl_s=120)
@@ -77,14 +77,17 @@ def _token() -> str:
 
 def call(service: str, method: str, path: str, *, params: dict | None = None,
          json_body: Any = None, raw: bool = False, form: dict | None = None,
-         files: dict | None = None):
-    """``form`` and ``files``: a multipart upload (a document for the vault)."""
+         files: dict | None = None, as_service: bool = False):
+    """``form`` and ``files``: a multipart upload (a document for the vault). ``as_service``:
+    the portail acting on its own behalf, for the public pages (nobody is signed in) and what
+    the portail itself asks (an address check, a relayed message) after its own checks; the
+    person's token otherwise."""
     settings = current_app.extensions["centrale"].settings
     url = settings.service_urls[service].rstrip("/") + path
     try:
         response = requests.request(method, url, params=params, json=json_body, data=form,
                                     files=files,
-                                    headers={"Authorization": f"Bearer {_token()}"},
+                                    headers={"Authorization": f"Bearer {_token(as_service)}"},
                                     timeout=TIMEOUT_S)
     except requests.RequestException as exc:
         raise ApiError(503, f"Le service « {service} » ne répond pas.") from exc

@@ -159,6 +159,13 @@ class Mailbox:
     def __init__(self) -> None:
         self.messages: list = []
 
+    def to(self, address: str) -> list:
+        """The messages sent to ``address`` (others reach the mailbox too: every event the
+        platform's notifications are about is mailed to whom it concerns)."""
+        from email.utils import parseaddr
+
+        return [m for m in list(self.messages) if parseaddr(m["To"])[1] == address]
+
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 — aiosmtpd's name
         from email import message_from_bytes
         from email.policy import default
@@ -181,7 +188,7 @@ def mailbox():
 def stack():
     """Every service the portail's pages need, as real processes: veille (web, bus: relay and
     matching), accompagnement (web, worker, bus: its tender mirror), formation (web, worker)
-    and notifications (web, worker: the sender of the invitations)."""
+    and notifications (web, bus: who is told what, worker: the sender)."""
     import requests
 
     from centrale.auth import service_token
@@ -207,7 +214,10 @@ def stack():
                  ([str(bin_dir / "accompagnement"), "worker"], env["accompagnement"]),
                  ([str(bin_dir / "formation"), "worker"], env["formation"]),
                  # its sender mails what notifications is asked to (the invitations)
-                 ([str(bin_dir / "notifications"), "worker"], env["notifications"])]
+                 ([str(bin_dir / "notifications"), "worker"], env["notifications"]),
+                 # the events' emails (an alert, a buyer's need answered…) and the
+                 # structures' contacts, to which the directory's messages are relayed
+                 ([str(bin_dir / "notifications"), "bus"], env["notifications"])]
     STACK_URLS.update({name: f"http://127.0.0.1:{port}" for name, port in ports.items()})
     with processes(*commands):
         wait_until(lambda: all(http_ready(f"http://127.0.0.1:{port}/healthz")

@@ -21,7 +21,8 @@ def test_an_advisor_invites_a_member_who_then_creates_their_account(stack, page,
     page.get_by_role("button", name="Envoyer l'invitation").click()
     assert page.get_by_text("Invitation envoyée à invitee@test.example.").is_visible()
     # notifications sends it (its worker's sender), not the portail.
-    [message] = wait_until(lambda: mailbox.messages, message="no invitation email")
+    [message] = wait_until(lambda: mailbox.to("invitee@test.example"),
+                           message="no invitation email")
     assert message["To"] == "invitee@test.example"
     assert message["Subject"] == "Votre accès à la Centrale des Marchés Solidaires"
     text = message.get_body(("plain",)).get_content()

@@ -15,7 +15,9 @@ PUBLIC = {"/connexion", "/healthz", "/readyz", "/metrics", "/invitation/<token>"
           # signed links of emails, forwarded to notifications
           "/desabonnement/<token>", "/calendrier/<token>.ics",
           # an alert profile's private Atom feed (its signed token), forwarded to veille
-          "/flux/<token>.atom"}
+          "/flux/<token>.atom",
+          "/annuaire", "/annuaire/<int:structure_id>", "/annuaire/<int:structure_id>/contact",
+          "/annuaire/confirmer/<token>"}
 STAFF_ONLY = {"/structures", "/structures.csv", "/structures/nouvelle", "/impact", "/impact.csv",
               "/invitations", "/formations/nouvelle", "/formations/<int:session_id>/presences",
               "/appels-d-offres/<int:tender_id>/ouvrir-un-dossier", "/dossiers/devis",

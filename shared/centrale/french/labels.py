@@ -192,6 +192,39 @@ _TABLE: dict[str, dict[str, str]] = {
     "role": {
         "membre": "Membre d'une structure", "conseiller": "Conseiller ou conseillère",
         "admin": "Administrateur ou administratrice", "service": "Service",
+        "acheteur": "Acheteur public ou privé",
+        "facilitateur": "Facilitateur ou facilitatrice de la clause sociale",
+    },
+    # the public directory's card: bands of the registry's figures, never the figures
+    "staff_band": {
+        "0": "Sans salarié", "1-9": "1 à 9 salariés", "10-49": "10 à 49 salariés",
+        "50-249": "50 à 249 salariés", "250+": "250 salariés et plus",
+    },
+    "turnover_band": {
+        "lt100k": "Moins de 100 000 €", "100k-500k": "De 100 000 à 500 000 €",
+        "500k-2m": "De 500 000 € à 2 millions d'euros", "2m+": "Plus de 2 millions d'euros",
+    },
+    # buyers' needs (veille)
+    "buyer_kind": {"public": "Acheteur public", "private": "Acheteur privé"},
+    "need_status": {
+        "draft": "Brouillon", "submitted": "En attente de validation",
+        "returned": "Renvoyé à l'acheteur", "published": "Publié",
+        "closed": "Clos", "decided": "Résultat enregistré",
+    },
+    "budget_band": {
+        "lt4k": "Moins de 4 000 € HT", "4k-40k": "De 4 000 à 40 000 € HT",
+        "40k-90k": "De 40 000 à 90 000 € HT", "90k-215k": "De 90 000 à 215 000 € HT",
+        "215k+": "Plus de 215 000 € HT", "unknown": "Non précisé",
+    },
+    "need_reservation": {
+        "none": "Ouvert à toutes les entreprises",
+        "insertion": "Réservé aux structures d'insertion (SIAE)",
+        "sheltered_workshop": "Réservé aux EA et ESAT",
+        "ess": "Réservé aux entreprises de l'ESS",
+    },
+    "tender_origin": {
+        "boamp": "BOAMP", "ted": "TED (Journal officiel de l'UE)", "decp": "Données essentielles",
+        "centrale": "Besoin déposé à la Centrale", "api": "Saisi à la Centrale",
     },
 }
 

@@ -6,6 +6,7 @@ from .cases_routes import blp as cases_blp
 from .checklist_routes import blp as checklist_blp
 from .consortium_routes import blp as consortium_blp
 from .diagnosis_routes import blp as diagnosis_blp
+from .directory_routes import blp as directory_blp
 from .documents_routes import blp as documents_blp
 from .impact_routes import blp as impact_blp
 from .journal_routes import blp as journal_blp
@@ -15,4 +16,4 @@ from .vault_routes import blp as vault_blp
 
 BLUEPRINTS = [structures_blp, vault_blp, advisors_blp, tenders_blp, cases_blp, journal_blp,
               diagnosis_blp, checklist_blp, documents_blp, consortium_blp, impact_blp,
-              audit_blp]
+              audit_blp, directory_blp]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from centrale.web import open_to_members, resources
+from centrale.web import open_to_signed_in, resources
 
 from ..store import tenders as store
 from .tenders_schemas import TenderOutSchema, TenderQuerySchema
@@ -16,7 +16,7 @@ blp = Blueprint("tenders", __name__, url_prefix="/api/tenders",
 
 @blp.route("")
 class Tenders(MethodView):
-    @open_to_members
+    @open_to_signed_in
     @blp.arguments(TenderQuerySchema, location="query")
     @blp.response(200, TenderOutSchema(many=True))
     def get(self, query):
@@ -27,7 +27,7 @@ class Tenders(MethodView):
 
 @blp.route("/<int:tender_id>")
 class TenderDetail(MethodView):
-    @open_to_members
+    @open_to_signed_in
     @blp.response(200, TenderOutSchema)
     def get(self, tender_id):
         """Une consultation (avis public)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from centrale.web import open_to_members, resources
+from centrale.web import open_to_signed_in, resources
 
 from .. import store
 from .feed_schemas import (FeedQuerySchema, MarkedSchema, NotificationSchema, PersonQuerySchema,
@@ -18,7 +18,7 @@ blp = Blueprint("feed", __name__, url_prefix="/api/feed",
 
 @blp.route("")
 class Feed(MethodView):
-    @open_to_members
+    @open_to_signed_in
     @blp.arguments(FeedQuerySchema, location="query")
     @blp.response(200, NotificationSchema(many=True))
     def get(self, query):
@@ -31,7 +31,7 @@ class Feed(MethodView):
 
 @blp.route("/unread-count")
 class UnreadCount(MethodView):
-    @open_to_members
+    @open_to_signed_in
     @blp.arguments(PersonQuerySchema, location="query")
     @blp.response(200, UnreadCountSchema)
     def get(self, query):
@@ -43,7 +43,7 @@ class UnreadCount(MethodView):
 
 @blp.route("/<int:notification_id>/read")
 class MarkRead(MethodView):
-    @open_to_members
+    @open_to_signed_in
     @blp.response(200, NotificationSchema)
     def post(self, notification_id):
         """Marquer une de mes notifications comme lue."""
@@ -57,7 +57,7 @@ class MarkRead(MethodView):
 
 @blp.route("/read-all")
 class MarkAllRead(MethodView):
-    @open_to_members
+    @open_to_signed_in
     @blp.response(200, MarkedSchema)
     def post(self):
         """Marquer toutes mes notifications comme lues."""

@@ -7,7 +7,8 @@ class InvitationInSchema(Schema):
     link = fields.Url(required=True, schemes={"http", "https"}, require_tld=False,
                       validate=validate.Length(max=2000))
     invited_by = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    role = fields.String(required=True, validate=validate.OneOf(["membre", "conseiller", "admin"]))
+    role = fields.String(required=True, validate=validate.OneOf(
+        ["membre", "conseiller", "admin", "acheteur", "facilitateur"]))
     structure_id = fields.Integer(load_default=None, allow_none=True,
                                   validate=validate.Range(min=1))
     expires_at = fields.AwareDateTime(required=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from centrale.web import current_identity, open_to_members, resources
+from centrale.web import current_identity, open_to_signed_in, resources
 
 from .. import store
 from ..domain.kinds import KINDS, KINDS_BY_CODE, Kind, Mode
@@ -27,7 +27,7 @@ def _view(kind: Kind, chosen: Mode | None) -> dict:
 
 @blp.route("")
 class Preferences(MethodView):
-    @open_to_members
+    @open_to_signed_in
     @blp.arguments(PersonQuerySchema, location="query")
     @blp.response(200, PreferenceSchema(many=True))
     def get(self, query):
@@ -40,7 +40,7 @@ class Preferences(MethodView):
 
 @blp.route("/<string:kind>")
 class Preference(MethodView):
-    @open_to_members
+    @open_to_signed_in
     @blp.arguments(PreferenceInSchema)
     @blp.arguments(PersonQuerySchema, location="query")
     @blp.response(200, PreferenceSchema)

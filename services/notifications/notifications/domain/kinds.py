@@ -61,12 +61,19 @@ KINDS: tuple[Kind, ...] = (
     Kind("acces", "Invitations à rejoindre la Centrale", ("account.invited",)),
     Kind("mot_de_passe", "Liens pour choisir un nouveau mot de passe",
          ("account.password_reset",)),
+    # Asked by the portail too: the check of an address someone typed (a visitor of the
+    # directory writing to a structure, a buyer signing up) — and the messages of the public
+    # directory's contact form, relayed to a structure's contacts once the sender's address is
+    # checked.
+    Kind("verification", "Vérification de votre adresse électronique", ("account.email_check",)),
+    Kind("annuaire", "Messages reçus par l'annuaire public", ("directory.message",)),
 )
 
 KINDS_BY_CODE: dict[str, Kind] = {kind.code: kind for kind in KINDS}
 KIND_BY_EVENT: dict[str, Kind] = {t: kind for kind in KINDS for t in kind.event_types}
 # What other services ask notifications to send through its API rather than by an event.
-REQUESTED_EVENT_TYPES: tuple[str, ...] = ("account.invited", "account.password_reset")
+REQUESTED_EVENT_TYPES: tuple[str, ...] = ("account.invited", "account.password_reset",
+                                          "account.email_check", "directory.message")
 # What the bus brings.
 NOTIFIED_EVENT_TYPES: tuple[str, ...] = tuple(t for t in KIND_BY_EVENT
                                              if t not in REQUESTED_EVENT_TYPES)

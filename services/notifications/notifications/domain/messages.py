@@ -503,3 +503,24 @@ def _account_password_reset(data, directory):
     summary = ("Un lien pour choisir un nouveau mot de passe a été demandé pour votre compte ; "
                f"il vaut jusqu'au {facts['expires']}, une seule fois.")
     return "Choisir un nouveau mot de passe", summary, facts, None
+@_builder("account.email_check")
+def _account_email_check(data, directory):
+    purpose = {"contact": "envoyer votre message à une structure de l'annuaire",
+               "signup": "créer votre compte d'acheteur"}.get(data["purpose"],
+                                                             "continuer")
+    facts = {"link": data["link"], "purpose": purpose,
+             "expires": long_datetime(parse_instant(data["expires_at"]))}
+    summary = (f"Confirmez votre adresse électronique pour {purpose} ; le lien vaut jusqu'au "
+               f"{facts['expires']}.")
+    return "Confirmez votre adresse électronique", summary, facts, None
+
+
+@_builder("directory.message")
+def _directory_message(data, directory):
+    structure = directory.structure_name(data["structure_id"])
+    facts = {"structure_name": structure, "sender_name": data["sender_name"],
+             "sender_email": data["sender_email"], "organisation": data.get("organisation"),
+             "subject": data["subject"], "body": data["body"]}
+    summary = (f"{data['sender_name']} écrit à {structure} par l'annuaire public : "
+               f"{quoted(data['subject'])}.")
+    return f"Message de l'annuaire : {data['subject']}", summary, facts, None

@@ -35,6 +35,7 @@ class Role(StrEnum):
     PARTICIPANT = "participant"
     INVITEE = "invite"  # someone invited to create their account
     ADMIN = "admin"
+    VISITOR = "visiteur"  # someone whose address is being checked (no account yet)
 
 
 @dataclass(frozen=True)

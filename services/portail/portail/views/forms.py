@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, Field,
-                     IntegerField, PasswordField, RadioField, SelectField, SelectMultipleField,
-                     StringField, TextAreaField, URLField)
+from wtforms import (BooleanField, DateField, DateTimeLocalField, DecimalField, EmailField, Field,
+                     HiddenField, IntegerField, PasswordField, RadioField, SelectField,
+                     SelectMultipleField, StringField, TextAreaField, URLField)
 from wtforms.widgets import TextInput
 from wtforms.validators import (DataRequired, Email, EqualTo, InputRequired, Length, NumberRange,
-                                Optional, Regexp)
+                                Optional, Regexp, ValidationError)
 
 from flask_wtf import FlaskForm
 
+from centrale.cpv import ACTIVITIES
 from centrale.french import choices
+from centrale.siret import InvalidSiret, validate_siret
+
+from ..antispam import HONEYPOT_FIELD, markup_or_control, not_one_line
 
 REQUIRED = "Ce champ est obligatoire."
 
@@ -60,6 +64,28 @@ class FrenchDecimalField(Field):
                 self.data = french_decimal(valuelist[0])
             except ValueError as error:
                 raise ValueError(str(error)) from None
+def plain_text(form, field) -> None:
+    """No markup, no control characters (hostile input is refused, not cleaned)."""
+    reason = markup_or_control(field.data)
+    if reason:
+        raise ValidationError(reason)
+
+
+def one_line(form, field) -> None:
+    """A name or a subject: one line (no header injection), plain text."""
+    reason = not_one_line(field.data)
+    if reason:
+        raise ValidationError(reason)
+
+
+def checked_siret(form, field) -> None:
+    try:
+        field.data = validate_siret(field.data or "")
+    except InvalidSiret as error:
+        raise ValidationError(str(error)) from None
+
+
+ACTIVITY_CHOICES = [(code, f"{label} ({code})") for code, label, _words in ACTIVITIES]
 
 
 class LoginForm(FlaskForm):
@@ -79,9 +105,15 @@ class AcceptInvitationForm(FlaskForm):
 class InviteForm(FlaskForm):
     email = EmailField("Adresse électronique",
                        validators=[DataRequired(REQUIRED), Email("Adresse invalide.")])
-    role = SelectField("Rôle", choices=choices("role", "membre", "conseiller"))
+    role = SelectField("Rôle", choices=choices("role", "membre", "conseiller", "acheteur",
+                                               "facilitateur"))
     structure_id = StringField("Structure (numéro)", validators=[
         Optional(), Regexp(r"^\d{1,9}$", message="Numéro de structure attendu.")])
+    organisation = StringField("Organisme de l'acheteur", validators=[
+        Optional(), Length(2, 200), one_line])
+    organisation_siret = StringField("SIRET de l'organisme", validators=[Optional(),
+                                                                        checked_siret])
+    buyer_kind = SelectField("Type d'acheteur", choices=choices("buyer_kind"), default="public")
 
 
 class DismissForm(FlaskForm):
@@ -228,3 +260,60 @@ class ScheduleSessionForm(FlaskForm):
                                                                 Length(2, 200)])
     capacity = IntegerField("Places", validators=[
         DataRequired(REQUIRED), NumberRange(1, 500, "Entre 1 et 500 places.")])
+
+
+class DirectorySearchForm(FlaskForm):
+    """The public directory's search (a GET form: nothing changes, no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Mots-clés", validators=[Optional(), Length(max=200)])
+    category = SelectField("Catégorie", choices=[("", "Toutes")] + choices("structure_category"),
+                           validate_choice=False)
+    insertion_kind = SelectField("Type de structure d'insertion",
+                                 choices=[("", "Tous")] + choices("insertion_kind"),
+                                 validate_choice=False)
+    departement = SelectField("Département", choices=[("", "Tous"), ("42", "Loire (42)"),
+                                                      ("43", "Haute-Loire (43)")],
+                              validate_choice=False)
+    cpv = SelectField("Activité", choices=[("", "Toutes")] + ACTIVITY_CHOICES,
+                      validate_choice=False)
+    label = SelectField("Label", choices=[("", "Tous")], validate_choice=False)
+
+
+class ContactForm(FlaskForm):
+    sender_name = StringField("Votre nom", validators=[DataRequired(REQUIRED), Length(2, 200),
+                                                       one_line])
+    sender_email = EmailField("Votre adresse électronique (elle sera vérifiée)", validators=[
+        DataRequired(REQUIRED), Email("Adresse invalide."), Length(max=254), one_line])
+    organisation = StringField("Votre organisme (facultatif)",
+                               validators=[Optional(), Length(max=200), one_line])
+    subject = StringField("Objet", validators=[DataRequired(REQUIRED), Length(3, 150), one_line])
+    body = TextAreaField("Votre message", validators=[
+        DataRequired(REQUIRED), Length(10, 5000, "Entre 10 et 5 000 caractères."), plain_text])
+    agree = BooleanField("J'accepte que la Centrale transmette mon nom, mon adresse et mon "
+                         "message à cette structure.",
+                         validators=[DataRequired("Cochez la case pour envoyer le message.")])
+
+
+# A field people never see (hidden by the style sheet and from assistive technologies).
+setattr(ContactForm, HONEYPOT_FIELD, StringField("Ne pas remplir", validators=[Optional()]))
+
+
+class CardForm(FlaskForm):
+    presentation = TextAreaField("Présentation de la structure", validators=[
+        Optional(), Length(max=3000, message="3 000 caractères au plus."), plain_text])
+    activities = SelectMultipleField("Activités (codes CPV)", choices=ACTIVITY_CHOICES,
+                                     validate_choice=False)
+    departements = StringField("Départements où vous travaillez (ex. : 42, 43)",
+                               validators=[Optional(), Length(max=100), one_line])
+    communes = StringField("Communes (séparées par des virgules)",
+                           validators=[Optional(), Length(max=1000), one_line])
+    labels = StringField("Labels et agréments (séparés par des virgules)",
+                         validators=[Optional(), Length(max=1000), one_line])
+    website = URLField("Site internet", validators=[Optional(), Length(max=300), one_line])
+
+
+class ConsentForm(FlaskForm):
+    given = HiddenField(validators=[DataRequired(), Regexp(r"^[01]$")])

@@ -73,16 +73,26 @@ def invite():
     form = InviteForm()
     if form.validate_on_submit():
         structure_id = int(form.structure_id.data) if form.structure_id.data else None
+        organisation = None
+        if form.role.data == "acheteur":
+            organisation = accounts.Organisation(form.organisation.data or "",
+                                                 form.organisation_siret.data or None,
+                                                 form.buyer_kind.data)
         if form.role.data == "membre" and structure_id is None:
             form.structure_id.errors = ["Un membre appartient à une structure."]
+        elif organisation is not None and not (organisation.name and organisation.siret):
+            form.organisation.errors = ["Un acheteur est invité avec son organisme et le "
+                                        "SIRET de celui-ci."]
         else:
             db = current_app.extensions["centrale"].db
             with db.transaction() as conn:
                 if accounts.find_user_by_email(conn, form.email.data):
                     form.email.errors = ["Un compte existe déjà pour cette adresse."]
                     return render_template("people/invite.html", form=form)
-                invitation = accounts.create_invitation(conn, form.email.data, form.role.data,
-                                                        structure_id, g.user.id)
+                invitation = accounts.create_invitation(
+                    conn, form.email.data, form.role.data,
+                    structure_id if form.role.data == "membre" else None, g.user.id,
+                    organisation)
                 base = current_app.extensions["centrale"].settings.option(
                     "PORTAIL_PUBLIC_URL", request.host_url.rstrip("/"))
                 link = f"{base}{url_for('auth.accept_invitation', token=invitation.token)}"

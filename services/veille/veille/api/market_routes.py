@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from centrale.french import PARIS
-from centrale.web import open_to_members, resources
+from centrale.web import open_to_signed_in, resources
 
 from ..store import market
 from .market_schemas import BuyerPageSchema, BuyerQuerySchema, BuyerRefSchema, WinnerPageSchema
@@ -20,7 +20,7 @@ blp = Blueprint("market", __name__, url_prefix="/api",
 
 @blp.route("/buyers")
 class Buyers(MethodView):
-    @open_to_members
+    @open_to_signed_in
     @blp.arguments(BuyerQuerySchema, location="query")
     @blp.response(200, BuyerRefSchema(many=True))
     def get(self, query):
@@ -31,7 +31,7 @@ class Buyers(MethodView):
 
 @blp.route("/buyers/<string:buyer_key>")
 class BuyerPage(MethodView):
-    @open_to_members
+    @open_to_signed_in
     @blp.response(200, BuyerPageSchema)
     def get(self, buyer_key):
         """Un acheteur : ses appels d'offres ouverts et passés, ses attributions, ses marchés à
@@ -45,7 +45,7 @@ class BuyerPage(MethodView):
 
 @blp.route("/winners/<string:siret>")
 class WinnerPage(MethodView):
-    @open_to_members
+    @open_to_signed_in
     @blp.response(200, WinnerPageSchema)
     def get(self, siret):
         """Un titulaire (par son SIRET) : les marchés qu'il a remportés, et qui d'autre

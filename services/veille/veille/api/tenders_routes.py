@@ -8,7 +8,7 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from centrale.web import open_to_members, resources, staff_only
+from centrale.web import open_to_members, open_to_signed_in, resources, staff_only
 
 from ..exports import tenders_csv
 from ..ingest import PARIS, perimeter_of
@@ -28,7 +28,7 @@ def notice_from_payload(payload: dict) -> dict:
 
 @blp.route("/tenders")
 class Tenders(MethodView):
-    @open_to_members
+    @open_to_signed_in
     @blp.arguments(TenderQuerySchema, location="query")
     @blp.response(200, TenderListItemSchema(many=True))
     @blp.paginate()
@@ -59,7 +59,7 @@ EXPORT_LIMIT = 5000
 
 @blp.route("/tenders/export.csv")
 class TendersExport(MethodView):
-    @open_to_members
+    @open_to_signed_in
     @blp.arguments(TenderQuerySchema, location="query")
     @blp.response(200, content_type="text/csv", description=(
         "Les appels d'offres de la recherche (5 000 au plus), en CSV : séparateur « ; »,"
@@ -74,7 +74,7 @@ class TendersExport(MethodView):
 
 @blp.route("/tenders/<int:tender_id>")
 class TenderDetail(MethodView):
-    @open_to_members
+    @open_to_signed_in
     @blp.response(200, TenderDetailSchema)
     def get(self, tender_id):
         """Un appel d'offres, ses lots, les avis qui l'annoncent et ses versions."""

@@ -1,7 +1,7 @@
 """The veille's pages in a real headless Chromium (screenshots in test-artifacts/, no console
 error, each page shown read for raw codes and checked by axe-core): an advisor opens an
 awarded tender and follows its links to the winner's and the buyer's pages, then finds the
-buyer by name; a tender declared « sans suite » is told on the case opened on it; a tender
+buyer by name; a contract ending within the year is listed for renewal; a tender declared « sans suite » is told on the case opened on it; a tender
 whose own deadline passed is searched and shown open until its last lot closes; a member
 is refused a profile with no criterion, creates one and is told how many open tenders it
 found at once, edits it and is told again, sees one alert card per tender naming every
@@ -245,6 +245,46 @@ def test_the_market_s_pages_fit_a_phone(stack, stack_urls, browser, browser_logi
     finally:
         context.close()
     assert errors == []
+
+
+def test_a_buyer_s_contract_ending_within_the_year_is_listed_for_renewal(
+        stack, page, browser_login, fresh_attempts, shown):
+    """As veille computes renewals from a contract's end (here a DECP-like contract read by
+    its importer, the way the feeds bring them), the buyer's page lists it to be renewed."""
+    from centrale.db import Database
+    from centrale.testing import prepared_settings
+    from veille.ingest import IngestReport, Ingester
+
+    number = next(_numbers)
+    today = datetime.now(PARIS).date()
+    ends = today + timedelta(days=160)
+    settings = prepared_settings("veille")
+    db = Database.from_settings(settings).open()
+    try:
+        Ingester(db, settings, today=today).store([{
+            **notice(number, "A", "Entretien des chaudières des écoles", notice_type="award",
+                     cpv_main="50720000",
+                     awards=[{"lot": None, "winner": {"name": "Chauffage Forézien",
+                                                      "siret": siret(3, number)},
+                              "amount": {"amount": 84000, "currency": "EUR"},
+                              "date": (today - timedelta(days=200)).isoformat()}]),
+            "source": "decp", "cpv_additional": [], "estimated_value": None, "deadline": None,
+            "procedure_type": "open", "reserved": [], "social_criteria": False, "lots": [],
+            "url": None, "language": "fr",
+            "contract": {"start": (today - timedelta(days=200)).isoformat(),
+                         "duration_months": 12, "end": ends.isoformat(), "amount": None,
+                         "modifications": []}}], IngestReport(), "test")
+    finally:
+        db.close()
+    browser_login(page, "advisor")
+    page.goto(f"{stack}/acheteurs/{siret(2, number)}")
+    renewals = page.locator("#renouvellements + ul")
+    expect(renewals).to_contain_text("Entretien des chaudières des écoles")
+    assert f"fin du contrat le {long_date(ends)}" in renewals.inner_text()
+    assert "1 appel d'offres connu de la veille" in page.locator("main").inner_text()
+    shown(page, "conseiller-acheteur-renouvellement")
+    renewals.get_by_role("link").first.click()
+    assert long_date(ends) in page.locator("#attributions").inner_text()
 
 
 def test_buyers_and_winners_are_open_to_members(stack, stack_urls, login, fresh_attempts):

@@ -83,7 +83,7 @@ def drive_cases(cases: int, concurrency: int, temporal_address: str,
                                   headers=headers)
             assert response.status_code == 200, response.json
         response = local.post(f"/api/cases/{case['id']}/outcome", headers=headers,
-                              json={"outcome": "won", "amount": "12000"})
+                              json={"outcome": "won", "amount": 12000})
         assert response.status_code == 200, response.json
 
     # The worker in its own process, as in production (`accompagnement worker`).

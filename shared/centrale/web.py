@@ -18,6 +18,7 @@ from flask_smorest import Api, Blueprint
 from swagger_ui_bundle import swagger_ui_path
 from werkzeug.exceptions import HTTPException
 
+from . import contract
 from . import schemas  # noqa: F401 — installs the French validation messages
 from .access import (buyer_scope, member_scope, member_structure,  # noqa: F401
                      open_to_members, open_to_roles, open_to_signed_in, scoped_structure,
@@ -28,7 +29,8 @@ from .db import Database
 from .logs import configure_logging
 from .metrics import install_web_metrics
 from .tracing import instrument_app
-from .problems import problem, problem_from_http_exception, problem_from_unexpected
+from .problems import (RULE_PROBLEM, SCHEMA_PROBLEM, ProblemSchema, problem,
+                       problem_from_http_exception, problem_from_unexpected)
 from .refusals import Invalid, NotFound, Refusal
 from .settings import Settings
 from .temporal import TemporalBridge
@@ -39,7 +41,10 @@ PUBLIC_PREFIXES = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs")
 
 
 class ProblemApi(Api):
-    """flask-smorest's Api, answering every HTTP error as problem+json."""
+    """flask-smorest's Api, answering every HTTP error as problem+json (and documenting it so:
+    ``centrale.contract``)."""
+
+    ERROR_SCHEMA = ProblemSchema
 
     def handle_http_exception(self, error: HTTPException):
         return problem_from_http_exception(error)
@@ -95,9 +100,10 @@ def create_service_app(settings: Settings, title: str, description: str,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         JSON_SORT_KEYS=False,
     )
-    app.json.ensure_ascii = False
+    contract.install(app)
     api = ProblemApi(app)
     api.ma_plugin.converter.add_attribute_function(_decimal_bounds_as_numbers)
+    contract.install_document(api)
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
 
@@ -108,6 +114,7 @@ def create_service_app(settings: Settings, title: str, description: str,
         settings=settings, db=db, bus=Bus.from_settings(settings), temporal=TemporalBridge(settings)
     )
     _install_auth(app, settings)
+    app.before_request(contract.refuse_deep_json)
     install_health(app)
     app.register_error_handler(Exception, _handle_any_error)
 
@@ -139,13 +146,14 @@ def _handle_any_error(error: Exception):
         return problem_from_http_exception(error)
     if isinstance(error, Refusal):
         status = next(code for kind, code in REFUSAL_STATUS if isinstance(error, kind))
-        return problem(status, error.message, errors=error.messages)
+        kind = RULE_PROBLEM if status == 422 else "about:blank"
+        return problem(status, error.message, problem_type=kind, errors=error.messages)
     if isinstance(error, psycopg.errors.DataError):
         # PostgreSQL's "data exception" class: a value valid for the schema but out of what the
         # database holds (an amount over 10^14, a UTC offset of -21:05, a page past bigint).
         log.info("value refused by the database", extra={"error": str(error).splitlines()[0]})
         return problem(422, "Une valeur dépasse ce que le service accepte "
-                            f"({str(error).splitlines()[0]}).")
+                            f"({str(error).splitlines()[0]}).", problem_type=SCHEMA_PROBLEM)
     if _unreachable(error):
         log.warning("a dependency did not answer", extra={"error": repr(error)})
         return problem(503, "Un service dont dépend cette action ne répond pas pour l'instant : "

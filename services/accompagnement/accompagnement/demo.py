@@ -192,7 +192,7 @@ def _open_case(db: Database, bridge: TemporalBridge, settings: Settings, entry: 
         if entry.get("groupement"):
             _groupement(conn, case, entry["groupement"])
         for spent_on, hours, activity in entry.get("hours", []):
-            journal_store.add_time(conn, case["id"], advisor_id, _day(spent_on), Decimal(hours),
+            journal_store.add_time(conn, case["id"], advisor_id, _day(spent_on), Decimal(str(hours)),
                                    activity, None, DEMO_USER)
         bridge.run(lambda client: client.start_workflow(
             CaseWorkflow.run, case_input(case, case_settings(settings)), id=case["workflow_id"],
@@ -203,7 +203,9 @@ def _open_case(db: Database, bridge: TemporalBridge, settings: Settings, entry: 
     if entry.get("outcome"):
         outcome = entry["outcome"]
         changes.append(StageChange(target=outcome["stage"], changed_by=DEMO_USER,
-                                   reason="Résultat enregistré.", amount=outcome.get("amount"),
+                                   reason="Résultat enregistré.",
+                                   amount=None if outcome.get("amount") is None
+                                   else str(outcome["amount"]),
                                    feedback=outcome.get("feedback")))
     for change in changes:
         bridge.run(lambda client: client.get_workflow_handle(case["workflow_id"]).execute_update(

@@ -49,14 +49,14 @@ def structure_payload(**overrides) -> dict:
         "address": {"street": "12 rue Pierre Loti", "postal_code": "42000",
                     "city": "Saint-Étienne"},
         "activities": ["9091", "77310000"],
-        "capacities": {"headcount": 24, "annual_turnover": "480000", "insurance_coverage":
-                       "1500000", "insurer": "MAIF", "insurance_expires_on": "2027-12-31"},
+        "capacities": {"headcount": 24, "annual_turnover": 480000, "insurance_coverage":
+                       1500000, "insurer": "MAIF", "insurance_expires_on": "2027-12-31"},
         "social_value": {"insertion_hours_per_year": 18500, "people_supported": 32,
-                         "local_employment_percent": "85", "social_mission":
+                         "local_employment_percent": 85, "social_mission":
                          "Remettre en emploi les habitants du quartier par le nettoyage et "
                          "l'entretien des espaces verts."},
         "references": [{"title": "Nettoyage des écoles", "buyer": "Ville de Saint-Étienne",
-                        "year": paris_today().year - 1, "amount": "95000", "cpv_codes": ["90911200"]}],
+                        "year": paris_today().year - 1, "amount": 95000, "cpv_codes": ["90911200"]}],
         "contacts": [{"name": "Nadia Benali", "email": "direction@regie-montreynaud.fr",
                       "role": "direction"}],
     }

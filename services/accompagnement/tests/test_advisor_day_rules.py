@@ -38,7 +38,7 @@ def test_a_case_opened_by_an_advisor_is_hers_and_hours_count_for_who_logs_them(
     assert chosen.json["advisor"]["name"] == "Paul Dubois"
     # Paul logs an hour on Claire's case: it counts for Paul.
     client.post(f"/api/cases/{opened.json['id']}/time", headers=person(email=paul["email"]),
-                json={"spent_on": "2026-12-01", "hours": "1.5", "activity": "entretien"})
+                json={"spent_on": "2026-12-01", "hours": 1.5, "activity": "entretien"})
     [entry] = client.get(f"/api/cases/{opened.json['id']}/time",
                          headers=service_headers).json["entries"]
     assert entry["advisor_id"] == paul["id"]
@@ -188,7 +188,7 @@ def test_the_audit_trail_says_who_changed_what(client, worker, service_headers, 
     client.post(f"/api/cases/{case['id']}/stage", headers=service_headers,
                 json={"stage": "awaiting_result"})
     client.post(f"/api/cases/{case['id']}/outcome", headers=as_claire,
-                json={"outcome": "won", "amount": "48500", "feedback": "Très bon mémoire"})
+                json={"outcome": "won", "amount": 48500, "feedback": "Très bon mémoire"})
     structure_trail = client.get(f"/api/structures/{sid}/audit", headers=service_headers).json
     assert [(e["summary"], e["actor"]) for e in structure_trail][:2] == [
         ("Document déposé : Kbis de mars.", "user:31"),

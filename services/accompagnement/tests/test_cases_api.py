@@ -109,12 +109,12 @@ def test_advisors_assignment_and_workload(client, worker, service_headers, new_a
                 json={"stage": "drafting"})
     client.post(f"/api/cases/{third['id']}/stage", headers=service_headers,
                 json={"stage": "abandoned"})
-    for day, hours in (("2026-11-03", "2.5"), ("2026-11-20", "1.25"), ("2026-12-01", "3")):
+    for day, hours in (("2026-11-03", 2.5), ("2026-11-20", 1.25), ("2026-12-01", 3)):
         logged = client.post(f"/api/cases/{first['id']}/time", headers=service_headers,
                              json={"spent_on": day, "hours": hours, "activity": "entretien"})
         assert logged.status_code == 201 and logged.json["advisor_id"] == claire["id"]
     client.post(f"/api/cases/{second['id']}/time", headers=service_headers, json={
-        "spent_on": "2026-11-15", "hours": "4", "activity": "redaction",
+        "spent_on": "2026-11-15", "hours": 4, "activity": "redaction",
         "advisor_id": marc["id"]})
 
     load = client.get(f"/api/advisors/{claire['id']}/workload?start=2026-11-01&end=2026-11-30",
@@ -122,10 +122,10 @@ def test_advisors_assignment_and_workload(client, worker, service_headers, new_a
     assert load["open_cases"] == 2
     assert load["open_cases_by_stage"] == {"diagnosis": 1, "drafting": 1, "review": 0,
                                            "submission": 0, "awaiting_result": 0}
-    assert load["hours"] == "3.75"
+    assert load["hours"] == 3.75
     everyone = client.get("/api/advisors/workload", headers=service_headers).json
     by_id = {entry["advisor"]["id"]: entry for entry in everyone}
-    assert (by_id[claire["id"]]["hours"], by_id[marc["id"]]["hours"]) == ("6.75", "4.00")
+    assert (by_id[claire["id"]]["hours"], by_id[marc["id"]]["hours"]) == (6.75, 4)
     assert by_id[marc["id"]]["open_cases"] == 0
     unknown = client.put(f"/api/cases/{first['id']}/advisor", headers=service_headers,
                          json={"advisor_id": 987654})
@@ -151,14 +151,14 @@ def test_notes_and_coaching_hours(client, worker, service_headers, make_headers,
     assert [n["body"] for n in client.get(f"/api/cases/{case['id']}/notes",
                                           headers=service_headers).json] == [
         "Visite du site prévue le 8 décembre avec la directrice."]
-    for hours in ("1.5", "2"):
+    for hours in (1.5, 2):
         client.post(f"/api/cases/{case['id']}/time", headers=service_headers,
                     json={"spent_on": "2026-12-01", "hours": hours, "activity": "diagnostic"})
     summary = client.get(f"/api/cases/{case['id']}/time", headers=service_headers).json
-    assert summary["total_hours"] == "3.50"
+    assert summary["total_hours"] == 3.5
     assert summary["entries"][0]["activity_label"] == "Diagnostic"
     refused = client.post(f"/api/cases/{case['id']}/time", headers=service_headers,
-                          json={"spent_on": "2026-12-01", "hours": "25", "activity": "pause"})
+                          json={"spent_on": "2026-12-01", "hours": 25, "activity": "pause"})
     assert set(refused.json["errors"]["json"]) == {"hours", "activity"}
     member = make_headers("membre", structure_id=case["structure_id"])
     assert client.get(f"/api/cases/{case['id']}/time", headers=member).status_code == 403
@@ -174,7 +174,7 @@ def test_notes_and_coaching_hours(client, worker, service_headers, make_headers,
     assert client.delete(f"/api/cases/{case['id']}/time/{entry}",
                          headers=service_headers).status_code == 204
     assert client.get(f"/api/cases/{case['id']}/time",
-                      headers=service_headers).json["total_hours"] == "2.00"
+                      headers=service_headers).json["total_hours"] == 2
     assert client.delete(f"/api/cases/{case['id']}/time/{entry}",
                          headers=service_headers).status_code == 404
     # Writing on the case is activity: its idle-stage count starts again.
@@ -191,10 +191,10 @@ def test_the_outcome_is_recorded_with_its_amount_and_feedback(client, db, worker
                             json={"outcome": "won"})
     assert no_amount.status_code == 422
     won = client.post(f"/api/cases/{case['id']}/outcome", headers=service_headers, json={
-        "outcome": "won", "amount": "128400.50",
+        "outcome": "won", "amount": 128400.50,
         "feedback": "Offre la mieux notée sur la valeur technique et le critère social."})
     assert won.status_code == 200, won.json
-    assert (won.json["stage"], won.json["outcome_amount"]) == ("won", "128400.50")
+    assert (won.json["stage"], won.json["outcome_amount"]) == ("won", 128400.50)
     assert won.json["submitted_at"] is not None and won.json["decided_at"] is not None
     [event] = [e["data"] for e in outbox_events(db, "case.outcome_recorded")
                if e["data"]["case_id"] == case["id"]]

@@ -112,18 +112,18 @@ def test_a_groupement_is_formed_and_shares_the_amount_won(
                                              "share_percent": share}
                                             for s, role, share in members]})
 
-    declined = compose((lead, "mandataire", "50"), (scop, "cotraitant_conjoint", "50"))
+    declined = compose((lead, "mandataire", 50), (scop, "cotraitant_conjoint", 50))
     assert declined.status_code == 422
     assert declined.json["errors"]["json"]["members"] == [
         f"La structure n° {scop['id']} n'a pas accepté d'invitation pour ce dossier."]
-    wrong = compose((lead, "mandataire", "50"), (bindery, "cotraitant_conjoint", "30"),
-                    (esat, "cotraitant_solidaire", "10"))
+    wrong = compose((lead, "mandataire", 50), (bindery, "cotraitant_conjoint", 30),
+                    (esat, "cotraitant_solidaire", 10))
     assert wrong.json["errors"]["json"]["members"] == [
         "Un groupement est soit conjoint, soit solidaire : les cotraitants ne peuvent pas être "
         "à la fois conjoints et solidaires.",
         "La somme des parts fait 90 % au lieu de 100 %."]
-    formed = compose((lead, "mandataire", "50"), (bindery, "cotraitant_conjoint", "30"),
-                     (esat, "cotraitant_conjoint", "20"))
+    formed = compose((lead, "mandataire", 50), (bindery, "cotraitant_conjoint", 30),
+                     (esat, "cotraitant_conjoint", 20))
     assert formed.status_code == 200, formed.json
     assert formed.json["kind"] == "conjoint" and formed.json["formed_at"] is not None
 
@@ -131,12 +131,12 @@ def test_a_groupement_is_formed_and_shares_the_amount_won(
         client.post(f"/api/cases/{case['id']}/stage", headers=service_headers,
                     json={"stage": stage})
     client.post(f"/api/cases/{case['id']}/outcome", headers=service_headers,
-                json={"outcome": "won", "amount": "100000.01"})
+                json={"outcome": "won", "amount": 100000.01})
     shared = client.get(f"/api/cases/{case['id']}/consortium",
                         headers=make_headers("membre", structure_id=lead["id"])).json
     # Rounded down to the cent; the leftover cent goes to the mandataire.
-    assert shared["amounts"] == {str(lead["id"]): "50000.01", str(bindery["id"]): "30000.00",
-                                 str(esat["id"]): "20000.00"}
+    assert shared["amounts"] == {str(lead["id"]): 50000.01, str(bindery["id"]): 30000,
+                                 str(esat["id"]): 20000}
     assert [(m["legal_name"], m["role_label"], m["status"]) for m in shared["members"]] == [
         ("Régie de quartier Le Soleil", "Mandataire", "lead"),
         ("Atelier Reliure Insertion", "Cotraitant conjoint", "accepted"),

@@ -37,7 +37,7 @@ def test_suggested_scores_then_a_go(client, db, worker, service_headers, new_cas
     assert done.status_code == 201, done.json
     diagnosis = done.json
     assert (diagnosis["decision"], diagnosis["decision_label"], diagnosis["score"]) == (
-        "go", "Go", "81.5")
+        "go", "Go", 81.5)
     assert diagnosis["reasons"] == [
         "Score pondéré : 81,5/100 (go à partir de 65, à examiner à partir de 45).",
         "Point fort : Adéquation des activités aux lots (5/5).",

@@ -41,13 +41,13 @@ def history(client, db, worker, service_headers, new_structure, new_case):
         assert client.post(f"/api/cases/{case_id}/time", headers=service_headers, json={
             "spent_on": day, "hours": spent, "activity": "entretien"}).status_code == 201
 
-    c1 = case(aci, WALK, "won", "45000.00")
+    c1 = case(aci, WALK, "won", 45000.00)
     set_dates(db, c1, opened_at="2024-11-10", submitted_at="2025-01-15", decided_at="2025-03-01",
               consortium_formed_at="2024-12-01", closed_at="2025-03-01")
     c2 = case(aci, WALK, "lost")
     set_dates(db, c2, opened_at="2025-02-01", submitted_at="2025-03-10", decided_at="2025-05-02",
               closed_at="2025-05-02")
-    c3 = case(esat, WALK, "won", "120000.50")
+    c3 = case(esat, WALK, "won", 120000.50)
     set_dates(db, c3, opened_at="2025-04-01", submitted_at="2025-05-20", decided_at="2025-07-01",
               consortium_formed_at="2025-04-15", closed_at="2025-07-01")
     c4 = case(esat, ("drafting",))
@@ -56,10 +56,10 @@ def history(client, db, worker, service_headers, new_structure, new_case):
     set_dates(db, c5, opened_at="2024-05-01", closed_at="2024-06-01")
     c6 = case(scop, ("abandoned",))
     set_dates(db, c6, opened_at="2025-06-01", closed_at="2025-06-20")
-    hours(c1, "2025-01-10", "2.5")
-    hours(c1, "2024-12-01", "4")  # before the period
-    hours(c2, "2025-02-03", "3")
-    hours(c4, "2025-11-25", "1.5")
+    hours(c1, "2025-01-10", 2.5)
+    hours(c1, "2024-12-01", 4)  # before the period
+    hours(c2, "2025-02-03", 3)
+    hours(c4, "2025-11-25", 1.5)
 
 
 def test_the_figures_of_2025_as_json_and_csv(client, service_headers, history):
@@ -80,9 +80,9 @@ def test_the_figures_of_2025_as_json_and_csv(client, service_headers, history):
         "answers_submitted": 3,
         "won": 2,
         "lost": 1,
-        "win_rate": "0.6667",
-        "amount_won": "165000.50",
-        "coaching_hours": "7.00",
+        "win_rate": 0.6667,
+        "amount_won": 165000.50,
+        "coaching_hours": 7,
         "consortia_formed": 1,
     }
 

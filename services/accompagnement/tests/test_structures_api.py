@@ -22,7 +22,7 @@ def test_a_structure_is_registered_with_its_contacts_and_announced(client, db, s
     assert body["insertion_kind_label"] == "Atelier et chantier d'insertion (ACI)"
     assert body["legal_form_label"] == "Association loi 1901"
     assert body["departement"] == "42"  # derived from the postal code 42000
-    assert body["capacities"]["annual_turnover"] == "480000.00"
+    assert body["capacities"]["annual_turnover"] == 480000
     assert body["social_value"]["insertion_hours_per_year"] == 18500
     assert body["references"][0]["cpv_codes"] == ["90911200"]
     [event] = [e for e in outbox_events(db, "structure.registered")
@@ -97,7 +97,7 @@ def test_an_update_replaces_the_contacts_and_is_announced(client, db, service_he
         "capacities": {"headcount": 30}})
     assert changed.status_code == 200, changed.json
     assert changed.json["capacities"]["headcount"] == 30
-    assert changed.json["capacities"]["annual_turnover"] == "480000.00"  # merged, kept
+    assert changed.json["capacities"]["annual_turnover"] == 480000  # merged, kept
     assert [c["name"] for c in changed.json["contacts"]] == ["Paul Roche"]
     [event] = [e for e in outbox_events(db, "structure.updated")
                if e["data"]["structure_id"] == structure["id"]]

@@ -51,7 +51,7 @@ FORBIDDEN_TO_MEMBER = [
     ("POST", "/api/sessions", {"module_code": "dume", "starts_at": "2030-01-01T09:00:00+01:00",
                                "ends_at": "2030-01-01T12:00:00+01:00", "place": "Ici",
                                "trainer": "Moi", "capacity": 3}, 403),
-    ("POST", "/api/modules", {"code": "pirate", "title": "Pirate", "duration_h": "1"}, 403),
+    ("POST", "/api/modules", {"code": "pirate", "title": "Pirate", "duration_h": 1}, 403),
 ]
 
 

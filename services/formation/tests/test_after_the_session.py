@@ -53,7 +53,7 @@ def test_attendance_survey_and_certificate(app, client, db, held_session, servic
     url = f"/api/sessions/{session['id']}/attendance"
     wrong = client.post(url, headers=service_headers, json={"attendance": [
         {"registration_id": 999999, "attended": True},
-        {"registration_id": karim, "attended": True, "hours": "9"}]})
+        {"registration_id": karim, "attended": True, "hours": 9}]})
     assert wrong.status_code == 422
     assert wrong.json["errors"]["json"]["attendance"] == {
         "0": {"registration_id": [
@@ -62,11 +62,11 @@ def test_attendance_survey_and_certificate(app, client, db, held_session, servic
 
     sheet = client.post(url, headers=service_headers, json={"attendance": [
         {"registration_id": amelie, "attended": True},
-        {"registration_id": karim, "attended": True, "hours": "3.5"},
+        {"registration_id": karim, "attended": True, "hours": 3.5},
         {"registration_id": elodie, "attended": False}]})
     assert sheet.status_code == 200
     by_id = {r["id"]: r for r in sheet.json}
-    assert (by_id[amelie]["attended_hours"], by_id[karim]["attended_hours"]) == ("7.00", "3.50")
+    assert (by_id[amelie]["attended_hours"], by_id[karim]["attended_hours"]) == (7, 3.5)
     assert by_id[amelie]["certificate_path"] == f"/api/registrations/{amelie}/certificate.pdf"
     assert by_id[elodie]["certificate_path"] is None
 
@@ -153,7 +153,7 @@ def test_figures_for_a_period(client, make_session, move_session, service_header
     # dume: 3.5 h; chiffrage: 7 h
     held(6, "dume", [1, 1, 2], {0: {"attended": True}, 1: {"attended": True},
                                 2: {"attended": False}}, {0: 5, 1: 3})
-    held(20, "chiffrage", [2, 3], {0: {"attended": True, "hours": "5"}, 1: {"attended": True}},
+    held(20, "chiffrage", [2, 3], {0: {"attended": True, "hours": 5}, 1: {"attended": True}},
          {1: 4})
     cancelled = make_session(module_code="dume")
     move_session(cancelled["id"], datetime(2025, 5, 27, 9, 0, tzinfo=PARIS), status="cancelled")
@@ -164,19 +164,19 @@ def test_figures_for_a_period(client, make_session, move_session, service_header
     total = response.json["total"]
     assert total["sessions_held"] == 2 and total["sessions_cancelled"] == 1
     assert (total["participants"], total["people_present"]) == (5, 4)
-    assert total["training_hours"] == "19.00"  # 3.5 + 3.5 + 5 + 7
-    assert total["attendance_rate"] == "0.800"
-    assert total["satisfaction_mean"] == "4.00" and total["satisfaction_answers"] == 3
+    assert total["training_hours"] == 19  # 3.5 + 3.5 + 5 + 7
+    assert total["attendance_rate"] == 0.8
+    assert total["satisfaction_mean"] == 4 and total["satisfaction_answers"] == 3
     assert [(m["key"], m["figures"]["training_hours"]) for m in response.json["by_module"]] == [
-        ("chiffrage", "12.00"), ("dume", "7.00")]
+        ("chiffrage", 12), ("dume", 7)]
     assert [m["label"] for m in response.json["by_month"]] == ["mai 2025"]
 
     # A member sees their structure's figures only; another structure's are refused.
     member = make_headers("membre", structure_id=2)
     mine = client.get("/api/figures?start=2025-05-01&end=2025-05-31", headers=member).json
     assert mine["structure_id"] == 2
-    assert mine["total"]["training_hours"] == "5.00"  # absent in May 6, 5 h on May 20
-    assert mine["total"]["attendance_rate"] == "0.500"
+    assert mine["total"]["training_hours"] == 5  # absent in May 6, 5 h on May 20
+    assert mine["total"]["attendance_rate"] == 0.5
     assert client.get("/api/figures?start=2025-05-01&end=2025-05-31&structure_id=1",
                       headers=member).status_code == 403
     bad = client.get("/api/figures?start=2025-05-31&end=2025-05-01", headers=service_headers)

@@ -30,7 +30,7 @@ def test_the_default_closing_of_new_sessions_is_configurable(app, service_header
                 "place": "Saint-Étienne", "trainer": "Claire Martin", "capacity": 5}
         client = configured.test_client()
         default = client.post("/api/sessions", json=body, headers=service_headers)
-        own = client.post("/api/sessions", json={**body, "registration_close_hours": "2"},
+        own = client.post("/api/sessions", json={**body, "registration_close_hours": 2},
                           headers=service_headers)
         assert (default.status_code, own.status_code) == (201, 201), default.json
         assert Decimal(default.json["registration_close_hours"]) == Decimal(48)

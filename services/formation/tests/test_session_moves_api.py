@@ -148,7 +148,7 @@ def test_a_session_moved_sooner_is_held_at_its_new_end(env, service_headers):
     start = datetime.now(timezone.utc) + timedelta(seconds=60)
     created = client.post("/api/sessions", headers=service_headers, json={
         **SESSION, "starts_at": start.isoformat(), "ends_at": (start + timedelta(seconds=3))
-        .isoformat(), "registration_close_hours": "0"})
+        .isoformat(), "registration_close_hours": 0})
     assert created.status_code == 201, created.json
     sid = created.json["id"]
     soon = datetime.now(timezone.utc) + timedelta(seconds=4)

@@ -14,7 +14,7 @@ from formation.workflows import SessionWorkflow
 pytestmark = pytest.mark.integration
 
 MODULE = {"code": "memoire-technique", "title": "Rédiger un mémoire technique",
-          "objectives": "Structurer une réponse convaincante.", "duration_h": "7.00"}
+          "objectives": "Structurer une réponse convaincante.", "duration_h": 7}
 STARTS = paris_at(60, 9)  # a session must start in the future
 SESSION = {"module_code": "memoire-technique", "starts_at": STARTS.isoformat(),
            "ends_at": STARTS.replace(hour=17).isoformat(),
@@ -72,7 +72,7 @@ def test_a_short_session_runs_to_its_survey(app, env, service_headers):
     end = start + timedelta(seconds=3)
     created = client.post("/api/sessions", headers=service_headers, json={
         **SESSION, "starts_at": start.isoformat(), "ends_at": end.isoformat(),
-        "registration_close_hours": "0", "place": None,
+        "registration_close_hours": 0, "place": None,
         "video_url": "https://visio.example.org/courte"})
     assert created.status_code == 201, created.json
     session = created.json

@@ -1,5 +1,5 @@
 """The templates write dates, amounts and labels through ``centrale.french``, as every service
-does: these filters only read what the APIs send (ISO 8601 text, amounts as strings) and show
+does: these filters only read what the APIs send (ISO 8601 text, amounts as JSON numbers) and show
 « — » where there is nothing to show."""
 
 from __future__ import annotations

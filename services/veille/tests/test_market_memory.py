@@ -85,7 +85,7 @@ def test_a_buyer_page_gathers_its_tenders_awards_renewals_and_its_responsible_pu
     assert {t["title"]: t["state"] for t in body["past_tenders"]} == {
         "Ravalement de la mairie": "closed", "Entretien des chaudières": "awarded"}
     assert [(a["winner_name"], a["winner_siret"], a["amount"]) for a in body["awards"]] == [
-        ("Chauffage Forézien", "44306184100047", "84000.00")]
+        ("Chauffage Forézien", "44306184100047", 84000)]
     assert [t["title"] for t in body["renewals"]] == ["Entretien des chaudières"]
     # Five lots in all (three, and two tenders without lots): one reserved, one with a clause.
     assert (body["lots"], body["reserved_lots"], body["social_clause_lots"],
@@ -108,7 +108,7 @@ def test_a_winner_page_says_what_it_won_and_who_else_wins_on_its_trades(market):
                   awards=[{**award, "winner": {"name": "Jardins Réunis", "siret": rival}}]))
     page = get(f"/api/winners/{winner}").json
     assert (page["name"], page["awards_count"], page["awarded_amount"]) == (
-        "ESAT des Monts", 1, "31000.00")
+        "ESAT des Monts", 1, 31000)
     assert [a["title"] for a in page["awards"]] == ["Tonte des stades"]
     assert page["cpv_classes"] == ["7731"]
     assert rival in [c["siret"] for c in page["competitors"]]

@@ -52,5 +52,5 @@ class WorkloadSchema(Schema):
     open_cases_by_stage = fields.Dict(keys=fields.String(), values=fields.Integer(),
                                       metadata={"description": STAGE_NAMES})
     next_deadline = fields.DateTime(allow_none=True)
-    hours = fields.Decimal(as_string=True)
+    hours = fields.Decimal()
     period = fields.Nested(PeriodSchema)

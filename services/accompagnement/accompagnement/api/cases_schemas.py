@@ -1,9 +1,10 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from centrale.schemas import Amount
+
 from ..domain.stages import Stage, allowed_targets
 
 STAGES = [stage.value for stage in Stage]
-MONEY = {"places": 2, "as_string": True, "validate": validate.Range(min=0)}
 
 
 class CaseInSchema(Schema):
@@ -23,7 +24,7 @@ class CaseInSchema(Schema):
                                 allow_none=True)
     min_headcount = fields.Integer(load_default=None, allow_none=True,
                                    validate=validate.Range(min=0))
-    min_annual_turnover = fields.Decimal(load_default=None, allow_none=True, **MONEY)
+    min_annual_turnover = Amount(load_default=None, allow_none=True)
 
     @validates_schema
     def tender_or_private_request(self, data, **kwargs):
@@ -55,7 +56,7 @@ class CasePatchSchema(Schema):
                                 validate=validate.Length(min=1, max=10), allow_none=True)
     lot_numbers = fields.List(fields.String(validate=validate.Length(min=1, max=50)))
     min_headcount = fields.Integer(allow_none=True, validate=validate.Range(min=0))
-    min_annual_turnover = fields.Decimal(allow_none=True, **MONEY)
+    min_annual_turnover = Amount(allow_none=True)
 
 
 class AdvisorAssignmentSchema(Schema):
@@ -77,7 +78,7 @@ class CaseOutSchema(Schema):
     advisor = fields.Method("advisor_of")
     reminder_days = fields.List(fields.Integer(), allow_none=True)
     min_headcount = fields.Integer(allow_none=True)
-    min_annual_turnover = fields.Decimal(as_string=True, allow_none=True)
+    min_annual_turnover = fields.Decimal(allow_none=True)
     workflow_id = fields.String()
     opened_by = fields.String()
     opened_at = fields.DateTime()
@@ -85,7 +86,7 @@ class CaseOutSchema(Schema):
     submitted_at = fields.DateTime(allow_none=True)
     decided_at = fields.DateTime(allow_none=True)
     closed_at = fields.DateTime(allow_none=True)
-    outcome_amount = fields.Decimal(as_string=True, allow_none=True)
+    outcome_amount = fields.Decimal(allow_none=True)
     buyer_feedback = fields.String(allow_none=True)
     consortium_formed_at = fields.DateTime(allow_none=True)
     next_stages = fields.Method("allowed", metadata={
@@ -138,7 +139,7 @@ class StageChangeInSchema(Schema):
 
 class OutcomeInSchema(Schema):
     outcome = fields.String(required=True, validate=validate.OneOf(["won", "lost"]))
-    amount = fields.Decimal(load_default=None, allow_none=True, **MONEY)
+    amount = Amount(load_default=None, allow_none=True)
     feedback = fields.String(load_default=None, allow_none=True,
                              validate=validate.Length(max=4000))
 

@@ -41,7 +41,8 @@ class AnswerInSchema(Schema):
 class CompositionEntrySchema(Schema):
     structure_id = fields.Integer(required=True, validate=validate.Range(min=1))
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
-    share_percent = fields.Decimal(required=True, places=2, as_string=True)
+    share_percent = fields.Decimal(required=True, places=2,
+                                   validate=validate.Range(min=0, max=100))
     lot_numbers = fields.List(fields.String(validate=validate.Length(min=1, max=50)),
                               load_default=list,
                               metadata={"description": "les lots que ce partenaire tient"})
@@ -59,7 +60,7 @@ class MemberOutSchema(Schema):
     departement = fields.String()
     role = fields.String()
     role_label = fields.Function(lambda m: ConsortiumRole(m["role"]).label)
-    share_percent = fields.Decimal(as_string=True, allow_none=True)
+    share_percent = fields.Decimal(allow_none=True)
     lot_numbers = fields.List(fields.String())
     status = fields.String()
     status_label = fields.Function(lambda m: label("consortium_status", m["status"]))
@@ -74,7 +75,7 @@ class ConsortiumOutSchema(Schema):
     kind = fields.String(allow_none=True, metadata={"description": "conjoint, solidaire ou null"})
     formed_at = fields.DateTime(allow_none=True)
     members = fields.List(fields.Nested(MemberOutSchema))
-    amounts = fields.Dict(keys=fields.String(), values=fields.Decimal(as_string=True),
+    amounts = fields.Dict(keys=fields.String(), values=fields.Decimal(),
                           allow_none=True)
 
 

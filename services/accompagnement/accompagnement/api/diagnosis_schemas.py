@@ -39,7 +39,7 @@ class DiagnosisOutSchema(Schema):
     case_id = fields.Integer()
     decision = fields.String()
     decision_label = fields.Function(lambda d: Decision(d["decision"]).label)
-    score = fields.Decimal(as_string=True)
+    score = fields.Decimal()
     reasons = fields.List(fields.String())
     recommended_modules = fields.Method("modules", metadata={"type": "array"})
     scores = fields.Dict(keys=fields.String(), values=fields.Integer(allow_none=True))

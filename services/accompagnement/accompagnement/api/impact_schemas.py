@@ -25,7 +25,7 @@ class MonthSchema(Schema):
     month = fields.Date(metadata={"description": "le premier jour du mois"})
     answers_submitted = fields.Integer()
     won = fields.Integer()
-    amount_won = fields.Decimal(as_string=True)
+    amount_won = fields.Decimal()
 
 
 class ImpactSchema(Schema):
@@ -35,9 +35,9 @@ class ImpactSchema(Schema):
     answers_submitted = fields.Integer()
     won = fields.Integer()
     lost = fields.Integer()
-    win_rate = fields.Decimal(as_string=True, allow_none=True,
+    win_rate = fields.Decimal(allow_none=True,
                               metadata={"description": "gagnés / (gagnés + perdus), de 0 à 1"})
-    amount_won = fields.Decimal(as_string=True)
-    coaching_hours = fields.Decimal(as_string=True)
+    amount_won = fields.Decimal()
+    coaching_hours = fields.Decimal()
     consortia_formed = fields.Integer()
     by_month = fields.List(fields.Nested(MonthSchema))

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from marshmallow import Schema, fields, validate
 
 from centrale.french import LABELS, label
@@ -23,8 +25,9 @@ class NoteOutSchema(Schema):
 
 class TimeInSchema(Schema):
     spent_on = fields.Date(required=True)
-    hours = fields.Decimal(required=True, places=2, as_string=True,
-                           validate=validate.Range(min=0, max=24, min_inclusive=False))
+    # At least a cent of an hour: a smaller number would round to 0.
+    hours = fields.Decimal(required=True, places=2,
+                           validate=validate.Range(min=Decimal("0.01"), max=24))
     activity = fields.String(required=True, validate=validate.OneOf(list(ACTIVITIES)))
     comment = fields.String(load_default=None, allow_none=True,
                             validate=validate.Length(max=2000))
@@ -38,7 +41,7 @@ class TimeOutSchema(Schema):
     case_id = fields.Integer()
     advisor_id = fields.Integer(allow_none=True)
     spent_on = fields.Date()
-    hours = fields.Decimal(as_string=True)
+    hours = fields.Decimal()
     activity = fields.String()
     activity_label = fields.Function(lambda entry: label("journal_activity", entry["activity"]))
     comment = fields.String(allow_none=True)
@@ -47,5 +50,5 @@ class TimeOutSchema(Schema):
 
 
 class TimeSummarySchema(Schema):
-    total_hours = fields.Decimal(as_string=True)
+    total_hours = fields.Decimal()
     entries = fields.List(fields.Nested(TimeOutSchema))

@@ -1,11 +1,12 @@
 from marshmallow import Schema, fields, validate
 
+from centrale.schemas import Amount
+
 from ..domain.structures import Category, InsertionKind, LegalForm
 
 CATEGORIES = [c.value for c in Category]
 INSERTION_KINDS = [k.value for k in InsertionKind]
 LEGAL_FORMS = [f.value for f in LegalForm]
-MONEY = {"places": 2, "as_string": True, "validate": validate.Range(min=0)}
 
 
 class AddressSchema(Schema):
@@ -17,8 +18,8 @@ class AddressSchema(Schema):
 class CapacitiesSchema(Schema):
     headcount = fields.Integer(load_default=None, allow_none=True,
                                validate=validate.Range(min=0))
-    annual_turnover = fields.Decimal(load_default=None, allow_none=True, **MONEY)
-    insurance_coverage = fields.Decimal(load_default=None, allow_none=True, **MONEY)
+    annual_turnover = Amount(load_default=None, allow_none=True)
+    insurance_coverage = Amount(load_default=None, allow_none=True)
     insurer = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
     insurance_expires_on = fields.Date(load_default=None, allow_none=True)
 
@@ -29,7 +30,6 @@ class SocialValueSchema(Schema):
     people_supported = fields.Integer(load_default=None, allow_none=True,
                                       validate=validate.Range(min=0))
     local_employment_percent = fields.Decimal(load_default=None, allow_none=True, places=2,
-                                              as_string=True,
                                               validate=validate.Range(min=0, max=100))
     social_mission = fields.String(load_default=None, allow_none=True,
                                    validate=validate.Length(max=4000))
@@ -39,7 +39,7 @@ class ReferenceSchema(Schema):
     title = fields.String(required=True, validate=validate.Length(min=1, max=500))
     buyer = fields.String(required=True, validate=validate.Length(min=1, max=300))
     year = fields.Integer(required=True, validate=validate.Range(min=1900, max=2100))
-    amount = fields.Decimal(load_default=None, allow_none=True, **MONEY)
+    amount = Amount(load_default=None, allow_none=True)
     cpv_codes = fields.List(fields.String(validate=validate.Length(min=2, max=12)),
                             load_default=list)
 

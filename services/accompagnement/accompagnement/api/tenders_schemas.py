@@ -20,7 +20,7 @@ class TenderOutSchema(Schema):
     procedure_type = fields.String(allow_none=True)
     reserved = fields.List(fields.String())
     social_criteria = fields.Boolean()
-    estimated_amount = fields.Decimal(as_string=True, allow_none=True)
+    estimated_amount = fields.Decimal(allow_none=True)
     lots = fields.List(fields.Dict())
     url = fields.String(allow_none=True)
     updated_at = fields.DateTime()

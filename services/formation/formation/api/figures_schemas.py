@@ -22,11 +22,11 @@ class FiguresSchema(Schema):
     attendance_recorded = fields.Integer()
     people_present = fields.Integer()
     structures_trained = fields.Integer()
-    training_hours = fields.Decimal(as_string=True, metadata={
+    training_hours = fields.Decimal(metadata={
         "description": "Heures de formation délivrées : heures de présence × personnes."})
-    attendance_rate = fields.Decimal(as_string=True, allow_none=True, metadata={
+    attendance_rate = fields.Decimal(allow_none=True, metadata={
         "description": "Présents / présences enregistrées (0 à 1)."})
-    satisfaction_mean = fields.Decimal(as_string=True, allow_none=True)
+    satisfaction_mean = fields.Decimal(allow_none=True)
     satisfaction_answers = fields.Integer()
 
 

@@ -32,7 +32,7 @@ class RegistrationOutSchema(Schema):
     promoted_at = fields.DateTime(allow_none=True)
     cancelled_at = fields.DateTime(allow_none=True)
     attended = fields.Boolean(allow_none=True)
-    attended_hours = fields.Decimal(as_string=True, allow_none=True)
+    attended_hours = fields.Decimal(allow_none=True)
     attendance_recorded_at = fields.DateTime(allow_none=True)
     survey = fields.Nested(SurveyOutSchema, allow_none=True)
     certificate_path = fields.String(allow_none=True)

@@ -11,7 +11,7 @@ class ModuleSchema(Schema):
         r"^[a-z0-9-]{2,60}$", error="Code en minuscules, chiffres et tirets."))
     title = fields.String(required=True, validate=validate.Length(min=3, max=300))
     objectives = fields.String(load_default="", validate=validate.Length(max=5000))
-    duration_h = fields.Decimal(required=True, as_string=True, places=2,
+    duration_h = fields.Decimal(required=True, places=2,
                                 validate=validate.Range(min=0.25, max=200))
 
 
@@ -63,7 +63,7 @@ class SessionOutSchema(Schema):
     module_code = fields.String()
     module_title = fields.String()
     objectives = fields.String()
-    duration_h = fields.Decimal(as_string=True)
+    duration_h = fields.Decimal()
     starts_at = fields.DateTime()
     ends_at = fields.DateTime()
     place = fields.String()
@@ -76,7 +76,7 @@ class SessionOutSchema(Schema):
     confirmed_count = fields.Integer()
     waitlisted_count = fields.Integer()
     seats_left = fields.Integer()
-    registration_close_hours = fields.Decimal(as_string=True)
+    registration_close_hours = fields.Decimal()
     registrations_close_at = fields.DateTime()
     registrations_open = fields.Boolean()
     invitation_path = fields.String()

@@ -7,7 +7,7 @@ class RecommendedModuleSchema(Schema):
     code = fields.String()
     title = fields.String()
     objectives = fields.String()
-    duration_h = fields.Decimal(as_string=True)
+    duration_h = fields.Decimal()
     recommended_at = fields.DateTime()
     case_ids = fields.List(fields.Integer())
     people_trained = fields.Integer(metadata={"description": "Personnes de la structure déjà "

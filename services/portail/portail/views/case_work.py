@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from ..clients import ApiError, call
 from ..lookups import structure_choices
 from ..security import login_required, staff_required
-from .forms import EmptyForm, french_decimal
+from .forms import EmptyForm, french_decimal, json_number
 
 blp = Blueprint("case_work", __name__)
 
@@ -139,7 +139,7 @@ def compose(case_id: int):
         if share is None:
             continue  # left out of the groupement
         entries.append({"structure_id": int(structure_id), "role": role,
-                        "share_percent": str(share),
+                        "share_percent": json_number(share),
                         "lot_numbers": [lot for lot in request.form.getlist(f"lots-{structure_id}")
                                         if lot]})
     if problems or not entries:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
                    url_for)
 
+from centrale import french
 from centrale.french import LABELS, PARIS, choices, label
 
 from ..clients import ApiError, call, get_counted
@@ -20,7 +21,7 @@ from ..formatting import french_date
 from ..lookups import advisor_choices, my_advisor_id, structure_choices
 from ..security import login_required, staff_required
 from .forms import (AdvisorForm, EmptyForm, NoteForm, OpenCaseForm, OutcomeForm,
-                    PrivateQuoteForm, StageForm, TimeForm)
+                    PrivateQuoteForm, StageForm, TimeForm, json_number)
 
 blp = Blueprint("cases", __name__)
 
@@ -121,7 +122,8 @@ def case_csv():
                          case["buyer_name"] or "", case["stage_label"],
                          french_date(case["deadline"]) if case["deadline"] else "",
                          (case["advisor"] or {}).get("name", ""),
-                         (case["outcome_amount"] or "").replace(".", ",")))
+                         "" if case["outcome_amount"] is None
+                         else french.decimal_comma(case["outcome_amount"], 2)))
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": 'attachment; filename="dossiers.csv"'})
 
@@ -182,7 +184,7 @@ def outcome(case_id: int):
         try:
             case = call("accompagnement", "POST", f"/api/cases/{case_id}/outcome", json_body={
                 "outcome": form.outcome.data,
-                "amount": None if form.amount.data is None else str(form.amount.data),
+                "amount": json_number(form.amount.data),
                 "feedback": (form.feedback.data or "").strip() or None})
             flash(f"Résultat enregistré : {case['stage_label'].lower()}.", "info")
         except ApiError as exc:
@@ -261,7 +263,7 @@ def log_time(case_id: int):
     if form.validate_on_submit():
         try:
             call("accompagnement", "POST", f"/api/cases/{case_id}/time", json_body={
-                "spent_on": form.spent_on.data.isoformat(), "hours": str(form.hours.data),
+                "spent_on": form.spent_on.data.isoformat(), "hours": json_number(form.hours.data),
                 "activity": form.activity.data, "comment": form.comment.data or None})
             flash("Temps enregistré.", "info")
         except ApiError as exc:

@@ -14,11 +14,12 @@ from datetime import date, datetime
 from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
                    url_for)
 
+from centrale import french
 from centrale.french import PARIS
 
 from ..clients import ApiError, call, get_counted
 from ..security import login_required, staff_required
-from .forms import EmptyForm, french_decimal
+from .forms import EmptyForm, french_decimal, json_number
 
 blp = Blueprint("directory", __name__)
 
@@ -138,7 +139,7 @@ def record_from_form(form, current: dict | None) -> tuple[dict, dict[str, list[s
                 errors[name] = ["Nombre entier attendu."]
                 return None
             return int(value)
-        return str(value)
+        return json_number(value)
 
     body = {
         "address": {"street": form.get("street", "").strip(),
@@ -244,7 +245,8 @@ def form_values(s: dict) -> dict:
                    "departement": s["departement"] or "",
                    "activities": ", ".join(s["activities"])})
     for name, value in {**s["capacities"], **s["social_value"]}.items():
-        values[name] = "" if value is None else str(value).replace(".", ",")
+        values[name] = ("" if value is None else french.decimal_comma(value, 2)
+                        if isinstance(value, (int, float)) else str(value))
     for index, contact in enumerate(s["contacts"]):
         for part in ("name", "email", "role", "phone"):
             values[f"contact-{index}-{part}"] = contact.get(part) or ""

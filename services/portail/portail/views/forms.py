@@ -42,6 +42,15 @@ def french_decimal(text: str | None) -> Decimal | None:
     return number
 
 
+def json_number(value: Decimal | None) -> int | float | None:
+    """A number read from a form as the JSON number the APIs take (never a decimal string:
+    ``centrale.contract``); amounts and hours have at most 14 significant digits, exact in a
+    double."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 class FrenchDecimalField(Field):
     """A number written the French way (decimal comma) or the English way; never misread:
     « 1,5 » is one and a half, and anything else is refused by the field."""

@@ -17,7 +17,7 @@ from ..clients import ApiError, call
 from ..lookups import structure_choices, structure_names
 from ..security import login_required, staff_required
 from .forms import (CancelSessionForm, EmptyForm, MoveSessionForm, RegistrationForm,
-                    ScheduleSessionForm, SurveyForm, french_decimal)
+                    ScheduleSessionForm, SurveyForm, french_decimal, json_number)
 
 blp = Blueprint("trainings", __name__)
 TOLD = {0: ".", 1: " : la personne inscrite reçoit les nouvelles dates."}
@@ -241,7 +241,7 @@ def attendance(session_id: int):
                 errors.append(f"{r['name']} : {error}")
                 continue
             if hours is not None and line["attended"]:
-                line["hours"] = str(hours)
+                line["hours"] = json_number(hours)
             lines.append(line)
         if not errors and lines:
             try:

@@ -23,7 +23,7 @@ class MarketTenderSchema(Schema):
     closes_at = fields.DateTime(allow_none=True)
     state = fields.String(validate=validate.OneOf(STATES))
     result = fields.String(allow_none=True)
-    estimated_amount = fields.Decimal(as_string=True, allow_none=True)
+    estimated_amount = fields.Decimal(allow_none=True)
     currency = fields.String(allow_none=True)
     reserved = fields.List(fields.String())
     social_clause = fields.Boolean()
@@ -41,7 +41,7 @@ class MarketAwardSchema(Schema):
     lot = fields.String(allow_none=True)
     winner_name = fields.String(allow_none=True)
     winner_siret = fields.String(allow_none=True)
-    amount = fields.Decimal(as_string=True, allow_none=True)
+    amount = fields.Decimal(allow_none=True)
     currency = fields.String(allow_none=True)
     awarded_on = fields.Date(allow_none=True)
     contract_end = fields.Date(allow_none=True)
@@ -57,7 +57,7 @@ class BuyerPageSchema(Schema):
     past_tenders = fields.List(fields.Nested(MarketTenderSchema))
     awards = fields.List(fields.Nested(MarketAwardSchema))
     awards_count = fields.Integer()
-    awarded_amount = fields.Decimal(as_string=True, allow_none=True)
+    awarded_amount = fields.Decimal(allow_none=True)
     renewals = fields.List(fields.Nested(MarketTenderSchema), metadata={
         "description": "ses marchés qui prennent fin dans les douze mois (avenants compris)"})
     lots = fields.Integer(metadata={"description": "ses lots (un marché sans lots compte pour un)"})
@@ -72,14 +72,14 @@ class CompetitorSchema(Schema):
     name = fields.String(allow_none=True)
     siret = fields.String(allow_none=True)
     awards = fields.Integer()
-    amount = fields.Decimal(as_string=True, allow_none=True)
+    amount = fields.Decimal(allow_none=True)
 
 
 class WinnerPageSchema(Schema):
     siret = fields.String()
     name = fields.String(allow_none=True)
     awards_count = fields.Integer()
-    awarded_amount = fields.Decimal(as_string=True, allow_none=True)
+    awarded_amount = fields.Decimal(allow_none=True)
     awards = fields.List(fields.Nested(MarketAwardSchema))
     cpv_classes = fields.List(fields.String())
     competitors = fields.List(fields.Nested(CompetitorSchema), metadata={

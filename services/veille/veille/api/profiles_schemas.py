@@ -1,5 +1,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from centrale.schemas import Amount
+
 from ..domain.matching import CLAUSES, NOTICE_KINDS
 from .tenders_schemas import CPV_PREFIX, Department
 
@@ -13,8 +15,8 @@ class ProfileInSchema(Schema):
                            load_default=list, validate=validate.Length(max=30))
     departments = fields.List(Department(), load_default=list,
                               validate=validate.Length(max=101))
-    min_value = fields.Decimal(load_default=None, allow_none=True, validate=validate.Range(min=0))
-    max_value = fields.Decimal(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    min_value = Amount(load_default=None, allow_none=True)
+    max_value = Amount(load_default=None, allow_none=True)
     reserved_only = fields.Boolean(load_default=False)
     notice_kinds = fields.List(fields.String(validate=validate.OneOf(NOTICE_KINDS)),
                                load_default=lambda: list(NOTICE_KINDS),
@@ -37,8 +39,8 @@ class ProfileOutSchema(Schema):
     cpv_prefixes = fields.List(fields.String())
     keywords = fields.List(fields.String())
     departments = fields.List(fields.String())
-    min_value = fields.Decimal(as_string=True, allow_none=True)
-    max_value = fields.Decimal(as_string=True, allow_none=True)
+    min_value = fields.Decimal(allow_none=True)
+    max_value = fields.Decimal(allow_none=True)
     reserved_only = fields.Boolean()
     notice_kinds = fields.List(fields.String())
     clauses = fields.List(fields.String())
@@ -77,7 +79,7 @@ class MatchOutSchema(Schema):
     profile_id = fields.Integer()
     profile_name = fields.String(allow_none=True)
     profiles = fields.List(fields.Nested(ProfileRefSchema))
-    score = fields.Decimal(as_string=True)
+    score = fields.Decimal()
     reasons = fields.List(fields.String())
     score_parts = fields.List(fields.Nested(ScorePartSchema))
     result = fields.String(allow_none=True)

@@ -1,5 +1,6 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from centrale.schemas import AMOUNT_MAX, Amount
 from centrale.territory import InvalidDepartment, department_from_text
 
 CPV = validate.Regexp(r"^\d{8}$", error="Code CPV à 8 chiffres attendu (sans chiffre de contrôle).")
@@ -28,7 +29,9 @@ CLAUSES = ("social", "insertion")
 
 
 class MoneySchema(Schema):
-    amount = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0))
+    # A float, as the normalisers give it (the import workflow carries it as JSON).
+    amount = fields.Float(required=True, allow_nan=False,
+                          validate=validate.Range(min=0, max=AMOUNT_MAX))
     currency = fields.String(load_default="EUR", validate=validate.Regexp(r"^[A-Z]{3}$"))
 
 
@@ -108,8 +111,8 @@ class TenderQuerySchema(Schema):
     deadline_to = fields.AwareDateTime(load_default=None, format="iso")
     reserved = fields.Boolean(load_default=None)
     reservation = fields.String(load_default=None, validate=validate.OneOf(RESERVATIONS))
-    min_value = fields.Decimal(load_default=None, validate=validate.Range(min=0))
-    max_value = fields.Decimal(load_default=None, validate=validate.Range(min=0))
+    min_value = Amount(load_default=None)
+    max_value = Amount(load_default=None)
     status = fields.String(load_default="all", validate=validate.OneOf(STATES + ("all",)),
                            metadata={"description": "open : une réponse est encore possible ;"
                                      " closed : date limite passée ; awarded, unsuccessful"
@@ -150,7 +153,7 @@ class TenderListItemSchema(Schema):
         "description": "le dossier de consultation (DCE) ou le profil d'acheteur"})
     cpv_main = fields.String(allow_none=True)
     departments = fields.List(fields.String())
-    estimated_amount = fields.Decimal(as_string=True, allow_none=True)
+    estimated_amount = fields.Decimal(allow_none=True)
     currency = fields.String(allow_none=True)
     deadline = fields.DateTime(allow_none=True)
     procedure_type = fields.String(allow_none=True)
@@ -168,21 +171,21 @@ class LotOutSchema(Schema):
     id = fields.String()
     title = fields.String(allow_none=True)
     cpv_main = fields.String(allow_none=True)
-    estimated_amount = fields.Decimal(as_string=True, allow_none=True)
+    estimated_amount = fields.Decimal(allow_none=True)
     deadline = fields.DateTime(allow_none=True)
     reserved = fields.List(fields.String())
     state = fields.String(validate=validate.OneOf(STATES))
     result = fields.String(allow_none=True)
     social_clause = fields.Boolean()
     insertion_clause = fields.Boolean()
-    insertion_hours = fields.Decimal(as_string=True, allow_none=True)
+    insertion_hours = fields.Decimal(allow_none=True)
 
 
 class AwardOutSchema(Schema):
     lot = fields.String(allow_none=True)
     winner_name = fields.String(allow_none=True)
     winner_siret = fields.String(allow_none=True)
-    amount = fields.Decimal(as_string=True, allow_none=True)
+    amount = fields.Decimal(allow_none=True)
     currency = fields.String(allow_none=True)
     awarded_on = fields.Date(allow_none=True)
     contract_end = fields.Date(allow_none=True)

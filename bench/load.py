@@ -37,7 +37,7 @@ from urllib.parse import urlsplit
 
 import gevent
 
-from centrale.auth import service_token
+from centrale.auth import MAX_LIFETIME_S, service_token
 
 ROOT = Path(__file__).resolve().parents[1]
 SEARCH = "tender_search"
@@ -106,8 +106,10 @@ def run(seconds: float, rate: float, veille_url: str, accompagnement_url: str,
         board_share: float = 0.2, users: int | None = None, seed: int = 7,
         stop_file: Path | None = None) -> dict:
     users = users or max(10, int(rate))  # one request per user per second at the default
+    # A token lives an hour at most (centrale.auth): longer loads would need a new one.
     headers = {"Authorization": "Bearer " + service_token(
-        os.environ["CENTRALE_TOKEN_SECRET"], "load", ttl_s=int(seconds) + 600)}
+        os.environ["CENTRALE_TOKEN_SECRET"], "load",
+        ttl_s=min(int(seconds) + 600, MAX_LIFETIME_S))}
     rng = random.Random(seed)
     search_weight = max(1, round(100 * (1 - board_share)))
     board_weight = max(0, round(100 * board_share))

@@ -159,7 +159,8 @@ def run_schemathesis(base_url: str, token: str) -> tuple[list[str], int]:
                                  f"{case.method} {case.formatted_path} query={case.query}"
                                  f"{body} — {message}")
         elif isinstance(event, (events.NonFatalError, events.FatalError)):
-            errors.append(repr(getattr(event, "value", None) or event.exception)[:500])
+            errors.append(f"{getattr(event, 'label', '')}: "
+                          + repr(getattr(event, "value", None) or event.exception)[:300])
     assert errors == []
     return sorted(failures), len(operations)
 

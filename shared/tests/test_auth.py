@@ -3,7 +3,8 @@ import time
 import jwt
 import pytest
 
-from centrale.auth import AuthError, bearer_token, issue_token, service_token, verify_token
+from centrale.auth import (MAX_LIFETIME_S, AuthError, bearer_token, issue_token, service_token,
+                           verify_token)
 
 SECRET = "s" * 48
 
@@ -59,3 +60,41 @@ def test_member_without_structure_cannot_be_issued_nor_accepted():
 def test_bearer_header_is_required(header):
     with pytest.raises(AuthError):
         bearer_token(header)
+
+
+def _signed(**claims):
+    now = int(time.time())
+    base = {"iss": "portail", "sub": "user:1", "role": "membre", "aud": "centrale",
+            "iat": now, "exp": now + 60, "structure_id": 1}
+    return jwt.encode({**base, **claims}, SECRET, algorithm="HS256")
+
+
+@pytest.mark.parametrize("claims", [
+    {"structure_id": True},        # a boolean is not structure 1
+    {"structure_id": 1.0},
+    {"structure_id": "1"},
+    {"structure_id": 0},
+    {"role": ["membre"]},
+    {"sub": 12},
+    {"email": ["a@b.fr"]},
+    {"exp": int(time.time()) + 60.5},
+])
+def test_claims_of_the_wrong_type_are_refused(claims):
+    with pytest.raises(AuthError, match="invalide"):  # PyJWT checks some itself (sub)
+        verify_token(SECRET, _signed(**claims))
+
+
+def test_a_lifetime_longer_than_the_platform_mints_is_refused():
+    now = int(time.time())
+    with pytest.raises(AuthError, match="durée de validité"):
+        verify_token(SECRET, _signed(iat=now, exp=now + 10 * 365 * 86400))
+    # Backdated issue with a far expiry: still more than an hour ahead.
+    with pytest.raises(AuthError, match="durée de validité"):
+        verify_token(SECRET, _signed(iat=now - 10 * 365 * 86400, exp=now + 7200))
+    with pytest.raises(AuthError):
+        verify_token(SECRET, _signed(iat=now + 3600, exp=now + 3660))  # issued in the future
+    with pytest.raises(ValueError):
+        issue_token(SECRET, "portail", "user:1", "admin", ttl_s=MAX_LIFETIME_S + 1)
+    longest = issue_token(SECRET, "cli", "service:cli", "service", ttl_s=MAX_LIFETIME_S)
+    assert verify_token(SECRET, longest).role == "service"
+    assert verify_token(SECRET, _signed()).structure_id == 1

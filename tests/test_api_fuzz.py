@@ -27,7 +27,7 @@ from contextlib import contextmanager
 import jsonschema_rs
 import pytest
 import schemathesis
-from schemathesis.config import SchemathesisConfig
+from schemathesis.config import HealthCheck, SchemathesisConfig
 from schemathesis.core import NOT_SET
 from schemathesis.engine import events, from_schema
 from werkzeug.serving import WSGIRequestHandler, make_server
@@ -39,7 +39,7 @@ from centrale.testing import TEST_SECRET
 pytestmark = pytest.mark.integration
 
 SERVICES = ("veille", "accompagnement", "formation", "notifications")
-EXAMPLES = 20
+EXAMPLES = 10
 SEED = 20261207
 PHASES = ["examples", "coverage", "fuzzing", "stateful"]
 ENGLISH = re.compile(r"\b(Must be|Not a valid|Missing data|Unknown field|Invalid|Shorter than|"
@@ -138,7 +138,10 @@ def run_schemathesis(base_url: str, token: str) -> tuple[list[str], int]:
     })
     config.update(seed=SEED, max_failures=None)
     project = config.projects.override
-    project.update(headers={"Authorization": f"Bearer {token}"}, workers=1)
+    # Hypothesis' health checks judge the generator, not the API: a text's pattern beside a
+    # format (date-time, uri) makes it discard many drafts, and a loaded machine makes it slow.
+    project.update(headers={"Authorization": f"Bearer {token}"}, workers=1,
+                   suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
     project.phases.update(phases=PHASES)
     project.checks.update(included_check_names=["all"])
     project.generation.update(max_examples=EXAMPLES, deterministic=True, database="none")

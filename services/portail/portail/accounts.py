@@ -1,6 +1,6 @@
-"""Accounts, invitations and login attempts: passwords hashed with argon2, invitation tokens
-stored only as their SHA-256, failed logins counted in the database so every web worker
-enforces the same limit."""
+"""Accounts, invitations, login sessions and login attempts: passwords hashed with argon2,
+invitation tokens and session keys stored only as their SHA-256, login attempts recorded in the
+database so every web worker throttles alike (``portail.throttle``)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 
 HASHER = PasswordHasher()
-MAX_FAILURES_PER_EMAIL = 5
-MAX_FAILURES_PER_IP = 20
-LOCK_WINDOW = timedelta(minutes=15)
+SESSION_LIFETIME = timedelta(hours=8)
 INVITATION_LIFETIME = timedelta(days=7)
 # Verifying against this hash when the email is unknown keeps the answer time the same.
 _DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
@@ -105,20 +103,6 @@ def find_user_by_email(conn: psycopg.Connection, email: str) -> User | None:
                               (email.strip().lower(),)).fetchone())
 
 
-def failures_recently(conn: psycopg.Connection, email: str, ip: str) -> tuple[int, int]:
-    row = conn.execute(
-        "SELECT count(*) FILTER (WHERE email = %(e)s) AS by_email,"
-        " count(*) FILTER (WHERE ip = %(ip)s) AS by_ip FROM login_attempts"
-        " WHERE NOT success AND at > now() - %(w)s AND (email = %(e)s OR ip = %(ip)s)",
-        {"e": email.strip().lower(), "ip": ip, "w": LOCK_WINDOW}).fetchone()
-    return row["by_email"], row["by_ip"]
-
-
-def is_locked(conn: psycopg.Connection, email: str, ip: str) -> bool:
-    by_email, by_ip = failures_recently(conn, email, ip)
-    return by_email >= MAX_FAILURES_PER_EMAIL or by_ip >= MAX_FAILURES_PER_IP
-
-
 def authenticate(conn: psycopg.Connection, email: str, password: str, ip: str) -> User | None:
     """The user when the password is right; every attempt is recorded."""
     email = email.strip().lower()
@@ -143,6 +127,32 @@ def authenticate(conn: psycopg.Connection, email: str, password: str, ip: str) -
 def end_all_sessions(conn: psycopg.Connection, user_id: int) -> None:
     conn.execute("UPDATE users SET session_version = session_version + 1 WHERE id = %s",
                  (user_id,))
+    conn.execute("DELETE FROM login_sessions WHERE user_id = %s", (user_id,))
+
+
+def open_session(conn: psycopg.Connection, user_id: int) -> str:
+    """A new login session of ``user_id``: its random key, for the cookie (kept here only as
+    its hash). The account's expired sessions go at the same time."""
+    conn.execute("DELETE FROM login_sessions WHERE user_id = %s AND expires_at <= now()",
+                 (user_id,))
+    key = secrets.token_urlsafe(32)
+    conn.execute("INSERT INTO login_sessions (key_hash, user_id, expires_at)"
+                 " VALUES (%s, %s, now() + %s)", (_token_hash(key), user_id, SESSION_LIFETIME))
+    return key
+
+
+def session_user(conn: psycopg.Connection, key: str) -> User | None:
+    """The active account whose session ``key`` is open and not expired."""
+    return _user(conn.execute(
+        f"SELECT {', '.join('u.' + c.strip() for c in USER_COLUMNS.split(','))}"
+        " FROM login_sessions s JOIN users u ON u.id = s.user_id"
+        " WHERE s.key_hash = %s AND s.expires_at > now() AND u.active",
+        (_token_hash(key),)).fetchone())
+
+
+def close_session(conn: psycopg.Connection, key: str) -> None:
+    """Logging out: the session ends on the server, for every copy of its cookie."""
+    conn.execute("DELETE FROM login_sessions WHERE key_hash = %s", (_token_hash(key),))
 
 
 def _token_hash(token: str) -> str:
@@ -199,6 +209,7 @@ MAX_RESETS_PER_HOUR = 3
 
 def change_password(conn: psycopg.Connection, user_id: int, password: str) -> User | None:
     """A new password ends every session of the account (the caller starts a new one)."""
+    conn.execute("DELETE FROM login_sessions WHERE user_id = %s", (user_id,))
     return _user(conn.execute(
         f"UPDATE users SET password_hash = %s, session_version = session_version + 1"
         f" WHERE id = %s RETURNING {USER_COLUMNS}", (HASHER.hash(password), user_id)).fetchone())
@@ -253,6 +264,8 @@ def list_users(conn: psycopg.Connection) -> list[dict[str, Any]]:
 
 def set_active(conn: psycopg.Connection, user_id: int, active: bool) -> bool:
     """Deactivating ends the account's sessions; it can no longer log in."""
+    if not active:
+        conn.execute("DELETE FROM login_sessions WHERE user_id = %s", (user_id,))
     return conn.execute(
         "UPDATE users SET active = %s, session_version = session_version + CASE WHEN %s"
         " THEN 0 ELSE 1 END WHERE id = %s RETURNING id", (active, active, user_id)

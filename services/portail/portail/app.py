@@ -3,18 +3,17 @@ pages in French, calling the four services with the user's identity."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import requests
 from flask import Flask, g, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from centrale import forwarded
 from centrale.db import Database
 from centrale.logs import configure_logging
 from centrale.settings import load_settings
 from centrale.web import ServiceResources, install_health
 
-from . import formatting
+from . import accounts, formatting
 from .clients import ApiError
 from .security import load_user, session_secret
 from .views import register_views
@@ -40,9 +39,11 @@ def create_app(settings=None, open_resources: bool = True) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.option("PORTAIL_SECURE_COOKIES", "off") == "on",
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+        PERMANENT_SESSION_LIFETIME=accounts.SESSION_LIFETIME,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         WTF_CSRF_TIME_LIMIT=8 * 3600,
+        CENTRALE_TRUSTED_PROXIES=forwarded.trusted_proxies(
+            settings.option("FORWARDED_ALLOW_IPS", forwarded.DEFAULT_TRUSTED)),
     )
     db = Database.from_settings(settings)
     if open_resources:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import (Blueprint, current_app, flash, g, redirect, render_template, request,
-                   session, url_for)
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 
-from .. import accounts
-from ..security import client_ip, login_required, safe_next, start_session
+from centrale.french import plural
+
+from .. import accounts, throttle
+from ..security import client_ip, end_session, login_required, safe_next, start_session
 from .forms import AcceptInvitationForm, EmptyForm, LoginForm
 
 blp = Blueprint("auth", __name__)
@@ -19,31 +20,37 @@ def db():
 @blp.route("/connexion", methods=["GET", "POST"])
 def login():
     form = LoginForm()
-    # A form shown again with its errors answers 200, like any page: only a lockout is a 429.
-    status = 200
+    # A form shown again with its errors answers 200, like any page: only a wait is a 429.
+    status, headers = 200, {}
     if form.validate_on_submit():
+        address = client_ip()
         with db().transaction() as conn:
-            if accounts.is_locked(conn, form.email.data, client_ip()):
-                user, locked = None, True
-            else:
-                user, locked = accounts.authenticate(conn, form.email.data, form.password.data,
-                                                     client_ip()), False
-        if locked:
-            flash("Trop de tentatives de connexion : réessayez dans un quart d'heure.", "error")
-            status = 429
+            wait = throttle.seconds_to_wait(conn, form.email.data, address)
+            user = None if wait else accounts.authenticate(conn, form.email.data,
+                                                           form.password.data, address)
+        if wait:
+            flash("Trop de tentatives de connexion : réessayez dans "
+                  f"{_duration(wait)}.", "error")
+            status, headers = 429, {"Retry-After": str(wait)}
         elif user is None:
             flash("Adresse ou mot de passe incorrect.", "error")
         else:
             start_session(user)
             return redirect(safe_next(request.args.get("next")))
-    return render_template("login.html", form=form), status
+    return render_template("login.html", form=form), status, headers
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 60:
+        return plural(seconds, "seconde")
+    return plural(-(-seconds // 60), "minute")
 
 
 @blp.post("/deconnexion")
 def logout():
     form = EmptyForm()
     if form.validate_on_submit():
-        session.clear()
+        end_session()
         flash("Vous êtes déconnecté·e.", "info")
     return redirect(url_for("auth.login"))
 
@@ -54,7 +61,7 @@ def logout_everywhere():
     if EmptyForm().validate_on_submit():
         with db().transaction() as conn:
             accounts.end_all_sessions(conn, g.user.id)
-        session.clear()
+        end_session()
         flash("Toutes vos sessions sont fermées.", "info")
     return redirect(url_for("auth.login"))
 

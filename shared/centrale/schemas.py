@@ -19,23 +19,20 @@ Decisions:
 
 from __future__ import annotations
 
-import re
 from contextvars import ContextVar
 from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate
 from marshmallow.error_store import ErrorStore
 
+from .text import TEXT_PATTERN, first_forbidden
+
 FIRST_YEAR, LAST_YEAR = 1970, 2199
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
 AMOUNT_MAX = Decimal("999999999999.99")
 
-# What a text may not hold: C0 controls but tab, LF and CR; DEL; C1 controls; the two
-# noncharacters U+FFFE and U+FFFF; and (only in Python: JSON Schema cannot name them) lone
-# surrogates, which "\ud800" in a JSON string gives and UTF-8 cannot encode.
-_FORBIDDEN_IN_TEXT = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\ufffe\\uffff"
-TEXT_PATTERN = f"^[^{_FORBIDDEN_IN_TEXT}]*$"
-_FORBIDDEN_TEXT = re.compile(f"[{_FORBIDDEN_IN_TEXT}\\ud800-\\udfff]")
+# What a text may not hold is said once, in centrale.text (lone surrogates too, which
+# "\ud800" in a JSON string gives and UTF-8 cannot encode).
 CONTROL_CHARACTER_MESSAGE = "Caractère de contrôle interdit (position {position})."
 
 _YEARS = "(19[7-9][0-9]|2[01][0-9]{2})"
@@ -137,9 +134,9 @@ json_input: ContextVar[bool] = ContextVar("json_input", default=False)
 
 def refuse_control_characters(text: str) -> None:
     """Raise a French field error if ``text`` holds a character :data:`TEXT_PATTERN` forbids."""
-    found = _FORBIDDEN_TEXT.search(text)
-    if found:
-        raise ValidationError(CONTROL_CHARACTER_MESSAGE.format(position=found.start() + 1))
+    position = first_forbidden(text)
+    if position is not None:
+        raise ValidationError(CONTROL_CHARACTER_MESSAGE.format(position=position + 1))
 
 
 # Where every string enters, so that no field of any schema can forget it.

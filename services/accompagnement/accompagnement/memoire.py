@@ -22,17 +22,21 @@ from centrale.french import decimal_comma, euros, long_date, long_datetime, plur
 from .domain.reservations import Reservation
 from .domain.structures import Category
 from centrale.territory import department_label
+from centrale.text import scrubbed
 
 PROMPT_COLOUR = RGBColor(0x9C, 0x27, 0x00)
 
 
 def build_memoire(context: CaseContext, members: Iterable[dict[str, Any]] = ()) -> bytes:
+    # What XML cannot hold goes first: rows written before the APIs refused control characters,
+    # or mirrored from a notice, would make python-docx raise (a 500).
+    context, members = scrubbed(context), scrubbed(list(members))
     document = Document()
     document.core_properties.title = f"Mémoire technique — {context.tender.title}"
     document.core_properties.author = context.structure.legal_name
     document.core_properties.language = "fr-FR"
     _cover(document, context)
-    _candidate(document, context, list(members))
+    _candidate(document, context, members)
     _need(document, context)
     _means(document, context)
     _method(document, context)

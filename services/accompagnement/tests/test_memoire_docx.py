@@ -68,3 +68,27 @@ def test_the_memoire_holds_the_structure_the_tender_and_its_lots(
     outsider = make_headers("membre", structure_id=structure["id"] + 1000)
     assert client.get(f"/api/cases/{case['id']}/memoire.docx",
                       headers=outsider).status_code == 404
+
+
+def test_text_xml_cannot_hold_never_breaks_the_memoire(
+        client, worker, db, make_headers, new_structure, publish_tender, new_case):
+    """Rows written before the APIs refused control characters, or mirrored from a notice:
+    the mémoire leaves those characters out instead of answering 500."""
+    structure = new_structure(legal_name="Régie de quartier Beaubrun")
+    tender = publish_tender()
+    case = new_case(structure, tender)
+    with db.transaction() as conn:
+        conn.execute("UPDATE structures SET legal_name = %s WHERE id = %s",
+                     ("Régie\u0001 de quartier\x7f Beaubrun\x85", structure["id"]))
+        conn.execute("UPDATE tenders SET title = %s, buyer_name = %s WHERE id = %s",
+                     ("Nettoyage\u000b des écoles\ufffe", "Ville\u001f de Firminy",
+                      tender["tender_id"]))
+    response = client.get(f"/api/cases/{case['id']}/memoire.docx",
+                          headers=make_headers("membre", structure_id=structure["id"]))
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.data))
+    lines = text_of(document)
+    assert "Candidat : Régie de quartier Beaubrun" in lines
+    assert lines[1] == "Nettoyage des écoles"
+    assert "Acheteur : Ville de Firminy" in lines
+    assert document.core_properties.author == "Régie de quartier Beaubrun"

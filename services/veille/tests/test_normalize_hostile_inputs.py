@@ -142,3 +142,22 @@ def test_error_carries_the_input_name():
     with pytest.raises(NoticeError) as error:
         normalize(b"{", "flux-boamp.json")
     assert error.value.source_name == "flux-boamp.json"
+
+
+def test_control_characters_of_a_notice_are_left_out():
+    """A title pasted with a control character in a JSON feed: XML, the APIs and the documents
+    built from the notice cannot hold it, so the importer drops it (tabs and breaks stay)."""
+    page = json.loads((DEMO_DATA / "boamp-api-page-loire-haute-loire.json").read_bytes())
+    record = page["results"][0]
+    title = record["objet"]
+    dirty = "\u0001" + title[:5] + "\x7f\x9f" + title[5:] + "\ufffe\u001b"
+    # Where the title is read from (the notice's own data, then its summary).
+    assert title in record["donnees"]
+    record["donnees"] = record["donnees"].replace(title, json.dumps(dirty)[1:-1])
+    record["objet"] = dirty
+    notices = normalize(json.dumps(page).encode(), "page.json")
+    first = next(n for n in notices if n.source_id == record["idweb"])
+    assert first.title == title
+    forbidden = [ch for ch in json.dumps([n.to_dict() for n in notices], ensure_ascii=False)
+                 if ord(ch) < 0x20 or 0x7f <= ord(ch) <= 0x9f or ch in "\ufffe\uffff"]
+    assert forbidden == []

@@ -14,6 +14,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from centrale.text import scrubbed
+
 from .errors import NoticeError, RecordError
 from .model import Notice
 
@@ -65,7 +67,7 @@ def read_records(document: Any, form: RecordFormat) -> Reading:
     for position, record in enumerate(form.records(document), 1):
         label = _label(form, record, position)
         if form.whole_file:
-            notice = form.notice(record, position)
+            notice = scrubbed(form.notice(record, position))
             reading.notices.append(notice)
             reading.unread.extend(Unread(label, what) for what in notice.unread)
             continue
@@ -78,6 +80,9 @@ def read_records(document: Any, form: RecordFormat) -> Reading:
             reason = f"structure inattendue ({error.__class__.__name__} : {error})"
             reading.failures.append(RecordFailure(position, label, reason, raw_text(record)))
             continue
+        # Sources write control characters now and then (a pasted title): XML, the APIs and
+        # the documents built from a notice cannot hold them.
+        notice = scrubbed(notice)
         reading.notices.append(notice)
         reading.unread.extend(Unread(label, what) for what in notice.unread)
     return reading

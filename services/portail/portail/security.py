@@ -34,8 +34,11 @@ def load_user() -> None:
     g.user = None
     key, user_id, version = session.get("sid"), session.get("uid"), session.get("v")
     if not key or not isinstance(key, str):
-        if session:
-            session.clear()
+        # A visitor: their flashed messages and CSRF token stay; an account named without a
+        # session key (a cookie of the former scheme) opens nothing.
+        for name in ("sid", "uid", "v"):
+            if name in session:
+                session.pop(name)
         return
     with _db().transaction() as conn:
         user = accounts.session_user(conn, key)

@@ -135,7 +135,7 @@ def test_cases_survive_a_worker_killed_between_every_batch(app, service_headers,
         running.append(workers())
 
     won = batch([("POST", f"/api/cases/{case['id']}/outcome",
-                  {"outcome": "won", "amount": "1000"}) for case in cases])
+                  {"outcome": "won", "amount": 1000}) for case in cases])
     assert {case["stage"] for case in won} == {"won"}
 
     # The mirror (API): every case won, its history exactly the expected steps.

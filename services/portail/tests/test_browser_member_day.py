@@ -88,7 +88,7 @@ def test_a_member_s_day(stack, stack_urls, page, browser_login, fresh_attempts, 
     assert "19" in facts and "612 000,50 €" in facts
     record = accompagnement(stack_urls, "GET", "/api/structures/2")
     assert record["capacities"]["headcount"] == 19
-    assert record["capacities"]["annual_turnover"] == "612000.50"
+    assert record["capacities"]["annual_turnover"] == 612000.5
 
     # A recommended training, by its name.
     page.get_by_role("link", name="Formations", exact=True).click()

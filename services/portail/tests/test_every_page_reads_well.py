@@ -68,18 +68,18 @@ def a_territory_at_work(stack, stack_urls):
         json={"body": "Visite des résidences faite avec la gardienne.", "shared": True})
     api(base, "POST", f"/api/cases/{won['id']}/notes", json={"body": "Prix à serrer."})
     api(base, "POST", f"/api/cases/{won['id']}/time",
-        json={"spent_on": "2026-11-20", "hours": "2.5", "activity": "entretien"})
+        json={"spent_on": "2026-11-20", "hours": 2.5, "activity": "entretien"})
     api(base, "POST", f"/api/cases/{won['id']}/consortium/invitations",
         json={"structure_id": 1, "role": "cotraitant_conjoint"})
     api(base, "POST", f"/api/cases/{won['id']}/consortium/invitations/1/answer",
         json={"accepted": True})
     api(base, "PUT", f"/api/cases/{won['id']}/consortium", json={"members": [
-        {"structure_id": 2, "role": "mandataire", "share_percent": "70"},
-        {"structure_id": 1, "role": "cotraitant_conjoint", "share_percent": "30"}]})
+        {"structure_id": 2, "role": "mandataire", "share_percent": 70},
+        {"structure_id": 1, "role": "cotraitant_conjoint", "share_percent": 30}]})
     for stage in ("drafting", "review", "submission", "awaiting_result"):
         api(base, "POST", f"/api/cases/{won['id']}/stage", json={"stage": stage})
     api(base, "POST", f"/api/cases/{won['id']}/outcome",
-        json={"outcome": "won", "amount": "36400", "feedback": "Bonne connaissance du site."})
+        json={"outcome": "won", "amount": 36400, "feedback": "Bonne connaissance du site."})
     drafting = quote("Nettoyage des parties communes, quartier Beaubrun")
     api(base, "POST", f"/api/cases/{drafting['id']}/stage", json={"stage": "drafting"})
     api(base, "POST", f"/api/cases/{drafting['id']}/checklist", json={})

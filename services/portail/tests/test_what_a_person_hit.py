@@ -47,7 +47,7 @@ def test_hours_written_with_a_comma_are_read_right_and_can_be_deleted(
         "activity": "entretien"})
     [entry] = api(stack_urls["accompagnement"], "GET",
                   f"/api/cases/{quote_case['id']}/time")["entries"]
-    assert entry["hours"] == "1.50"  # not 15
+    assert entry["hours"] == 1.5  # not 15
     refused = advisor.post(f"{stack}/dossiers/{quote_case['id']}/temps", data={
         "csrf_token": csrf(page), "spent_on": "2026-12-02", "hours": "une heure",
         "activity": "entretien"})
@@ -127,7 +127,7 @@ def test_members_read_only_the_notes_shared_with_them_and_no_hours(
     api(base, "POST", f"/api/cases/{quote_case['id']}/notes",
         json={"body": "Pensez à joindre vos références.", "shared": True})
     api(base, "POST", f"/api/cases/{quote_case['id']}/time",
-        json={"spent_on": "2026-12-01", "hours": "3", "activity": "redaction"})
+        json={"spent_on": "2026-12-01", "hours": 3, "activity": "redaction"})
     member = login("member1").get(f"{stack}/dossiers/{quote_case['id']}")
     assert member.status_code == 200
     assert "Pensez à joindre vos références." in member.text

@@ -10,7 +10,7 @@ from centrale.french import whole_number
 
 from ..clients import ApiError, call, get_page
 from ..security import login_required
-from .forms import DismissForm, EmptyForm, ProfileForm
+from .forms import DismissForm, EmptyForm, ProfileForm, json_number
 
 blp = Blueprint("alerts", __name__)
 
@@ -102,8 +102,8 @@ def profile_body(form: ProfileForm) -> dict:
             "keywords": split(form.keywords.data),
             "departments": [d.zfill(2) if d.isdigit() else d
                             for d in split(form.departments.data)],
-            "min_value": None if form.min_value.data is None else str(form.min_value.data),
-            "max_value": None if form.max_value.data is None else str(form.max_value.data),
+            "min_value": json_number(form.min_value.data),
+            "max_value": json_number(form.max_value.data),
             "reserved_only": form.reserved_only.data, "clauses": form.clauses.data or [],
             "notice_kinds": form.notice_kinds.data or ["contract", "prior_information",
                                                        "renewal"]}

@@ -24,7 +24,8 @@ STAFF_ONLY = {"/structures", "/structures.csv", "/structures/nouvelle", "/impact
               "/dossiers/<int:case_id>/diagnostic", "/dossiers/<int:case_id>/groupement",
               # veille's feed polls and quarantine (« nothing missed »)
               "/veille/releves", "/veille/quarantaine",
-              "/veille/quarantaine/<int:quarantine_id>/texte-brut.txt"}
+              "/veille/quarantaine/<int:quarantine_id>/texte-brut.txt",
+              "/conseillers"}
 # Pages every member may read too (awards are public information), each one checked.
 FOR_MEMBERS = {"/acheteurs", "/acheteurs/<string:buyer_key>", "/titulaires/<string:siret>",
                "/appels-d-offres/export.csv", "/profils/<int:profile_id>/modifier"}

@@ -6,9 +6,9 @@ from flask import Flask
 
 
 def register_views(app: Flask) -> None:
-    from . import (account, alerts, annuaire, auth, case_work, cases, directory, feeds, home,
-                   market, people, public_links, tenders, trainings)
+    from . import (account, advisors, alerts, annuaire, auth, case_work, cases, directory, feeds,
+                   home, market, people, public_links, tenders, trainings)
 
     for module in (auth, account, home, tenders, market, alerts, feeds, trainings, cases,
-                   case_work, directory, people, public_links, annuaire):
+                   case_work, directory, advisors, people, public_links, annuaire):
         app.register_blueprint(module.blp)

@@ -1,5 +1,6 @@
 """A structure's member in a real headless Chromium: uploads a document to the vault,
 answers a groupement invitation, edits the structure's record (not its official fields) and
+its references, and
 sees a recommended training by its name."""
 
 import pytest
@@ -89,6 +90,26 @@ def test_a_member_s_day(stack, stack_urls, page, browser_login, fresh_attempts, 
     record = accompagnement(stack_urls, "GET", "/api/structures/2")
     assert record["capacities"]["headcount"] == 19
     assert record["capacities"]["annual_turnover"] == 612000.5
+
+    # A reference added to the record (a wrong year refused by its field, nothing lost).
+    row = len(record["references"])  # the first blank row
+    page.get_by_role("link", name="Modifier la fiche").click()
+    page.locator(f"#f-reference-{row}-title").fill("Entretien des espaces verts du collège")
+    page.locator(f"#f-reference-{row}-buyer").fill("Département de la Loire")
+    page.locator(f"#f-reference-{row}-year").fill("l'an dernier")
+    page.locator(f"#f-reference-{row}-amount").fill("48 500")
+    page.get_by_role("button", name="Enregistrer la fiche").click()
+    expect(page.locator(f"#f-reference-{row}-year-err")).to_be_visible()
+    assert page.locator(f"#f-reference-{row}-title").input_value() \
+        == "Entretien des espaces verts du collège"
+    page.locator(f"#f-reference-{row}-year").fill("2025")
+    page.get_by_role("button", name="Enregistrer la fiche").click()
+    expect(page.get_by_text("Fiche enregistrée.")).to_be_visible()
+    references = page.locator("#references + table").inner_text()
+    assert "Entretien des espaces verts du collège" in references
+    assert "Département de la Loire" in references and "48 500,00 €" in references
+    saved = accompagnement(stack_urls, "GET", "/api/structures/2")["references"][row]
+    assert (saved["year"], saved["buyer"]) == (2025, "Département de la Loire")
 
     # A recommended training, by its name.
     page.get_by_role("link", name="Formations", exact=True).click()

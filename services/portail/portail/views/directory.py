@@ -26,6 +26,8 @@ blp = Blueprint("directory", __name__)
 PAGE_SIZE = 50
 OFFICIAL = ("legal_name", "siret", "legal_form", "category", "insertion_kind")
 CONTACT_ROWS = 3
+REFERENCE_ROWS = 2  # blank rows offered after the structure's references
+REFERENCE_PARTS = ("title", "buyer", "year", "amount")
 
 
 def own_or_chosen(structure_id: int) -> int:
@@ -167,12 +169,31 @@ def record_from_form(form, current: dict | None) -> tuple[dict, dict[str, list[s
                                      "role": form.get(f"contact-{index}-role", "").strip() or None,
                                      "phone": form.get(f"contact-{index}-phone", "").strip()
                                      or None})
+    body["references"] = references_from_form(form, current, number)
     if form.get("departement", "").strip():
         body["departement"] = form["departement"].strip()
     if g.user.is_staff:
         for name in OFFICIAL:
             body[name] = form.get(name, "").strip() or None
     return body, errors
+
+
+def references_from_form(form, current: dict | None, number) -> list[dict]:
+    """The rows of the references fieldset that say something; an emptied row is removed."""
+    references = []
+    for index in range(REFERENCE_ROWS + len((current or {}).get("references", []))):
+        prefix = f"reference-{index}-"
+        texts = {part: form.get(prefix + part, "").strip() for part in REFERENCE_PARTS}
+        if not any(texts.values()):
+            continue
+        references.append({"title": texts["title"], "buyer": texts["buyer"],
+                           "year": number(prefix + "year", True),
+                           "amount": number(prefix + "amount")})
+    return references
+
+
+def reference_rows(current: dict | None) -> int:
+    return REFERENCE_ROWS + len((current or {}).get("references", []))
 
 
 def api_errors(exc: ApiError) -> dict[str, list[str]]:
@@ -182,6 +203,10 @@ def api_errors(exc: ApiError) -> dict[str, list[str]]:
         if nested in errors:
             errors.pop(nested)
             errors.update(exc.nested_errors(nested))
+    if "references" in errors:
+        errors["references"] = [f"Référence {int(row) + 1} : {message}" for row, messages
+                                in exc.nested_errors("references").items()
+                                for message in messages] or errors["references"]
     return errors
 
 
@@ -205,6 +230,7 @@ def create():
         abort(400)
     return render_template("directory/structure_form.html", s=None, values=request.form,
                            errors=errors, form=form, rows=CONTACT_ROWS,
+                           reference_rows=reference_rows(None),
                            vocabulary=call("accompagnement", "GET", "/api/structures/vocabulary"))
 
 
@@ -234,6 +260,7 @@ def edit(structure_id: int):
         values = form_values(current)
     return render_template("directory/structure_form.html", s=current, values=values,
                            errors=errors, form=form, rows=CONTACT_ROWS + len(current["contacts"]),
+                           reference_rows=reference_rows(current),
                            vocabulary=call("accompagnement", "GET", "/api/structures/vocabulary"))
 
 
@@ -247,6 +274,12 @@ def form_values(s: dict) -> dict:
     for name, value in {**s["capacities"], **s["social_value"]}.items():
         values[name] = ("" if value is None else french.decimal_comma(value, 2)
                         if isinstance(value, (int, float)) else str(value))
+    for index, reference in enumerate(s["references"]):
+        for part in REFERENCE_PARTS:
+            value = reference.get(part)
+            values[f"reference-{index}-{part}"] = (
+                "" if value is None else french.decimal_comma(value, 2)
+                if part == "amount" else str(value))
     for index, contact in enumerate(s["contacts"]):
         for part in ("name", "email", "role", "phone"):
             values[f"contact-{index}-{part}"] = contact.get(part) or ""

@@ -150,7 +150,11 @@ def move(case_id: int):
     if not form.validate_on_submit() or not form.stage.data:
         if form.csrf_token.errors:
             abort(400)
-        flash("Changement refusé : choisissez une étape.", "error")
+        if form.override_reason.errors:
+            flash("Changement refusé : le motif du dépôt malgré l'avertissement compte au "
+                  "moins 3 caractères.", "error")
+        else:
+            flash("Changement refusé : choisissez une étape.", "error")
     else:
         body = {"stage": form.stage.data, "reason": form.reason.data or None}
         if form.override_reason.data:

@@ -115,11 +115,39 @@ rabbitmq_plugins_readable() {
   fi
 }
 
+# Every quorum queue keeps file handles open. With a shell's default of 1024 descriptors the
+# broker's handle cache (927) is full after a few test runs' queues, and from then on a new
+# connection waits, silently, for a handle to free: clients time out in the AMQP handshake.
+RABBITMQ_MIN_HANDLES=10000
+
+rabbitmq_handle_limit() {
+  rabbitmqctl -q eval 'proplists:get_value(total_limit, file_handle_cache:info()).' 2>/dev/null \
+    | tr -dc '0-9'
+}
+
+# rabbitmq-server starts the broker through `su rabbitmq`, whose pam_limits sets the
+# descriptors from limits.conf (1024 unless told): tell it, up to what this machine allows.
+rabbitmq_descriptors() {
+  local hard wanted=65536; hard=$(ulimit -Hn)
+  if [ "$hard" != unlimited ] && [ "$hard" -lt "$wanted" ]; then wanted=$hard; fi
+  printf 'rabbitmq soft nofile %s\nrabbitmq hard nofile %s\n' "$wanted" "$wanted" \
+    > /etc/security/limits.d/centrale-rabbitmq.conf
+}
+
 rabbitmq() {
   if ! command -v rabbitmq-server >/dev/null; then say "Installation de RabbitMQ"; apt_install rabbitmq-server; fi
   rabbitmq_plugins_readable
+  if rabbitmq-diagnostics -q ping >/dev/null 2>&1; then
+    local limit; limit=$(rabbitmq_handle_limit)
+    if [ -n "$limit" ] && [ "$limit" -lt "$RABBITMQ_MIN_HANDLES" ]; then
+      say "RabbitMQ tourne avec $limit descripteurs de fichiers seulement : redémarrage avec plus"
+      rabbitmqctl -q stop >/dev/null 2>&1 || true
+      for _ in $(seq 1 30); do rabbitmq-diagnostics -q ping >/dev/null 2>&1 || break; sleep 1; done
+    fi
+  fi
   if ! rabbitmq-diagnostics -q ping >/dev/null 2>&1; then
     say "Démarrage de RabbitMQ"
+    rabbitmq_descriptors
     RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 ERL_EPMD_ADDRESS=127.0.0.1 \
       RABBITMQ_CONFIG_FILE="$ROOT/deploy/local/rabbitmq.conf" rabbitmq-server -detached
     for _ in $(seq 1 60); do rabbitmq-diagnostics -q ping >/dev/null 2>&1 && break; sleep 1; done

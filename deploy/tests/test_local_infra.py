@@ -61,3 +61,15 @@ def test_every_checkout_says_where_the_machine_s_mail_lands(tmp_path):
     printed = run(folder, machine, "addresses.sh")
     assert f"courriels reçus : {machine}/mailbox" in printed
     assert f"Secrets de la machine : {machine}/secrets.env" in printed
+
+
+def test_the_broker_has_file_handles_for_every_test_run_s_queues():
+    """The broker make starts (or reuses) holds at least RABBITMQ_MIN_HANDLES file handles:
+    with a shell's 1024, a few test runs' quorum queues filled its handle cache and every new
+    connection then hung in the AMQP handshake (CI failed so, its tests unable to connect)."""
+    script = (ROOT / "deploy" / "local" / "infra.sh").read_text()
+    wanted = int(script.split("RABBITMQ_MIN_HANDLES=", 1)[1].split()[0])
+    info = subprocess.run(["rabbitmqctl", "-q", "eval", "file_handle_cache:info()."],
+                          capture_output=True, text=True, timeout=60, check=True).stdout
+    limit = int(info.split("{total_limit,", 1)[1].split("}", 1)[0])
+    assert limit >= wanted, info

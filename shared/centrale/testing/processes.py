@@ -4,10 +4,12 @@ session's resources, and waiting for them to listen."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,13 +26,27 @@ def free_port() -> int:
 
 @contextmanager
 def processes(*commands, cwd=None):
-    """Run ``(argv, env)`` commands as separate OS processes for the block; stop them after."""
+    """Run ``(argv, env)`` commands as separate OS processes for the block; stop them after.
+
+    Each one's output goes to a log file, never to a pipe: nobody reads a pipe while the test
+    runs, and a process whose logs fill its 64 KiB blocks on its next line — a bus consumer
+    stalled so, and tenders never reached accompagnement. When the block fails, the end of
+    each log is printed (pytest shows it with the failure)."""
     started = []
+    logs = Path(tempfile.mkdtemp(prefix="centrale-processes-"))
     try:
-        for argv, env in commands:
-            started.append(subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
-                                            stderr=subprocess.PIPE, start_new_session=True))
+        for index, (argv, env) in enumerate(commands):
+            log = logs / f"{index:02d}-{'-'.join(Path(a).name for a in argv[:2])}.log"
+            with log.open("wb") as output:
+                started.append(subprocess.Popen(argv, env=env, cwd=cwd, stdout=output,
+                                                stderr=subprocess.STDOUT,
+                                                start_new_session=True))
         yield started
+    except BaseException:
+        for log in sorted(logs.iterdir()):
+            tail = log.read_bytes()[-3000:].decode("utf-8", "replace")
+            print(f"--- end of {log}:\n{tail}", file=sys.stderr)
+        raise
     finally:
         for process in started:
             process.terminate()
@@ -39,6 +55,7 @@ def processes(*commands, cwd=None):
                 process.wait(15)
             except subprocess.TimeoutExpired:
                 process.kill()
+        shutil.rmtree(logs, ignore_errors=True)
 
 
 def http_ready(url: str) -> bool:

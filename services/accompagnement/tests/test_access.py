@@ -64,7 +64,7 @@ ENDPOINTS = [
     ("DELETE", "/api/cases/{cid}/time/{eid}", None, "staff"),
     ("GET", "/api/cases/{cid}/audit", None, "staff"),
     ("GET", "/api/structures/{sid}/audit", None, "staff"),
-    ("POST", "/api/cases/{cid}/time", {"spent_on": "2026-12-01", "hours": "1",
+    ("POST", "/api/cases/{cid}/time", {"spent_on": "2026-12-01", "hours": 1,
                                        "activity": "entretien"}, "staff"),
     ("GET", "/api/cases/{cid}/diagnosis/suggestions", None, "read"),
     ("GET", "/api/cases/{cid}/diagnosis", None, "read"),

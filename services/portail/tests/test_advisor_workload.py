@@ -38,7 +38,7 @@ def test_the_workload_page_counts_each_advisor_s_cases_and_hours(stack, stack_ur
         "deadline": (deadline + timedelta(days=n)).isoformat(), "advisor_id": inès["id"]})
         for n in range(3)]
     call(base, "POST", f"/api/cases/{cases[0]['id']}/stage", json={"stage": "drafting"})
-    for spent_on, hours in (("2026-11-20", "2.5"), ("2026-11-21", "1"), ("2026-10-02", "4")):
+    for spent_on, hours in (("2026-11-20", 2.5), ("2026-11-21", 1), ("2026-10-02", 4)):
         call(base, "POST", f"/api/cases/{cases[1]['id']}/time", json={
             "spent_on": spent_on, "hours": hours, "activity": "redaction",
             "advisor_id": inès["id"]})

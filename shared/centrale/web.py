@@ -115,6 +115,7 @@ def create_service_app(settings: Settings, title: str, description: str,
     )
     _install_auth(app, settings)
     app.before_request(contract.refuse_deep_json)
+    install_security_headers(app)
     install_health(app)
     app.register_error_handler(Exception, _handle_any_error)
 
@@ -123,6 +124,26 @@ def create_service_app(settings: Settings, title: str, description: str,
         return send_from_directory(swagger_ui_path, filename, max_age=3600)
 
     return app
+
+
+# An API answers data, never a page: nothing in a response may run, load or be framed, and no
+# browser guesses another type than the one sent (a file of the vault is no HTML page). The
+# Swagger UI (/docs) is the one page a service serves: its own script and styles only.
+API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox"
+DOCS_CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' "
+            "'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+            "base-uri 'none'; form-action 'none'")
+
+
+def install_security_headers(app: Flask) -> None:
+    @app.after_request
+    def security_headers(response):
+        docs = request.path == "/docs" or request.path.startswith("/docs/")
+        response.headers["Content-Security-Policy"] = DOCS_CSP if docs else API_CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
 
 
 def _decimal_bounds_as_numbers(self, field, ret, **kwargs) -> dict:

@@ -6,12 +6,13 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from centrale.files import attachment_disposition
 from centrale.web import resources
 
 from ..memoire import build_memoire
 from ..store import consortium as consortium_store
 from .access import case_context, case_scope, readable_case
-from .vault_routes import attachment
+
 
 blp = Blueprint("case_documents", __name__, url_prefix="/api/cases",
                 description="Documents générés pour un dossier")
@@ -33,4 +34,5 @@ class Memoire(MethodView):
                        if m["share_percent"] is not None]
         content = build_memoire(context, members)
         return Response(content, mimetype=DOCX, headers={
-            "Content-Disposition": attachment(f"memoire-technique-dossier-{case_id}.docx")})
+            "Content-Disposition": attachment_disposition(
+                f"memoire-technique-dossier-{case_id}.docx")})

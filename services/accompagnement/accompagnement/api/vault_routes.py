@@ -4,12 +4,11 @@ warning before they expire. Files are kept in the database, up to a size limit."
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import quote
-
 from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
+from centrale import files as files_rules
 from centrale.web import current_identity, resources, structure_in_path
 
 from ..domain.checklist import DocumentKind
@@ -64,7 +63,13 @@ class Documents(MethodView):
             content = upload.read(limit + 1)
             if len(content) > limit:
                 abort(413, message=f"Le fichier dépasse la taille admise ({limit // 1024} Kio).")
-            filename, content_type = upload.filename, upload.mimetype
+            # The type the bytes show, never the one claimed (HTML posing as PDF, SVG with a
+            # script are refused), and a name that cannot climb directories or hide its type.
+            try:
+                content_type = files_rules.checked_type(content)
+            except files_rules.RefusedFile as refusal:
+                abort(422, message=str(refusal), messages={"files": {"file": [str(refusal)]}})
+            filename = files_rules.safe_filename(upload.filename, content_type)
         kind = DocumentKind(form["kind"])
         with resources().db.transaction() as conn:
             row = store.add_document(conn, structure_id, kind.value, form["title"] or kind.label,
@@ -127,13 +132,6 @@ class DocumentContent(MethodView):
             stored = store.document_content(conn, structure_id, document_id)
         if stored is None:
             abort(404, message="Aucun fichier n'a été déposé pour ce document.")
-        return Response(bytes(stored["content"]),
-                        mimetype=stored["content_type"] or "application/octet-stream",
-                        headers={"Content-Disposition": attachment(
-                            stored["filename"] or f"document-{document_id}")})
-
-
-def attachment(filename: str) -> str:
-    """A Content-Disposition for any file name (an ASCII fallback, then the UTF-8 name)."""
-    fallback = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "")
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+        content = bytes(stored["content"])
+        download = files_rules.served(content, stored["filename"], f"document-{document_id}")
+        return Response(content, mimetype=download.mimetype, headers=download.headers)

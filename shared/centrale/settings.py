@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 SERVICE_PORTS = {
     "portail": 8000,
@@ -21,6 +21,11 @@ SERVICE_PORTS = {
 
 class SettingsError(RuntimeError):
     """A required setting is missing or malformed."""
+
+
+# CENTRALE_ENVIRONMENT: a developer's machine (make up, make test) unless it says otherwise;
+# deploy/env.example and docker-compose.yml say production.
+DEVELOPMENT = "development"
 
 
 @dataclass(frozen=True)
@@ -55,8 +60,35 @@ class Settings:
     metrics_host: str = "127.0.0.1"
     metrics_port: int = 0
     temporal_metrics_port: int = 0
+    environment: str = DEVELOPMENT
     # Every CENTRALE_* variable, for the settings one service alone reads (see option()).
     options: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def portail_public_url(self) -> str:
+        """Where people's browsers reach the portail (``CENTRALE_PORTAIL_PUBLIC_URL``, without
+        a trailing slash): every link sent to someone is built on it, never on the ``Host`` a
+        request claims (an invitation would otherwise point wherever an attacker said).
+        Required outside development; there, the portail's own address."""
+        url = self.option("PORTAIL_PUBLIC_URL").rstrip("/")
+        if not url:
+            if self.environment == DEVELOPMENT:
+                return self.service_urls.get("portail", "http://127.0.0.1:8000").rstrip("/")
+            raise SettingsError("CENTRALE_PORTAIL_PUBLIC_URL est obligatoire hors "
+                                "développement (l'adresse du portail vue des navigateurs, "
+                                "par exemple https://marches-solidaires.fr).")
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query \
+                or parts.fragment:
+            raise SettingsError(f"CENTRALE_PORTAIL_PUBLIC_URL doit être une adresse http(s) "
+                                f"sans paramètres, reçu {url!r}.")
+        return url
+
+    @property
+    def portail_over_https(self) -> bool:
+        """Whether the portail is reached over HTTPS: its cookies are then Secure and its
+        pages ask for HTTPS only (HSTS)."""
+        return self.portail_public_url.startswith("https://")
 
     def option(self, name: str, default: str = "") -> str:
         """A service's own setting: ``settings.option("VEILLE_DEPARTMENTS", "42,43")`` reads
@@ -131,5 +163,6 @@ def load_settings(service: str, env: dict[str, str] | None = None) -> Settings:
         metrics_host=get("CENTRALE_METRICS_HOST", "127.0.0.1"),
         metrics_port=_int(env, "CENTRALE_METRICS_PORT", 0),
         temporal_metrics_port=_int(env, "CENTRALE_TEMPORAL_METRICS_PORT", 0),
+        environment=get("CENTRALE_ENVIRONMENT", "") or DEVELOPMENT,
         options={k: v for k, v in env.items() if k.startswith("CENTRALE_")},
     )

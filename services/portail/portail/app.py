@@ -38,7 +38,10 @@ def create_app(settings=None, open_resources: bool = True) -> Flask:
         SESSION_COOKIE_NAME="centrale_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=settings.option("PORTAIL_SECURE_COOKIES", "off") == "on",
+        # Secure whenever people reach the portail over HTTPS (or when asked to); reading the
+        # public address here also refuses to start without it outside development.
+        SESSION_COOKIE_SECURE=settings.portail_over_https
+        or settings.option("PORTAIL_SECURE_COOKIES", "off") == "on",
         PERMANENT_SESSION_LIFETIME=accounts.SESSION_LIFETIME,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         WTF_CSRF_TIME_LIMIT=8 * 3600,
@@ -60,7 +63,7 @@ def create_app(settings=None, open_resources: bool = True) -> Flask:
     # Signed links of emails, forwarded to notifications (their token is the proof).
     csrf.exempt("portail.views.public_links.unsubscribe")
     _install_errors(app)
-    _install_headers(app)
+    _install_headers(app, hsts=settings.portail_over_https)
     return app
 
 
@@ -98,9 +101,12 @@ def _install_errors(app: Flask) -> None:
         return page(500, "Erreur inattendue", "Une erreur est survenue ; elle a été journalisée.")
 
 
-def _install_headers(app: Flask) -> None:
+def _install_headers(app: Flask, hsts: bool) -> None:
     @app.after_request
     def security_headers(response):
+        if hsts:  # over HTTPS, browsers are told to never come back in clear
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"

@@ -18,9 +18,7 @@ blp = Blueprint("public", __name__)
 
 
 def portail_url() -> str:
-    settings = resources().settings
-    return settings.option("PORTAIL_PUBLIC_URL",
-                           settings.service_urls.get("portail", "http://127.0.0.1:8000"))
+    return resources().settings.portail_public_url
 
 
 @blp.get("/flux/<string:token>.atom")

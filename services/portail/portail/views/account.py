@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 
 from .. import accounts
 from ..clients import call
+from ..links import public_url
 from ..security import login_required, start_session
 from .forms import REQUIRED, EmptyForm
 
@@ -64,13 +65,11 @@ def forgotten():
             found = accounts.create_reset(conn, form.email.data)
             if found is not None:
                 user, token, expires_at = found
-                base = current_app.extensions["centrale"].settings.option(
-                    "PORTAIL_PUBLIC_URL", request.host_url.rstrip("/"))
                 # notifications sends it, like every email; asked inside the transaction: if it
                 # does not take it, no link is kept.
                 call("notifications", "POST", "/api/password-resets", json_body={
                     "reset_id": str(uuid.uuid4()), "email": user.email, "name": user.name,
-                    "link": f"{base}{url_for('account.reset', token=token)}",
+                    "link": public_url("account.reset", token=token),
                     "expires_at": expires_at})
         flash("Si un compte existe pour cette adresse, un lien pour choisir un nouveau mot de "
               "passe vient de lui être envoyé.", "info")

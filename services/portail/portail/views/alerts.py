@@ -4,7 +4,8 @@ says at once how many open tenders it finds; each has its private Atom feed)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
+                   url_for)
 
 from centrale.french import whole_number
 
@@ -45,10 +46,11 @@ def found_sentence(found: int) -> str:
 
 
 def feed_url(profile: dict) -> str | None:
-    """The profile's private feed at the address the person reached: the portail forwards
+    """The profile's private feed at the portail's public address: the portail forwards
     veille's /flux/… (public_links), only the portail being reachable from outside."""
     path = profile.get("feed_path") or ""
-    return request.host_url.rstrip("/") + path if path.startswith("/flux/") else None
+    base = current_app.extensions["centrale"].settings.portail_public_url
+    return base + path if path.startswith("/flux/") else None
 
 
 @blp.get("/alertes")

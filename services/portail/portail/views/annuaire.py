@@ -10,6 +10,7 @@ from flask import (Blueprint, abort, current_app, flash, g, redirect, render_tem
 from .. import pending
 from ..antispam import HONEYPOT_FIELD, message_refusal
 from ..clients import ApiError, call
+from ..links import public_url
 from ..security import client_ip, login_required
 from .forms import CardForm, ConsentForm, ContactForm, DirectorySearchForm, EmptyForm
 
@@ -20,12 +21,6 @@ PAGE_SIZE = 20
 
 def db():
     return current_app.extensions["centrale"].db
-
-
-def public_url(endpoint: str, **values) -> str:
-    base = current_app.extensions["centrale"].settings.option(
-        "PORTAIL_PUBLIC_URL", request.host_url.rstrip("/"))
-    return f"{base}{url_for(endpoint, **values)}"
 
 
 @blp.get("/annuaire")

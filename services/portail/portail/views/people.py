@@ -10,6 +10,7 @@ from centrale.french import choices
 
 from .. import accounts
 from ..clients import call
+from ..links import public_url
 from ..security import login_required, staff_required
 from .forms import EmptyForm, InviteForm
 
@@ -93,9 +94,7 @@ def invite():
                     conn, form.email.data, form.role.data,
                     structure_id if form.role.data == "membre" else None, g.user.id,
                     organisation)
-                base = current_app.extensions["centrale"].settings.option(
-                    "PORTAIL_PUBLIC_URL", request.host_url.rstrip("/"))
-                link = f"{base}{url_for('auth.accept_invitation', token=invitation.token)}"
+                link = public_url("auth.accept_invitation", token=invitation.token)
                 # Asked inside the transaction: if notifications does not take it, no
                 # invitation is kept.
                 send_invitation(invitation, link)

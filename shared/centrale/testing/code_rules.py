@@ -18,7 +18,7 @@ from pathlib import Path
 
 # The shared library's pure modules, which a service's pure domain may import.
 PURE_SHARED_MODULES = ("centrale.french", "centrale.cpv", "centrale.territory",
-                       "centrale.refusals", "centrale.siret")
+                       "centrale.refusals", "centrale.siret", "centrale.text")
 
 REPOSITORY = Path(__file__).resolve().parents[3]
 SERVICES = ("veille", "accompagnement", "formation", "notifications", "portail")

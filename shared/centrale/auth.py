@@ -30,13 +30,12 @@ class AuthError(Exception):
     """The request's token is missing, malformed, expired or not signed by us."""
 
 
-@dataclass(frozen=True)
-class Identity:
-    subject: str
+class Roles:
+    """What a person's role lets them see, said the same way by a token's identity and by the
+    portail's account: both have a ``role`` and a ``structure_id``."""
+
     role: str
-    structure_id: int | None = None
-    issuer: str = ""
-    email: str | None = None
+    structure_id: int | None
 
     @property
     def is_staff(self) -> bool:
@@ -55,6 +54,15 @@ class Identity:
     @property
     def is_facilitator(self) -> bool:
         return self.role == "facilitateur"
+
+
+@dataclass(frozen=True)
+class Identity(Roles):
+    subject: str
+    role: str
+    structure_id: int | None = None
+    issuer: str = ""
+    email: str | None = None
 
     def may_access_structure(self, structure_id: int | None) -> bool:
         return self.is_staff or (structure_id is not None and structure_id == self.structure_id)

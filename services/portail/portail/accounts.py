@@ -15,6 +15,8 @@ import psycopg
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 
+from centrale.auth import Roles
+
 HASHER = PasswordHasher()
 SESSION_LIFETIME = timedelta(hours=8)
 INVITATION_LIFETIME = timedelta(days=7)
@@ -23,7 +25,9 @@ _DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
 
 
 @dataclass(frozen=True)
-class User:
+class User(Roles):
+    """An account of the portail; its role is read as a token's (``centrale.auth.Roles``)."""
+
     id: int
     email: str
     name: str
@@ -33,22 +37,6 @@ class User:
     organisation: str | None = None  # a buyer's
     organisation_siret: str | None = None
     buyer_kind: str | None = None  # public | private
-
-    @property
-    def is_staff(self) -> bool:
-        return self.role in ("admin", "conseiller")
-
-    @property
-    def is_member(self) -> bool:
-        return self.role == "membre" and self.structure_id is not None
-
-    @property
-    def is_buyer(self) -> bool:
-        return self.role == "acheteur"
-
-    @property
-    def is_facilitator(self) -> bool:
-        return self.role == "facilitateur"
 
 
 @dataclass(frozen=True)

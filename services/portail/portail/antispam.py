@@ -20,8 +20,9 @@ from datetime import timedelta
 
 import psycopg
 
+from centrale.text import first_forbidden
+
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]|&#|javascript:", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_BREAK = re.compile(r"[\r\n\u2028\u2029\x85]")
 
 HONEYPOT_FIELD = "site_web"
@@ -64,7 +65,7 @@ def markup_or_control(text: str | None) -> str | None:
         return None
     if _MARKUP.search(text):
         return "Les balises et le code HTML ne sont pas acceptés : écrivez du texte simple."
-    if _CONTROL.search(text):
+    if first_forbidden(text) is not None:
         return "Caractères de contrôle refusés."
     return None
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from centrale.cpv import InvalidCpv, activity_label, cpv_prefix, full_cpv
 from centrale.french import label
+from centrale.text import first_forbidden
 from centrale.territory import InvalidDepartment, department_code
 
 CONSENT_WORDING = (
@@ -30,7 +31,6 @@ CONSENT_WORDING = (
 MAX_PRESENTATION = 3000
 MAX_ITEMS = 20
 MAX_LABEL = 80
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!]")
 
 
@@ -74,7 +74,7 @@ class CardInput:
 
 
 def _plain_text_errors(value: str, name: str, add) -> None:
-    if _CONTROL.search(value):
+    if first_forbidden(value) is not None:
         add(name, "Caractères de contrôle refusés.")
     if _MARKUP.search(value):
         add(name, "Les balises HTML ne sont pas acceptées : écrivez du texte simple.")

@@ -4,17 +4,11 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 # One line, no control characters: what goes into a header or a one-line field of an email.
 _ONE_LINE = re.compile(r"^[^\x00-\x1f\x7f]*$")
-_TEXT = re.compile(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")
 
 
 def one_line(value: str) -> None:
     if not _ONE_LINE.match(value):
         raise ValidationError("Une seule ligne, sans caractère de contrôle.")
-
-
-def plain_text(value: str) -> None:
-    if not _TEXT.match(value):
-        raise ValidationError("Caractères de contrôle refusés.")
 
 
 class EmailCheckInSchema(Schema):
@@ -37,8 +31,8 @@ class DirectoryMessageInSchema(Schema):
     organisation = fields.String(load_default=None, allow_none=True,
                                  validate=[validate.Length(max=200), one_line])
     subject = fields.String(required=True, validate=[validate.Length(min=3, max=150), one_line])
-    body = fields.String(required=True, validate=[validate.Length(min=10, max=5000),
-                                                  plain_text])
+    # control characters: refused for every API text field (centrale.schemas)
+    body = fields.String(required=True, validate=validate.Length(min=10, max=5000))
 
 
 class QueuedSchema(Schema):

@@ -10,21 +10,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import requests
 
-from centrale.auth import service_token
-from centrale.testing import TEST_SECRET
+from centrale.testing import as_service as call
 from portail.formatting import french_date
 
 pytestmark = pytest.mark.integration
 PARIS = ZoneInfo("Europe/Paris")
-
-
-def call(base: str, method: str, path: str, **kwargs):
-    headers = {"Authorization": f"Bearer {service_token(TEST_SECRET, 'tests')}"}
-    response = requests.request(method, base + path, headers=headers, timeout=30, **kwargs)
-    assert response.status_code < 300, (path, response.text)
-    return response.json() if response.content else None
 
 
 def test_the_workload_page_counts_each_advisor_s_cases_and_hours(stack, stack_urls, login,

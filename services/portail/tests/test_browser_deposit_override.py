@@ -10,22 +10,16 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import requests
 from playwright.sync_api import expect
 
-from centrale.auth import service_token
-from centrale.testing import TEST_SECRET
+from centrale.testing import as_service
 
 pytestmark = pytest.mark.integration
 PARIS = ZoneInfo("Europe/Paris")
 
 
 def accompagnement(stack_urls, method, path, **kwargs):
-    headers = {"Authorization": f"Bearer {service_token(TEST_SECRET, 'tests')}"}
-    response = requests.request(method, stack_urls["accompagnement"] + path, headers=headers,
-                                timeout=20, **kwargs)
-    assert response.status_code < 300, response.text
-    return response.json() if response.content else None
+    return as_service(stack_urls["accompagnement"], method, path, **kwargs)
 
 
 def test_a_deposit_with_missing_documents_needs_an_advisor_s_reason(

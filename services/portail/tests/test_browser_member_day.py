@@ -5,21 +5,15 @@ sees a recommended training by its name."""
 
 import pytest
 from playwright.sync_api import expect
-import requests
 
-from centrale.auth import service_token
 from centrale.db import Database
-from centrale.testing import TEST_SECRET, prepared_settings
+from centrale.testing import as_service, prepared_settings
 
 pytestmark = pytest.mark.integration
 
 
 def accompagnement(stack_urls, method, path, **kwargs):
-    headers = {"Authorization": f"Bearer {service_token(TEST_SECRET, 'tests')}"}
-    response = requests.request(method, stack_urls["accompagnement"] + path, headers=headers,
-                                timeout=20, **kwargs)
-    assert response.status_code < 300, response.text
-    return response.json() if response.content else None
+    return as_service(stack_urls["accompagnement"], method, path, **kwargs)
 
 
 def recommend(structure_id: int, module_code: str) -> None:

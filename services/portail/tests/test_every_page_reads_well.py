@@ -13,10 +13,8 @@ from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-import requests
 
-from centrale.auth import service_token
-from centrale.testing import TEST_SECRET
+from centrale.testing import as_service as api
 
 pytestmark = pytest.mark.integration
 
@@ -24,13 +22,6 @@ PARIS = ZoneInfo("Europe/Paris")
 SKIPPED = (".pdf", ".docx", ".csv", ".ics", ".atom", ".txt", "/fichier", "/deconnexion",
            "/static/")
 MAX_PAGES = 80
-
-
-def api(base: str, method: str, path: str, **kwargs):
-    headers = {"Authorization": f"Bearer {service_token(TEST_SECRET, 'tests')}"}
-    response = requests.request(method, base + path, headers=headers, timeout=30, **kwargs)
-    assert response.status_code < 300, (path, response.text)
-    return response.json() if response.content else None
 
 
 def load_the_demos(base: str) -> None:

@@ -15,18 +15,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from centrale.auth import service_token
-from centrale.testing import TEST_SECRET
+from centrale.testing import TEST_SECRET, as_service as api
 
 pytestmark = pytest.mark.integration
 PARIS = ZoneInfo("Europe/Paris")
-
-
-def api(base: str, method: str, path: str, **kwargs):
-    headers = {"Authorization": f"Bearer {service_token(TEST_SECRET, 'tests')}"}
-    response = requests.request(method, base + path, headers=headers, timeout=30, **kwargs)
-    assert response.status_code < 300, (path, response.text)
-    return response.json() if response.content else None
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ Its rooms, by purpose (everything is importable from ``centrale.testing`` too):
 """
 
 from .code_rules import PURE_SHARED_MODULES, impure_domain_imports  # noqa: F401
-from .fixtures import (bearer, make_headers, make_service_app, outbox_events,  # noqa: F401
+from .fixtures import (as_service, bearer, make_headers, make_service_app, outbox_events,  # noqa: F401
                        service_headers, token_secret, wait_until)
 from .processes import (RoleProcess, free_port, gunicorn_command, http_ready,  # noqa: F401
                         processes, wait_for_port)

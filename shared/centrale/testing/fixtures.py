@@ -18,6 +18,17 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def as_service(base: str, method: str, path: str, **kwargs):
+    """A request to a running service's API with a service token, which must succeed; its JSON
+    body (None when empty). For tests that set up through the API what a page then shows."""
+    import requests  # only the tests of running services need it
+
+    response = requests.request(method, base + path, timeout=30,
+                                headers=bearer(service_token(TEST_SECRET, "tests")), **kwargs)
+    assert response.status_code < 300, (method, path, response.status_code, response.text)
+    return response.json() if response.content else None
+
+
 @pytest.fixture(scope="session")
 def token_secret() -> str:
     return TEST_SECRET

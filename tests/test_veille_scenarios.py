@@ -256,7 +256,7 @@ def test_an_award_ends_the_alerts_and_is_told_to_the_structures_alerted(platform
     detail = platform.veille.get(f"/api/tenders/{tender}", headers=platform.headers).json
     assert (detail["state"], detail["result"]) == ("awarded", "awarded")
     assert [(a["winner_name"], a["amount"]) for a in detail["awards"]] == [
-        ("Propreté Forézienne", "96500.00")]
+        ("Propreté Forézienne", 96500)]
     assert platform.mailbox.to(contact) == [
         "Appel d'offres repéré : « Nettoyage des écoles de Firminy »",
         "Appel d'offres attribué : « Nettoyage des écoles de Firminy »"]

@@ -143,6 +143,44 @@ class TenderCancelled(TenderAwarded):
     unsuccessful (« infructueux »)."""
 
 
+
+class NeedEvent(_Data):
+    """A buyer's need changed: ``need.submitted`` (posted or edited, for the advisors to
+    review), ``need.published`` (validated: ``tender_id`` is its tender, alerted like any
+    other), ``need.returned`` (sent back, with ``reason``). The buyer is no structure's
+    contact: its address travels with the event."""
+
+    need_id = fields.Integer(required=True)
+    object = fields.String(required=True)
+    buyer_name = fields.String(required=True)
+    buyer_kind = fields.String(required=True)  # public, private
+    buyer_email = fields.Email(required=True)
+    buyer_contact = fields.String(load_default=None, allow_none=True)
+    tender_id = fields.Integer(load_default=None, allow_none=True)
+    reason = fields.String(load_default=None, allow_none=True)  # need.returned
+
+
+class NeedAnswered(NeedEvent):
+    """A structure answered « intéressé » to a need."""
+
+    structure_id = fields.Integer(required=True)
+    structure_name = fields.String(required=True)
+    answer_id = fields.Integer(required=True)
+
+
+class NeedOutcomeSchema(_Data):
+    structure_id = fields.Integer(required=True)
+    chosen = fields.Boolean(required=True)
+    amount = fields.String(load_default=None, allow_none=True)  # a decimal, euros HT
+
+
+class NeedDecided(NeedEvent):
+    """The buyer recorded the outcome: who was chosen (with the amount) and who was not; an
+    impact figure like a case won."""
+
+    outcomes = fields.List(fields.Nested(NeedOutcomeSchema), required=True)
+
+
 # -- accompagnement ---------------------------------------------------------------------------
 
 class ContactSchema(PersonSchema):
@@ -427,6 +465,11 @@ EVENT_DATA_SCHEMAS: dict[str, type[Schema]] = {
     "tender.awarded": TenderAwarded,
     "tender.cancelled": TenderCancelled,
     "case.tender_closed": CaseTenderClosed,
+    "need.submitted": NeedEvent,
+    "need.published": NeedEvent,
+    "need.returned": NeedEvent,
+    "need.answered": NeedAnswered,
+    "need.decided": NeedDecided,
     "structure.registered": StructureRegistered,
     "structure.updated": StructureUpdated,
     "structure.listing_changed": StructureListingChanged,

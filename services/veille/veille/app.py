@@ -7,6 +7,7 @@ from centrale.web import create_service_app
 
 from .api.feeds_routes import blp as feeds_blp
 from .api.market_routes import blp as market_blp
+from .api.needs_routes import blp as needs_blp
 from .api.profiles_routes import blp as profiles_blp
 from .api.tenders_routes import blp as tenders_blp
 from .public import blp as public_blp
@@ -19,7 +20,7 @@ def create_app(settings=None, open_resources: bool = True):
         title="Centrale — veille des appels d'offres",
         description="Appels d'offres des acheteurs du territoire, normalisés et rapprochés "
                     "des profils des structures.",
-        blueprints=[tenders_blp, profiles_blp, feeds_blp, market_blp],
+        blueprints=[tenders_blp, profiles_blp, feeds_blp, market_blp, needs_blp],
         open_resources=open_resources,
     )
     app.register_blueprint(public_blp)

@@ -43,8 +43,10 @@ def service_headers() -> dict[str, str]:
 def make_headers() -> Callable[..., dict[str, str]]:
     """Headers for a person: ``make_headers("membre", structure_id=3)``."""
 
-    def make(role: str, structure_id: int | None = None, subject: str = "user:test"):
-        return bearer(issue_token(TEST_SECRET, "tests", subject, role, structure_id=structure_id))
+    def make(role: str, structure_id: int | None = None, subject: str = "user:test",
+             email: str | None = None):
+        return bearer(issue_token(TEST_SECRET, "tests", subject, role, structure_id=structure_id,
+                                  email=email))
 
     return make
 

@@ -1,5 +1,6 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from centrale.french import label
 from centrale.schemas import AMOUNT_MAX, Amount
 from centrale.territory import DEPARTMENT_NAMES, InvalidDepartment, department_from_text
 
@@ -231,6 +232,13 @@ class TenderDetailSchema(TenderListItemSchema):
     awards = fields.List(fields.Nested(AwardOutSchema))
     notices = fields.List(fields.Nested(NoticeRefSchema))
     versions = fields.List(fields.Nested(VersionSchema))
+    origin = fields.String(allow_none=True, metadata={
+        "description": "la source de son premier avis (boamp, ted, decp, centrale…)"})
+    origin_label = fields.Function(lambda t: label("tender_origin", t.get("origin"))
+                                   if t.get("origin") else None)
+    need_id = fields.Integer(allow_none=True, metadata={
+        "description": "le besoin d'acheteur qu'il publie (source centrale), auquel répondre"
+                       " par POST /api/needs/<need_id>/answers"})
 
 
 class ImportInSchema(Schema):

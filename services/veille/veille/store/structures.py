@@ -1,5 +1,5 @@
 """Veille's copy of accompagnement's structures (``structure.registered`` / ``.updated``): the
-category a reserved lot is compared with."""
+category a reserved lot is compared with, the name and SIRET a need's winner is named by."""
 
 from __future__ import annotations
 
@@ -12,12 +12,13 @@ from ..domain.reservations import reservations_open_to
 
 def keep_structure(conn: psycopg.Connection, data: dict[str, Any]) -> None:
     conn.execute(
-        "INSERT INTO structures (id, name, category, insertion_kind, legal_form) VALUES"
-        " (%(structure_id)s, %(legal_name)s, %(category)s, %(insertion_kind)s, %(legal_form)s)"
-        " ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, category = EXCLUDED.category,"
-        " insertion_kind = EXCLUDED.insertion_kind, legal_form = EXCLUDED.legal_form,"
-        " updated_at = now()",
+        "INSERT INTO structures (id, name, category, insertion_kind, legal_form, siret) VALUES"
+        " (%(structure_id)s, %(legal_name)s, %(category)s, %(insertion_kind)s, %(legal_form)s,"
+        " %(siret)s) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name,"
+        " category = EXCLUDED.category, insertion_kind = EXCLUDED.insertion_kind,"
+        " legal_form = EXCLUDED.legal_form, siret = EXCLUDED.siret, updated_at = now()",
         {"structure_id": data["structure_id"], "legal_name": data.get("legal_name") or "",
+         "siret": data.get("siret"),
          "category": data.get("category"), "insertion_kind": data.get("insertion_kind"),
          "legal_form": data.get("legal_form")})
 

@@ -258,4 +258,9 @@ def get_tender(conn: psycopg.Connection, tender_id: int) -> dict[str, Any] | Non
     tender["versions"] = conn.execute(
         "SELECT version, source, source_id, changes, recorded_at FROM tender_versions"
         " WHERE tender_id = %s ORDER BY version", (tender_id,)).fetchall()
+    # Where it comes from: its first notice's source (« centrale »: a buyer's need, answered
+    # at the Centrale itself).
+    tender["origin"] = tender["notices"][0]["source"] if tender["notices"] else None
+    need = conn.execute("SELECT id FROM needs WHERE tender_id = %s", (tender_id,)).fetchone()
+    tender["need_id"] = need["id"] if need else None
     return tender

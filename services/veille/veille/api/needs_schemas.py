@@ -1,0 +1,167 @@
+"""A buyer's need in and out, the advisor's review, the structures' answers, the outcome."""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from centrale.french import label
+
+from ..domain import needs
+from .tenders_schemas import CPV_PREFIX, Department
+
+PLAIN = validate.Regexp(r"^[^<>\x00-\x08\x0b\x0c\x0e-\x1f]*$",
+                        error="Texte sans balises ni caractères de contrôle attendu.")
+ONE_LINE = validate.Regexp(r"^[^<>\x00-\x1f]*$",
+                           error="Une ligne de texte sans balises attendue.")
+
+
+class NeedLotSchema(Schema):
+    title = fields.String(required=True, validate=[validate.Length(min=2, max=300), ONE_LINE])
+    cpv = fields.String(load_default=None, allow_none=True, validate=CPV_PREFIX)
+
+
+class NeedInSchema(Schema):
+    """What a buyer posts: the organisation comes from its account (filled by the portail)."""
+
+    buyer_name = fields.String(required=True, validate=[validate.Length(min=2, max=300),
+                                                         ONE_LINE])
+    buyer_siret = fields.String(load_default=None, allow_none=True,
+                                validate=validate.Regexp(r"^\d{14}$", error="SIRET à 14 chiffres."))
+    buyer_kind = fields.String(required=True, validate=validate.OneOf(needs.BUYER_KINDS))
+    buyer_contact = fields.String(required=True, validate=[validate.Length(min=2, max=200),
+                                                            ONE_LINE])
+    object = fields.String(required=True, validate=[validate.Length(min=5, max=300), ONE_LINE])
+    description = fields.String(required=True, validate=[validate.Length(min=10, max=10000),
+                                                          PLAIN])
+    cpv_codes = fields.List(fields.String(validate=CPV_PREFIX), load_default=list,
+                            validate=validate.Length(max=10))
+    departement = Department(required=True)
+    place = fields.String(load_default="", validate=[validate.Length(max=300), ONE_LINE])
+    lots = fields.List(fields.Nested(NeedLotSchema), load_default=list,
+                       validate=validate.Length(max=needs.MAX_LOTS))
+    deadline = fields.AwareDateTime(required=True, format="iso")
+    budget_band = fields.String(required=True, validate=validate.OneOf(needs.BUDGET_BANDS))
+    reservation = fields.String(load_default="none", validate=validate.OneOf(needs.RESERVATIONS))
+    social_clause = fields.Boolean(load_default=False)
+    insertion_hours = fields.Decimal(load_default=None, allow_none=True, places=1,
+                                     validate=validate.Range(min=0, min_inclusive=False,
+                                                             max=1_000_000))
+
+    @validates_schema
+    def hours_need_a_clause(self, data, **kwargs):
+        if data.get("insertion_hours") is not None and not data.get("social_clause"):
+            raise ValidationError("Des heures d'insertion supposent une clause sociale.",
+                                  "insertion_hours")
+
+
+class NeedQuerySchema(Schema):
+    status = fields.String(load_default=None, validate=validate.OneOf(needs.STATUSES))
+
+
+class AttachmentOutSchema(Schema):
+    id = fields.Integer()
+    filename = fields.String()
+    content_type = fields.String()
+    size = fields.Integer()
+    created_at = fields.DateTime()
+
+
+class NeedOutSchema(Schema):
+    id = fields.Integer()
+    owner = fields.String()
+    buyer_name = fields.String()
+    buyer_siret = fields.String(allow_none=True)
+    buyer_kind = fields.String()
+    buyer_kind_label = fields.Function(lambda n: label("buyer_kind", n["buyer_kind"]))
+    buyer_contact = fields.String()
+    buyer_email = fields.String()
+    object = fields.String()
+    description = fields.String()
+    cpv_codes = fields.List(fields.String())
+    departement = fields.String()
+    place = fields.String()
+    lots = fields.List(fields.Dict())
+    deadline = fields.DateTime()
+    budget_band = fields.String()
+    budget_label = fields.Function(lambda n: label("budget_band", n["budget_band"]))
+    reservation = fields.String()
+    reservation_label = fields.Function(lambda n: label("need_reservation", n["reservation"]))
+    social_clause = fields.Boolean()
+    insertion_hours = fields.Decimal(allow_none=True, as_string=True)
+    status = fields.String()
+    status_label = fields.Function(lambda n: label("need_status", n["status"]))
+    return_reason = fields.String(allow_none=True)
+    reviewed_at = fields.DateTime(allow_none=True)
+    tender_id = fields.Integer(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+    answers = fields.Integer()
+    attachments = fields.List(fields.Nested(AttachmentOutSchema))
+
+
+class ReviewInSchema(Schema):
+    decision = fields.String(required=True, validate=validate.OneOf(("validate", "return")))
+    reason = fields.String(load_default=None, allow_none=True,
+                           validate=[validate.Length(max=2000), PLAIN])
+
+    @validates_schema
+    def a_return_says_why(self, data, **kwargs):
+        if data["decision"] == "return" and not (data.get("reason") or "").strip():
+            raise ValidationError("Dites à l'acheteur ce qu'il doit revoir.", "reason")
+
+
+class FileSchema(Schema):
+    file = fields.Raw(load_default=None, metadata={"type": "string", "format": "binary"})
+
+
+class AnswerFormSchema(Schema):
+    """Sent as multipart/form-data: the message, and a quote file if any."""
+
+    message = fields.String(required=True, validate=[validate.Length(min=5, max=5000), PLAIN])
+
+
+class AnswerOutSchema(Schema):
+    id = fields.Integer()
+    need_id = fields.Integer()
+    need_object = fields.String()
+    buyer_name = fields.String()
+    tender_id = fields.Integer(allow_none=True)
+    structure_id = fields.Integer()
+    structure_name = fields.String()
+    message = fields.String()
+    quote_filename = fields.String(allow_none=True)
+    has_quote = fields.Boolean()
+    case_id = fields.Integer(allow_none=True)
+    outcome = fields.String(allow_none=True)
+    amount = fields.Decimal(allow_none=True, as_string=True)
+    decided_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class AnswerQuerySchema(Schema):
+    structure_id = fields.Integer(load_default=None)
+
+
+class ChoiceSchema(Schema):
+    structure_id = fields.Integer(required=True)
+    amount = fields.Decimal(load_default=None, allow_none=True, places=2,
+                            validate=validate.Range(min=0, max=1_000_000_000))
+
+
+class OutcomeInSchema(Schema):
+    """Whom the buyer chose (with the amount); every other answer is « not chosen ». An empty
+    list: nobody was chosen."""
+
+    chosen = fields.List(fields.Nested(ChoiceSchema), required=True,
+                         validate=validate.Length(max=50))
+
+
+class CaseLinkInSchema(Schema):
+    case_id = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
+class SuggestQuerySchema(Schema):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=10000))
+
+
+class SuggestionSchema(Schema):
+    code = fields.String()
+    label = fields.String()

@@ -30,7 +30,12 @@ PEOPLE = {
     "member1": ("proprete@test.example", "Paul Dupuis", "membre", 1),
     "member2": ("jardins@test.example", "Nadia Benali", "membre", 2),
     "admin": ("admin@test.example", "Alice Admin", "admin", None),
+    "buyer1": ("achats@saint-chamond.example", "Claire Achat", "acheteur", None),
+    "buyer2": ("rse@atelier-forezien.example", "Hugo Privé", "acheteur", None),
 }
+# A buyer's organisation: its name, its SIRET (valid keys), public or private.
+BUYERS = {"buyer1": ("Ville de Saint-Chamond", "21420207900015", "public"),
+          "buyer2": ("Atelier Forézien SAS", "73282932000074", "private")}
 
 
 def seed_veille() -> None:
@@ -113,8 +118,9 @@ def seed_accounts() -> None:
     db = Database.from_settings(prepared_settings("portail")).open()
     with db.transaction() as conn:
         conn.execute("TRUNCATE users, invitations, login_attempts RESTART IDENTITY CASCADE")
-        for email, name, role, structure_id in PEOPLE.values():
-            accounts.create_user(conn, email, name, PASSWORD, role, structure_id)
+        for who, (email, name, role, structure_id) in PEOPLE.items():
+            organisation = accounts.Organisation(*BUYERS[who]) if who in BUYERS else None
+            accounts.create_user(conn, email, name, PASSWORD, role, structure_id, organisation)
     db.close()
 
 

@@ -17,7 +17,9 @@ PUBLIC = {"/connexion", "/healthz", "/readyz", "/metrics", "/invitation/<token>"
           # an alert profile's private Atom feed (its signed token), forwarded to veille
           "/flux/<token>.atom",
           "/annuaire", "/annuaire/<int:structure_id>", "/annuaire/<int:structure_id>/contact",
-          "/annuaire/confirmer/<token>"}
+          "/annuaire/confirmer/<token>",
+          # a buyer's own sign-up, and the link that confirms its address
+          "/inscription-acheteur", "/inscription-acheteur/confirmer/<token>"}
 STAFF_ONLY = {"/structures", "/structures.csv", "/structures/nouvelle", "/impact", "/impact.csv",
               "/invitations", "/formations/nouvelle", "/formations/<int:session_id>/presences",
               "/appels-d-offres/<int:tender_id>/ouvrir-un-dossier", "/dossiers/devis",

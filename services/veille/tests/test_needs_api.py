@@ -109,6 +109,14 @@ def test_a_need_goes_from_buyer_to_tender_to_answers_to_outcome(client, buyer, m
     assert tender["result"] == "awarded"
     assert [(a["winner_name"], a["winner_siret"], a["amount"]) for a in tender["awards"]] == [
         ("Jardins de la Vallée", "35600000000048", "18500.00")]
+    # Impact counts it (a day either side: the test may run across midnight in Paris).
+    around = {"start": paris_at(-1).date().isoformat(), "end": paris_at(1).date().isoformat()}
+    figures = client.get("/api/needs/figures", query_string=around, headers=advisor).json
+    assert {k: figures[k] for k in ("posted", "published", "answers", "structures", "won",
+                                    "not_chosen", "amount_won")} == {
+        "posted": 1, "published": 1, "answers": 2, "structures": 2, "won": 1, "not_chosen": 1,
+        "amount_won": "18500.00"}
+    assert client.get("/api/needs/figures", query_string=around, headers=buyer).status_code == 403
 
 
 def test_a_buyer_sees_only_its_own_needs_and_their_answers(client, buyer, make_headers):

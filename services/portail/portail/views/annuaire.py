@@ -23,6 +23,15 @@ def db():
     return current_app.extensions["centrale"].db
 
 
+def ask_address_check(waiting: pending.Pending, email: str, name: str, purpose: str,
+                      link: str) -> None:
+    """notifications mails the link that confirms an address someone typed (a contact
+    message's sender, a buyer signing up), once per check."""
+    call("notifications", "POST", "/api/email-checks", as_service=True, json_body={
+        "check_id": str(waiting.id), "email": email.strip(), "name": name.strip(),
+        "purpose": purpose, "link": link, "expires_at": waiting.expires_at.isoformat()})
+
+
 @blp.get("/annuaire")
 def search():
     form = DirectorySearchForm(request.args)
@@ -84,11 +93,8 @@ def contact(structure_id: int):
                     form.organisation.data, form.subject.data, form.body.data, client_ip())
                 # Asked inside the transaction: if notifications does not take the check, no
                 # message is kept.
-                call("notifications", "POST", "/api/email-checks", as_service=True, json_body={
-                    "check_id": str(message.id), "email": form.sender_email.data.strip(),
-                    "name": form.sender_name.data.strip(), "purpose": "contact",
-                    "link": public_url("annuaire.confirm", token=message.token),
-                    "expires_at": message.expires_at.isoformat()})
+                ask_address_check(message, form.sender_email.data, form.sender_name.data,
+                                  "contact", public_url("annuaire.confirm", token=message.token))
         if refusal is None:
             return render_template("annuaire/sent.html", structure=structure), 200
         flash(refusal, "error")

@@ -373,7 +373,13 @@ def impact():
         training = call("formation", "GET", "/api/figures", params={"start": start, "end": end})
     except ApiError:
         training = None
+    try:
+        # Buyers' needs: contracts won outside published tenders, counted by veille.
+        needs = call("veille", "GET", "/api/needs/figures", params={"start": start, "end": end})
+    except ApiError:
+        needs = None
     return render_template("directory/impact.html", figures=figures, training=training,
+                           needs=needs,
                            monthly=(figures or {}).get("by_month", []), start=start, end=end,
                            errors=errors)
 

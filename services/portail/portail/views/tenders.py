@@ -3,13 +3,14 @@ from a tender."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 
 from centrale.french import LABELS
 
 from ..clients import ApiError, call, get_page
 from ..security import login_required
 from .forms import EmptyForm
+from .need_forms import InterestForm
 
 blp = Blueprint("tenders", __name__)
 
@@ -70,5 +71,7 @@ def export_csv():
 def detail(tender_id: int):
     tender = call("veille", "GET", f"/api/tenders/{tender_id}")  # its 404 is ours (app.py)
     tender_clauses = [c for c in LABELS["tender_clause"] if tender.get(f"{c}_clause")]
+    # A buyer's need posted at the Centrale: a structure answers « intéressé » right here.
+    interest = InterestForm() if tender.get("need_id") and g.user.is_member else None
     return render_template("tenders/detail.html", tender=tender, form=EmptyForm(),
-                           tender_clauses=tender_clauses)
+                           tender_clauses=tender_clauses, interest=interest)

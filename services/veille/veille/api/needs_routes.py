@@ -20,7 +20,8 @@ from ..domain import needs
 from ..ingest import PARIS, perimeter_of
 from ..store import needs as store
 from .needs_schemas import (AnswerFormSchema, AnswerOutSchema, AnswerQuerySchema,
-                            AttachmentOutSchema, CaseLinkInSchema, FileSchema, NeedInSchema,
+                            AttachmentOutSchema, CaseLinkInSchema, FileSchema, FiguresQuerySchema,
+                            FiguresSchema, NeedInSchema,
                             NeedOutSchema, NeedQuerySchema, OutcomeInSchema, ReviewInSchema,
                             SuggestionSchema, SuggestQuerySchema)
 
@@ -110,6 +111,18 @@ class Needs(MethodView):
         values = {**_checked(payload), "buyer_email": identity.email}
         with resources().db.transaction() as conn:
             return store.create_need(conn, identity.subject, values)
+
+
+@blp.route("/needs/figures")
+class Figures(MethodView):
+    @staff_only
+    @blp.arguments(FiguresQuerySchema, location="query")
+    @blp.response(200, FiguresSchema)
+    def get(self, query):
+        """L'impact des besoins d'acheteurs sur une période : déposés, publiés, réponses,
+        structures retenues et montants."""
+        with resources().db.transaction() as conn:
+            return store.figures(conn, query["start"], query["end"])
 
 
 @blp.route("/needs/suggestions")

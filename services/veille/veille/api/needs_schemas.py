@@ -165,3 +165,26 @@ class SuggestQuerySchema(Schema):
 class SuggestionSchema(Schema):
     code = fields.String()
     label = fields.String()
+
+
+class FiguresQuerySchema(Schema):
+    start = fields.Date(required=True)
+    end = fields.Date(required=True)
+
+    @validates_schema
+    def in_order(self, data, **kwargs):
+        if data["end"] < data["start"]:
+            raise ValidationError("La fin de la période précède son début.", "end")
+
+
+class FiguresSchema(Schema):
+    start = fields.Date()
+    end = fields.Date()
+    posted = fields.Integer(metadata={"description": "besoins déposés"})
+    published = fields.Integer(metadata={"description": "dont validés et publiés"})
+    private = fields.Integer(metadata={"description": "dont par des acheteurs privés"})
+    answers = fields.Integer(metadata={"description": "réponses « intéressé » envoyées"})
+    structures = fields.Integer(metadata={"description": "structures qui ont répondu"})
+    won = fields.Integer(metadata={"description": "structures retenues (par date du résultat)"})
+    not_chosen = fields.Integer()
+    amount_won = fields.Decimal(as_string=True, metadata={"description": "euros HT"})

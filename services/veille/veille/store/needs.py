@@ -220,3 +220,26 @@ def record_outcome(conn: psycopg.Connection, need: dict[str, Any],
         + [{"structure_id": a["structure_id"], "chosen": False, "amount": None}
            for a in answers(conn, need["id"]) if a["structure_id"] not in chosen])])
     return decided
+
+
+def figures(conn: psycopg.Connection, start: date, end: date) -> dict[str, Any]:
+    """Impact of the buyers' needs over a period (Paris days, both included): needs posted
+    and published, answers sent, and — by the day the buyer recorded it — contracts won by
+    structures and their amounts."""
+    period = {"start": start, "end": end}
+    posted = conn.execute(
+        "SELECT count(*) AS posted, count(*) FILTER (WHERE tender_id IS NOT NULL) AS published,"
+        " count(*) FILTER (WHERE buyer_kind = 'private') AS private FROM needs"
+        " WHERE (created_at AT TIME ZONE 'Europe/Paris')::date BETWEEN %(start)s AND %(end)s",
+        period).fetchone()
+    answered = conn.execute(
+        "SELECT count(*) AS answers, count(DISTINCT structure_id) AS structures"
+        " FROM need_answers WHERE (created_at AT TIME ZONE 'Europe/Paris')::date"
+        " BETWEEN %(start)s AND %(end)s", period).fetchone()
+    won = conn.execute(
+        "SELECT count(*) FILTER (WHERE outcome = 'chosen') AS won,"
+        " count(*) FILTER (WHERE outcome = 'not_chosen') AS not_chosen,"
+        " coalesce(sum(amount) FILTER (WHERE outcome = 'chosen'), 0) AS amount_won"
+        " FROM need_answers WHERE (decided_at AT TIME ZONE 'Europe/Paris')::date"
+        " BETWEEN %(start)s AND %(end)s", period).fetchone()
+    return {**period, **posted, **answered, **won}

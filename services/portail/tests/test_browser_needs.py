@@ -62,7 +62,7 @@ def test_a_need_posted_validated_alerted_answered_and_decided(
 
     member = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris").new_page()
     browser_login(member, "member2")
-    member.get_by_role("link", name="Nos alertes").click()
+    member.get_by_role("link", name="Nos alertes", exact=True).click()
     assert member.get_by_text(OBJECT).first.is_visible()
     member.goto(f"{stack}{tender_path}")
     assert member.locator("#origine").inner_text() == "Besoin déposé à la Centrale"
@@ -89,7 +89,8 @@ def test_a_need_posted_validated_alerted_answered_and_decided(
     page.get_by_label("Retenue").check()
     page.get_by_label("Montant HT").fill("12 500")
     page.get_by_role("button", name="Enregistrer le résultat").click()
-    assert page.get_by_text("Résultat enregistré").is_visible()
+    assert page.get_by_text("Résultat enregistré. Merci").is_visible()
+    assert page.locator("#etat").inner_text() == "Résultat enregistré"
     assert answers.get_by_text("Retenue — 12 500,00 €").is_visible()
     assert reads_well(page) == []
     screenshot(page, "besoin-resultat")

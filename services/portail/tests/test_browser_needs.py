@@ -82,6 +82,8 @@ def test_a_need_posted_validated_alerted_answered_and_decided(
     answers = page.locator("#reponses-structures")
     assert answers.get_by_text("Le Relais Emploi Forez").is_visible()
     assert answers.get_by_text("Notre équipe de 8 salariés").is_visible()
+    assert answers.get_by_role("link", name="Écrire à la structure").get_attribute("href") == (
+        "mailto:jardins@test.example")  # who answered: the buyer contacts the structure
     with page.expect_download() as download:
         answers.get_by_role("link", name="devis-parc.pdf").click()
     assert download.value.suggested_filename == "devis-parc.pdf"

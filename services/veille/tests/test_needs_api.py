@@ -68,13 +68,15 @@ def test_a_need_goes_from_buyer_to_tender_to_answers_to_outcome(client, buyer, m
     assert tender["reserved"] == ["insertion"] and tender["insertion_clause"] is True
     assert tender["departments"] == ["42"] and tender["lots"][0]["title"] == "Tonte et taille"
 
-    first = make_headers("membre", structure_id=7, subject="user:70")
+    first = make_headers("membre", structure_id=7, subject="user:70",
+                         email="contact@jardins-vallee.example")
     answered = client.post(f"/api/needs/{need['id']}/answers", headers=first,
                            data={"message": "Nous sommes intéressés, équipe de 6 salariés.",
                                  "file": (io.BytesIO(b"%PDF-1.4 devis"), "devis.pdf",
                                           "application/pdf")})
     assert answered.status_code == 201, answered.json
     assert answered.json["has_quote"] and answered.json["structure_name"] == "Jardins de la Vallée"
+    assert answered.json["contact_email"] == "contact@jardins-vallee.example"
     again = client.post(f"/api/needs/{need['id']}/answers", headers=first,
                         data={"message": "Une deuxième fois."})
     assert again.status_code == 409

@@ -262,13 +262,13 @@ def _download(path: str) -> Response:
         "X-Content-Type-Options": "nosniff"})
 
 
-@blp.get("/besoins/<int:need_id>/reponses/<int:answer_id>/devis")
+@blp.get("/besoins/<int:need_id>/reponses/<int:answer_id>/devis/fichier")
 @login_required
 def quote(need_id: int, answer_id: int):
     return _download(f"/api/needs/{need_id}/answers/{answer_id}/quote")
 
 
-@blp.get("/besoins/<int:need_id>/pieces/<int:attachment_id>")
+@blp.get("/besoins/<int:need_id>/pieces/<int:attachment_id>/fichier")
 @login_required
 def attachment(need_id: int, attachment_id: int):
     return _download(f"/api/needs/{need_id}/attachments/{attachment_id}")

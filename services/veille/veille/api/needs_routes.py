@@ -246,7 +246,8 @@ class NeedAnswers(MethodView):
             if refusal:
                 abort(409, message=refusal)
             answer = store.add_answer(conn, need, identity.structure_id,
-                                      form["message"].strip(), quote, identity.subject)
+                                      form["message"].strip(), quote, identity.subject,
+                                      identity.email)
             if answer is None:
                 abort(409, message="Votre structure a déjà répondu à ce besoin.")
             return answer

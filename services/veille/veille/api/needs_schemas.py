@@ -127,6 +127,8 @@ class AnswerOutSchema(Schema):
     structure_id = fields.Integer()
     structure_name = fields.String()
     message = fields.String()
+    contact_email = fields.String(allow_none=True, metadata={
+        "description": "l'adresse de qui a répondu, pour que l'acheteur lui écrive"})
     quote_filename = fields.String(allow_none=True)
     has_quote = fields.Boolean()
     case_id = fields.Integer(allow_none=True)

@@ -64,6 +64,7 @@ CREATE TABLE need_answers (
     quote_content_type text,
     quote              bytea,
     answered_by        text        NOT NULL,
+    contact_email      text,       -- who answered, for the buyer to write to
     case_id            bigint,     -- the case the structure opened from it (case.opened)
     outcome            text        CHECK (outcome IN ('chosen', 'not_chosen')),
     amount             numeric(14, 2) CHECK (amount >= 0),

@@ -26,7 +26,7 @@ EDITABLE = ("object", "description", "cpv_codes", "departement", "place", "lots"
             "budget_band", "reservation", "social_clause", "insertion_hours")
 ANSWER_COLUMNS = ("a.id, a.need_id, a.structure_id, coalesce(s.name, '') AS structure_name,"
                   " a.message, a.quote_filename, a.quote IS NOT NULL AS has_quote,"
-                  " a.answered_by, a.case_id, a.outcome, a.amount, a.decided_at, a.created_at,"
+                  " a.answered_by, a.contact_email, a.case_id, a.outcome, a.amount, a.decided_at, a.created_at,"
                   " n.object AS need_object, n.tender_id, n.buyer_name")
 
 
@@ -138,14 +138,16 @@ def structure_name(conn: psycopg.Connection, structure_id: int) -> str:
 
 
 def add_answer(conn: psycopg.Connection, need: dict[str, Any], structure_id: int, message: str,
-               quote: tuple[str, str, bytes] | None, by: str) -> dict[str, Any] | None:
+               quote: tuple[str, str, bytes] | None, by: str,
+               contact_email: str | None) -> dict[str, Any] | None:
     """The structure's « intéressé »; None when it answered this need already."""
     filename, content_type, content = quote or (None, None, None)
     row = conn.execute(
         "INSERT INTO need_answers (need_id, structure_id, message, quote_filename,"
-        " quote_content_type, quote, answered_by) VALUES (%s, %s, %s, %s, %s, %s, %s)"
-        " ON CONFLICT (need_id, structure_id) DO NOTHING RETURNING id",
-        (need["id"], structure_id, message, filename, content_type, content, by)).fetchone()
+        " quote_content_type, quote, answered_by, contact_email) VALUES (%s, %s, %s, %s, %s,"
+        " %s, %s, %s) ON CONFLICT (need_id, structure_id) DO NOTHING RETURNING id",
+        (need["id"], structure_id, message, filename, content_type, content, by,
+         contact_email)).fetchone()
     if row is None:
         return None
     answer = get_answer(conn, row["id"])

@@ -171,7 +171,7 @@ class NeedAnswered(NeedEvent):
 class NeedOutcomeSchema(_Data):
     structure_id = fields.Integer(required=True)
     chosen = fields.Boolean(required=True)
-    amount = fields.String(load_default=None, allow_none=True)  # a decimal, euros HT
+    amount = fields.Float(load_default=None, allow_none=True)  # euros HT
 
 
 class NeedDecided(NeedEvent):

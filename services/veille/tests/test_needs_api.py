@@ -21,7 +21,7 @@ NEED = {
     "cpv_codes": ["77310000"], "departement": "Loire", "place": "Saint-Chamond",
     "lots": [{"title": "Tonte et taille", "cpv": "77311000"}],
     "budget_band": "4k-40k", "reservation": "insertion", "social_clause": True,
-    "insertion_hours": "120",
+    "insertion_hours": 120,
 }
 
 
@@ -98,26 +98,26 @@ def test_a_need_goes_from_buyer_to_tender_to_answers_to_outcome(client, buyer, m
     assert quote.headers["Content-Disposition"].startswith("attachment;")
 
     decided = client.post(f"/api/needs/{need['id']}/outcome", headers=buyer,
-                          json={"chosen": [{"structure_id": 7, "amount": "18500.00"}]})
+                          json={"chosen": [{"structure_id": 7, "amount": 18500}]})
     assert decided.status_code == 200, decided.json
     assert decided.json["status"] == "decided"
     outcomes = {a["structure_id"]: (a["outcome"], a["amount"])
                 for a in client.get(f"/api/needs/{need['id']}/answers", headers=buyer).json}
-    assert outcomes == {7: ("chosen", "18500.00"), 8: ("not_chosen", None)}
+    assert outcomes == {7: ("chosen", 18500), 8: ("not_chosen", None)}
     [event] = outbox_events(veille_db, "need.decided")
     assert {(o["structure_id"], o["chosen"]) for o in event["data"]["outcomes"]} == {
         (7, True), (8, False)}
     tender = client.get(f"/api/tenders/{tender_id}", headers=service_headers).json
     assert tender["result"] == "awarded"
     assert [(a["winner_name"], a["winner_siret"], a["amount"]) for a in tender["awards"]] == [
-        ("Jardins de la Vallée", "35600000000048", "18500.00")]
+        ("Jardins de la Vallée", "35600000000048", 18500)]
     # Impact counts it (a day either side: the test may run across midnight in Paris).
     around = {"start": paris_at(-1).date().isoformat(), "end": paris_at(1).date().isoformat()}
     figures = client.get("/api/needs/figures", query_string=around, headers=advisor).json
     assert {k: figures[k] for k in ("posted", "published", "answers", "structures", "won",
                                     "not_chosen", "amount_won")} == {
         "posted": 1, "published": 1, "answers": 2, "structures": 2, "won": 1, "not_chosen": 1,
-        "amount_won": "18500.00"}
+        "amount_won": 18500}
     assert client.get("/api/needs/figures", query_string=around, headers=buyer).status_code == 403
 
 

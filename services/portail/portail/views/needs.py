@@ -19,7 +19,7 @@ from ..clients import ApiError, call
 from ..links import public_url
 from ..security import client_ip, login_required, staff_required, start_session
 from .annuaire import ask_address_check
-from .forms import EmptyForm, french_decimal
+from .forms import EmptyForm, french_decimal, json_number
 from .need_forms import BuyerSignupForm, InterestForm, NeedForm, ReviewForm
 
 blp = Blueprint("needs", __name__)
@@ -58,8 +58,7 @@ def need_body(form: NeedForm) -> dict:
                  if line.strip()],
         "deadline": deadline.isoformat(), "budget_band": form.budget_band.data,
         "reservation": form.reservation.data, "social_clause": bool(form.social_clause.data),
-        "insertion_hours": (str(form.insertion_hours.data)
-                            if form.insertion_hours.data is not None else None)}
+        "insertion_hours": json_number(form.insertion_hours.data)}
 
 
 @blp.route("/inscription-acheteur", methods=["GET", "POST"])
@@ -209,8 +208,7 @@ def outcome(need_id: int):
             if key.startswith("chosen-") and key.removeprefix("chosen-").isdigit():
                 structure_id = int(key.removeprefix("chosen-"))
                 amount = french_decimal(request.form.get(f"amount-{structure_id}"))
-                chosen.append({"structure_id": structure_id,
-                               "amount": str(amount) if amount is not None else None})
+                chosen.append({"structure_id": structure_id, "amount": json_number(amount)})
     except ValueError as error:
         flash(f"Montant illisible : {error}", "error")
         return redirect(url_for("needs.detail", need_id=need_id))

@@ -3,13 +3,17 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from centrale.french import label
+from centrale.schemas import Amount, Hours
+from centrale.text import FORBIDDEN_CLASS
 
 from ..domain import needs
 from .tenders_schemas import CPV_PREFIX, Department
 
-PLAIN = validate.Regexp(r"^[^<>\x00-\x08\x0b\x0c\x0e-\x1f]*$",
+# What every text refuses (centrale.text), and markup; a one-line text no line break either
+# (no header injection in what becomes an email's subject or a name).
+PLAIN = validate.Regexp(f"^[^<>{FORBIDDEN_CLASS}]*$",
                         error="Texte sans balises ni caractères de contrôle attendu.")
-ONE_LINE = validate.Regexp(r"^[^<>\x00-\x1f]*$",
+ONE_LINE = validate.Regexp(f"^[^<>\\u0009\\u000a\\u000d{FORBIDDEN_CLASS}]*$",
                            error="Une ligne de texte sans balises attendue.")
 
 
@@ -41,15 +45,7 @@ class NeedInSchema(Schema):
     budget_band = fields.String(required=True, validate=validate.OneOf(needs.BUDGET_BANDS))
     reservation = fields.String(load_default="none", validate=validate.OneOf(needs.RESERVATIONS))
     social_clause = fields.Boolean(load_default=False)
-    insertion_hours = fields.Decimal(load_default=None, allow_none=True, places=1,
-                                     validate=validate.Range(min=0, min_inclusive=False,
-                                                             max=1_000_000))
-
-    @validates_schema
-    def hours_need_a_clause(self, data, **kwargs):
-        if data.get("insertion_hours") is not None and not data.get("social_clause"):
-            raise ValidationError("Des heures d'insertion supposent une clause sociale.",
-                                  "insertion_hours")
+    insertion_hours = Hours(1_000_000, load_default=None, allow_none=True)
 
 
 class NeedQuerySchema(Schema):
@@ -85,7 +81,7 @@ class NeedOutSchema(Schema):
     reservation = fields.String()
     reservation_label = fields.Function(lambda n: label("need_reservation", n["reservation"]))
     social_clause = fields.Boolean()
-    insertion_hours = fields.Decimal(allow_none=True, as_string=True)
+    insertion_hours = Hours(1_000_000, allow_none=True)
     status = fields.String()
     status_label = fields.Function(lambda n: label("need_status", n["status"]))
     return_reason = fields.String(allow_none=True)
@@ -133,7 +129,7 @@ class AnswerOutSchema(Schema):
     has_quote = fields.Boolean()
     case_id = fields.Integer(allow_none=True)
     outcome = fields.String(allow_none=True)
-    amount = fields.Decimal(allow_none=True, as_string=True)
+    amount = Amount(allow_none=True)
     decided_at = fields.DateTime(allow_none=True)
     created_at = fields.DateTime()
 
@@ -144,8 +140,7 @@ class AnswerQuerySchema(Schema):
 
 class ChoiceSchema(Schema):
     structure_id = fields.Integer(required=True)
-    amount = fields.Decimal(load_default=None, allow_none=True, places=2,
-                            validate=validate.Range(min=0, max=1_000_000_000))
+    amount = Amount(load_default=None, allow_none=True)
 
 
 class OutcomeInSchema(Schema):
@@ -189,4 +184,4 @@ class FiguresSchema(Schema):
     structures = fields.Integer(metadata={"description": "structures qui ont répondu"})
     won = fields.Integer(metadata={"description": "structures retenues (par date du résultat)"})
     not_chosen = fields.Integer()
-    amount_won = fields.Decimal(as_string=True, metadata={"description": "euros HT"})
+    amount_won = Amount(metadata={"description": "euros HT"})

@@ -28,7 +28,7 @@ CREATE TABLE needs (
     reservation      text        NOT NULL DEFAULT 'none'
                      CHECK (reservation IN ('none', 'insertion', 'sheltered_workshop', 'ess')),
     social_clause    boolean     NOT NULL DEFAULT false,
-    insertion_hours  numeric(10, 1) CHECK (insertion_hours > 0),
+    insertion_hours  numeric(12, 2) CHECK (insertion_hours >= 0),
     status           text        NOT NULL DEFAULT 'submitted'
                      CHECK (status IN ('submitted', 'returned', 'published', 'decided')),
     return_reason    text,

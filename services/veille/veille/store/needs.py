@@ -217,7 +217,7 @@ def record_outcome(conn: psycopg.Connection, need: dict[str, Any],
     record_events(conn, [_event(
         "need.decided", decided,
         outcomes=[{"structure_id": w.structure_id, "chosen": True,
-                   "amount": str(w.amount) if w.amount is not None else None}
+                   "amount": float(w.amount) if w.amount is not None else None}
                   for w in winners]
         + [{"structure_id": a["structure_id"], "chosen": False, "amount": None}
            for a in answers(conn, need["id"]) if a["structure_id"] not in chosen])])

@@ -235,4 +235,3 @@ def install_health(app: Flask) -> None:
         body = {"status": "ready" if ready else "not_ready", "checks": results,
                 "service": res.settings.service}
         return jsonify(body), (200 if ready else 503)
-

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from accompagnement.domain.impact import CaseRecord, CoachingRecord, ImpactInput, StructureRecord, compute_impact
+from accompagnement.domain.impact import (CaseRecord, CoachingRecord, DiagnosisRecord, ImpactInput,
+                                         StructureRecord, compute_impact)
 from accompagnement.domain.stages import Stage
 from accompagnement.domain.structures import Category
 
@@ -49,6 +50,11 @@ COACHING = (
 def test_impact_of_2027():
     figures = compute_impact(ImpactInput(date(2027, 1, 1), date(2027, 12, 31), STRUCTURES, CASES, COACHING))
     by_month = figures.pop("by_month")
+    by_structure = figures.pop("by_structure")
+    assert [row["structure_id"] for row in by_structure] == ["s1", "s2", "s3", "s4", "s5"]
+    for figure in ("answers_submitted", "won", "amount_won", "coaching_hours"):
+        assert sum(row[figure] for row in by_structure) == figures[figure], figure
+    assert [row["helped"] for row in by_structure] == [True, True, True, False, True]
     assert [row["month"] for row in by_month] == [date(2027, m, 1) for m in range(1, 13)]
     assert sum(row["answers_submitted"] for row in by_month) == figures["answers_submitted"]
     assert sum(row["won"] for row in by_month) == figures["won"]
@@ -70,7 +76,37 @@ def test_impact_of_2027():
         "amount_won": Decimal("165000.50"),
         "coaching_hours": Decimal("7.0"),
         "consortia_formed": 2,
+        "diagnoses": 0,
+        "departements": [],
     }
+
+
+TERRITORY = (
+    StructureRecord("s1", Category.ASSOCIATION, "Asso du Forez", "42"),
+    StructureRecord("s2", Category.INSERTION, "ACI du Velay", "43"),
+    StructureRecord("s3", Category.ESAT, "ESAT de Roanne", "42"),
+)
+DIAGNOSES = (
+    DiagnosisRecord("c1", "s1", date(2027, 1, 5)),
+    DiagnosisRecord("c1", "s1", date(2027, 1, 20)),  # done again: one case diagnosed
+    DiagnosisRecord("c3", "s2", date(2027, 4, 2)),
+    DiagnosisRecord("c4", "s3", date(2028, 1, 2)),  # after the period
+)
+
+
+def test_a_territory_keeps_its_structures_and_their_cases():
+    cases = tuple(case for case in CASES if case.structure_id in {"s1", "s2", "s3"})
+    coaching = tuple(record for record in COACHING if record.structure_id in {"s1", "s2"})
+    loire = compute_impact(ImpactInput(date(2027, 1, 1), date(2027, 12, 31), TERRITORY, cases,
+                                       coaching, DIAGNOSES, frozenset({"42"})))
+    everywhere = compute_impact(ImpactInput(date(2027, 1, 1), date(2027, 12, 31), TERRITORY,
+                                            cases, coaching, DIAGNOSES))
+    assert loire["departements"] == ["42"]
+    assert [row["name"] for row in loire["by_structure"]] == ["Asso du Forez", "ESAT de Roanne"]
+    assert (loire["won"], loire["amount_won"], loire["diagnoses"]) == (1, Decimal("45000.00"), 1)
+    assert (everywhere["won"], everywhere["diagnoses"]) == (2, 2)
+    assert loire["structures_helped"]["total"] == 2
+    assert loire["coaching_hours"] == Decimal("2.5")
 
 
 def test_a_case_still_open_counts_in_later_periods():

@@ -10,6 +10,8 @@ pytestmark = pytest.mark.integration
 
 PERIOD = "start=2025-01-01&end=2025-12-31"
 WALK = ("drafting", "review", "submission", "awaiting_result")
+ALL_CRITERIA = ("activity_fit", "capacity", "references", "time_left", "price_position",
+                "reserved_eligibility", "partner_need")
 
 
 def set_dates(db, case_id: int, **dates) -> None:
@@ -56,10 +58,18 @@ def history(client, db, worker, service_headers, new_structure, new_case):
     set_dates(db, c5, opened_at="2024-05-01", closed_at="2024-06-01")
     c6 = case(scop, ("abandoned",))
     set_dates(db, c6, opened_at="2025-06-01", closed_at="2025-06-20")
+    c7 = case(scop)  # still at its diagnosis, done in June
+    assert client.post(f"/api/cases/{c7}/diagnosis", headers=service_headers, json={
+        "scores": {criterion: 4 for criterion in ALL_CRITERIA}}).status_code == 201
+    set_dates(db, c7, opened_at="2025-06-01")
+    with db.transaction() as conn:
+        conn.execute("UPDATE diagnoses SET completed_at = '2025-06-10 12:00' WHERE case_id = %s",
+                     (c7,))
     hours(c1, "2025-01-10", 2.5)
     hours(c1, "2024-12-01", 4)  # before the period
     hours(c2, "2025-02-03", 3)
     hours(c4, "2025-11-25", 1.5)
+    return {"aci": aci, "esat": esat, "scop": scop}
 
 
 def test_the_figures_of_2025_as_json_and_csv(client, service_headers, history):
@@ -67,6 +77,13 @@ def test_the_figures_of_2025_as_json_and_csv(client, service_headers, history):
     assert figures.status_code == 200, figures.json
     body = figures.json
     by_month = body.pop("by_month")
+    by_structure = {row["name"]: row for row in body.pop("by_structure")}
+    assert body.pop("diagnoses") == 1 and body.pop("departements") == []
+    forez = by_structure["Chantier d'insertion du Forez"]
+    assert (forez["answers_submitted"], forez["won"], forez["amount_won"], forez["coaching_hours"],
+            forez["helped"], forez["departement"]) == (2, 1, 45000.0, 5.5, True, "42")
+    assert by_structure["SCOP Entretien Solidaire"]["diagnoses"] == 1
+    assert sum(row["amount_won"] for row in by_structure.values()) == 165000.50
     assert len(by_month) == 12 and by_month[0]["month"] == "2025-01-01"
     assert sum(row["won"] for row in by_month) == body["won"]
     assert body == {
@@ -74,7 +91,7 @@ def test_the_figures_of_2025_as_json_and_csv(client, service_headers, history):
         "structures_helped": {"total": 3, "by_category": {
             "association": 0, "insertion": 1, "ea": 0, "esat": 1, "scop": 1, "scic": 0,
             "esus": 0}},
-        "cases_by_stage": {"diagnosis": 0, "drafting": 1, "review": 0, "submission": 0,
+        "cases_by_stage": {"diagnosis": 1, "drafting": 1, "review": 0, "submission": 0,
                            "awaiting_result": 0, "won": 2, "lost": 1, "abandoned": 1,
                            "missed": 0},
         "answers_submitted": 3,
@@ -94,14 +111,40 @@ def test_the_figures_of_2025_as_json_and_csv(client, service_headers, history):
     text = exported.data.decode("utf-8")
     assert text.startswith("\ufeff")  # so that spreadsheets read UTF-8
     lines = text.lstrip("\ufeff").split("\r\n")
-    assert lines[:4] == ["indicateur;détail;valeur", "Période;début;2025-01-01",
-                         "Période;fin;2025-12-31", "Structures accompagnées;total;3"]
+    assert lines[:5] == ["indicateur;détail;valeur", "Période;début;2025-01-01",
+                         "Période;fin;2025-12-31", "Territoire;départements;tous",
+                         "Structures accompagnées;total;3"]
     assert "Structures accompagnées;Établissement et service d'aide par le travail (ESAT);1" \
         in lines
     assert "Dossiers par étape;Gagné;2" in lines
-    assert lines[-8:] == ["Réponses déposées;;3", "Marchés gagnés;;2", "Marchés perdus;;1",
+    assert lines[-9:] == ["Réponses déposées;;3", "Marchés gagnés;;2", "Marchés perdus;;1",
                           "Taux de réussite;%;66,7", "Montants gagnés;euros HT;165000,50",
-                          "Heures d'accompagnement;heures;7,00", "Groupements constitués;;1", ""]
+                          "Heures d'accompagnement;heures;7,00", "Groupements constitués;;1",
+                          "Diagnostics réalisés;;1", ""]
+
+
+def test_a_territory_keeps_its_structures_only(client, db, service_headers, history):
+    """The ESAT moves to Haute-Loire: Loire's figures lose it, Haute-Loire's hold it alone."""
+    with db.transaction() as conn:
+        conn.execute("UPDATE structures SET departement = '43' WHERE id = %s",
+                     (history["esat"]["id"],))
+    loire = client.get(f"/api/impact?{PERIOD}&departement=42", headers=service_headers).json
+    velay = client.get(f"/api/impact?{PERIOD}&departement=43", headers=service_headers).json
+    both = client.get(f"/api/impact?{PERIOD}&departement=43&departement=42",
+                      headers=service_headers).json
+    assert (loire["departements"], velay["departements"], both["departements"]) == (
+        ["42"], ["43"], ["42", "43"])
+    esat = history["esat"]["id"]
+    assert esat in {row["structure_id"] for row in velay["by_structure"]}
+    assert esat not in {row["structure_id"] for row in loire["by_structure"]}
+    assert all(row["departement"] == "43" for row in velay["by_structure"])
+    assert all(row["departement"] == "42" for row in loire["by_structure"])
+    assert len(both["by_structure"]) == len(loire["by_structure"]) + len(velay["by_structure"])
+    for figure in ("won", "amount_won", "answers_submitted", "coaching_hours", "diagnoses"):
+        assert loire[figure] + velay[figure] == both[figure], figure
+    unknown = client.get(f"/api/impact?{PERIOD}&departement=99", headers=service_headers)
+    assert unknown.status_code == 422
+    assert "departement" in unknown.json["errors"]["query"]
 
 
 def test_the_period_is_validated_and_reserved_to_staff(client, service_headers, make_headers):

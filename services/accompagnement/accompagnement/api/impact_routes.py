@@ -24,7 +24,8 @@ blp = Blueprint("impact", __name__, url_prefix="/api",
 
 def figures(query: dict) -> dict:
     with resources().db.transaction() as conn:
-        return compute_impact(impact_input(conn, query["start"], query["end"]))
+        return compute_impact(impact_input(conn, query["start"], query["end"],
+                                           query["departement"]))
 
 
 def number(value, places: int) -> str:
@@ -36,6 +37,7 @@ def csv_rows(data: dict) -> list[tuple[str, str, str]]:
     """(indicator, detail, value) in French, numbers with a decimal comma."""
     rows = [("Période", "début", data["period"]["start"].isoformat()),
             ("Période", "fin", data["period"]["end"].isoformat()),
+            ("Territoire", "départements", ", ".join(data["departements"]) or "tous"),
             ("Structures accompagnées", "total", str(data["structures_helped"]["total"]))]
     rows += [("Structures accompagnées", Category(code).label, str(count))
              for code, count in data["structures_helped"]["by_category"].items()]
@@ -50,6 +52,7 @@ def csv_rows(data: dict) -> list[tuple[str, str, str]]:
         ("Montants gagnés", "euros HT", number(data["amount_won"], 2)),
         ("Heures d'accompagnement", "heures", number(data["coaching_hours"], 2)),
         ("Groupements constitués", "", str(data["consortia_formed"])),
+        ("Diagnostics réalisés", "", str(data["diagnoses"])),
     ]
     return rows
 

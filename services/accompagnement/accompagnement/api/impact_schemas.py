@@ -1,14 +1,29 @@
-from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+
+from centrale.territory import InvalidDepartment, department_code
 
 
 class ImpactQuerySchema(Schema):
     start = fields.Date(required=True)
     end = fields.Date(required=True)
+    departement = fields.List(
+        fields.String(validate=validate.Length(min=1, max=3)), load_default=list,
+        validate=validate.Length(max=20),
+        metadata={"description": "le territoire : les structures établies dans ces "
+                                 "départements (répéter le paramètre) ; toutes sinon"})
 
     @validates_schema
     def end_after_start(self, data, **kwargs):
         if data["end"] < data["start"]:
             raise ValidationError("La fin de la période précède son début.", "end")
+
+    @post_load
+    def canonical_departements(self, data, **kwargs):
+        try:
+            data["departement"] = sorted({department_code(code) for code in data["departement"]})
+        except InvalidDepartment as error:
+            raise ValidationError(str(error), "departement") from error
+        return data
 
 
 class ImpactPeriodSchema(Schema):
@@ -28,8 +43,25 @@ class MonthSchema(Schema):
     amount_won = fields.Decimal()
 
 
+class StructureFiguresSchema(Schema):
+    structure_id = fields.Integer()
+    name = fields.String()
+    departement = fields.String()
+    category = fields.String()
+    helped = fields.Boolean(metadata={"description": "un dossier actif ou des heures "
+                                                     "d'accompagnement dans la période"})
+    active_cases = fields.Integer()
+    answers_submitted = fields.Integer()
+    won = fields.Integer()
+    amount_won = fields.Decimal()
+    coaching_hours = fields.Decimal()
+    diagnoses = fields.Integer()
+
+
 class ImpactSchema(Schema):
     period = fields.Nested(ImpactPeriodSchema)
+    departements = fields.List(fields.String(), metadata={
+        "description": "le territoire demandé (vide : toutes les structures)"})
     structures_helped = fields.Nested(HelpedSchema)
     cases_by_stage = fields.Dict(keys=fields.String(), values=fields.Integer())
     answers_submitted = fields.Integer()
@@ -40,4 +72,8 @@ class ImpactSchema(Schema):
     amount_won = fields.Decimal()
     coaching_hours = fields.Decimal()
     consortia_formed = fields.Integer()
+    diagnoses = fields.Integer(metadata={
+        "description": "dossiers dont le diagnostic a été fait dans la période"})
     by_month = fields.List(fields.Nested(MonthSchema))
+    by_structure = fields.List(fields.Nested(StructureFiguresSchema), metadata={
+        "description": "chaque structure du territoire, ses chiffres de la période"})

@@ -9,12 +9,21 @@ Definitions (period bounds inclusive):
   records as they stood at the period's end for a historical snapshot);
 - answers submitted, won, lost, amounts won and consortia formed are counted
   on the date of the event (submitted_on, decided_on, consortium_formed_on);
-- win rate = won / (won + lost), None when nothing was decided.
+- win rate = won / (won + lost), None when nothing was decided;
+- diagnoses: cases whose bid / no-bid diagnosis was completed in the period, each case once
+  (a diagnosis done again is the same coaching act);
+- territory: a structure belongs to the départements asked by the département of its record
+  (``structures.departement``, where it is established — every structure has one, while the
+  départements of its directory card exist only if it has one). Every figure counts only the
+  structures of the territory and their cases; no territory asked means every structure;
+- by structure: the same figures for each structure of the territory (every one, with zeros),
+  so that the portail can show them to advisors and keep the other services' per-structure
+  figures (training, buyers' needs) to the territory. Never shown publicly.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -26,6 +35,8 @@ from .structures import Category
 class StructureRecord:
     structure_id: str
     category: Category
+    name: str = ""
+    departement: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,24 +61,46 @@ class CoachingRecord:
 
 
 @dataclass(frozen=True)
+class DiagnosisRecord:
+    case_id: str
+    structure_id: str
+    on: date
+
+
+@dataclass(frozen=True)
 class ImpactInput:
     start: date
     end: date
     structures: tuple[StructureRecord, ...] = ()
     cases: tuple[CaseRecord, ...] = ()
     coaching: tuple[CoachingRecord, ...] = ()
+    diagnoses: tuple[DiagnosisRecord, ...] = ()
+    departements: frozenset[str] = frozenset()  # empty: every structure
+
+
+def in_territory(data: ImpactInput) -> ImpactInput:
+    """The input kept to the structures of the territory asked, and to their records."""
+    if not data.departements:
+        return data
+    kept = tuple(s for s in data.structures if s.departement in data.departements)
+    ids = {s.structure_id for s in kept}
+    return replace(data, structures=kept,
+                   cases=tuple(c for c in data.cases if c.structure_id in ids),
+                   coaching=tuple(c for c in data.coaching if c.structure_id in ids),
+                   diagnoses=tuple(d for d in data.diagnoses if d.structure_id in ids))
 
 
 def compute_impact(data: ImpactInput) -> dict:
     """The figures as a dict of plain values (Decimal for money, hours and rates).
 
-    Keys: period, structures_helped {total, by_category}, cases_by_stage,
+    Keys: period, departements, structures_helped {total, by_category}, cases_by_stage,
     answers_submitted, won, lost, win_rate, amount_won, coaching_hours,
-    consortia_formed. Every category and stage is present, with 0 if need be,
-    so that reports keep the same shape from one period to the next.
+    consortia_formed, diagnoses, by_month, by_structure. Every category and stage is present,
+    with 0 if need be, so that reports keep the same shape from one period to the next.
     """
     if data.end < data.start:
         raise ValueError("La fin de la période précède son début.")
+    data = in_territory(data)
 
     def within(day: date | None) -> bool:
         return day is not None and data.start <= day <= data.end
@@ -102,6 +135,7 @@ def compute_impact(data: ImpactInput) -> dict:
 
     return {
         "period": {"start": data.start, "end": data.end},
+        "departements": sorted(data.departements),
         "structures_helped": {"total": len(helped_ids), "by_category": by_category},
         "cases_by_stage": by_stage,
         "answers_submitted": sum(1 for case in data.cases if within(case.submitted_on)),
@@ -111,8 +145,41 @@ def compute_impact(data: ImpactInput) -> dict:
         "amount_won": sum((case.amount_won or Decimal(0) for case in won), Decimal("0.00")),
         "coaching_hours": sum((record.hours for record in coaching), Decimal(0)),
         "consortia_formed": sum(1 for case in data.cases if within(case.consortium_formed_on)),
+        "diagnoses": len({d.case_id for d in data.diagnoses if within(d.on)}),
         "by_month": monthly(data),
+        "by_structure": per_structure(data, active, coaching, decided),
     }
+
+
+def per_structure(data: ImpactInput, active: list[CaseRecord], coaching: list[CoachingRecord],
+                  decided: list[CaseRecord]) -> list[dict]:
+    """Each structure of the territory with its own figures of the period, by name."""
+    rows = {record.structure_id: {
+        "structure_id": record.structure_id, "name": record.name,
+        "departement": record.departement, "category": record.category.value,
+        "helped": False, "active_cases": 0, "answers_submitted": 0, "won": 0,
+        "amount_won": Decimal("0.00"), "coaching_hours": Decimal(0), "diagnoses": 0,
+    } for record in data.structures}
+    for case in active:
+        rows[case.structure_id]["active_cases"] += 1
+        rows[case.structure_id]["helped"] = True
+    for record in coaching:
+        rows[record.structure_id]["coaching_hours"] += record.hours
+        rows[record.structure_id]["helped"] = True
+    for case in data.cases:
+        if (case.structure_id in rows and case.submitted_on is not None
+                and data.start <= case.submitted_on <= data.end):
+            rows[case.structure_id]["answers_submitted"] += 1
+    for case in decided:
+        if case.stage is Stage.WON and case.structure_id in rows:
+            rows[case.structure_id]["won"] += 1
+            rows[case.structure_id]["amount_won"] += case.amount_won or Decimal(0)
+    diagnosed = {(d.structure_id, d.case_id) for d in data.diagnoses
+                 if data.start <= d.on <= data.end}
+    for structure_id, _ in diagnosed:
+        if structure_id in rows:
+            rows[structure_id]["diagnoses"] += 1
+    return sorted(rows.values(), key=lambda row: (row["name"].casefold(), row["structure_id"]))
 
 
 def months_of(start: date, end: date) -> list[tuple[date, date]]:

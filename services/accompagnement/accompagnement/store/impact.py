@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 import psycopg
 
-from ..domain.impact import CaseRecord, CoachingRecord, ImpactInput, StructureRecord
+from ..domain.impact import (CaseRecord, CoachingRecord, DiagnosisRecord, ImpactInput,
+                             StructureRecord)
 from ..domain.stages import Stage
 from ..domain.structures import Category
 
 
-def impact_input(conn: psycopg.Connection, start: date, end: date) -> ImpactInput:
+def impact_input(conn: psycopg.Connection, start: date, end: date,
+                 departements: Iterable[str] = ()) -> ImpactInput:
+    """Every structure (the domain keeps those of the territory), their cases opened by the
+    period's end, their coaching hours and diagnoses of the period."""
     # The pool's session time zone is Europe/Paris: ::date is the day in Paris.
     structures = tuple(
-        StructureRecord(str(row["id"]), Category(row["category"]))
-        for row in conn.execute("SELECT id, category FROM structures"))
+        StructureRecord(str(row["id"]), Category(row["category"]), row["legal_name"],
+                        row["departement"])
+        for row in conn.execute("SELECT id, category, legal_name, departement FROM structures"))
     cases = tuple(
         CaseRecord(str(row["id"]), str(row["structure_id"]), Stage(row["stage"]),
                    row["opened_on"], row["submitted_on"], row["decided_on"],
@@ -33,4 +39,11 @@ def impact_input(conn: psycopg.Connection, start: date, end: date) -> ImpactInpu
             "SELECT c.structure_id, t.spent_on, t.hours, t.case_id FROM case_time_entries t"
             " JOIN cases c ON c.id = t.case_id JOIN structures s ON s.id = c.structure_id"
             " WHERE t.spent_on BETWEEN %s AND %s", (start, end)))
-    return ImpactInput(start, end, structures, cases, coaching)
+    diagnoses = tuple(
+        DiagnosisRecord(str(row["case_id"]), str(row["structure_id"]), row["completed_on"])
+        for row in conn.execute(
+            "SELECT d.case_id, c.structure_id, d.completed_at::date AS completed_on"
+            " FROM diagnoses d JOIN cases c ON c.id = d.case_id"
+            " WHERE d.completed_at::date BETWEEN %s AND %s", (start, end)))
+    return ImpactInput(start, end, structures, cases, coaching, diagnoses,
+                       frozenset(departements))

@@ -67,3 +67,16 @@ def test_period_bounds_are_inclusive_paris_days():
     assert report([late], date(2027, 4, 1), date(2027, 4, 30)).total.sessions_held == 0
     with pytest.raises(ValueError):
         report([], date(2027, 4, 1), date(2027, 3, 1))
+
+
+def test_each_structure_counts_its_own_people_and_they_add_up():
+    result = report([CANCELLED, APRIL, MARCH], date(2027, 3, 1), date(2027, 4, 30))
+    by_structure = {b.key: b.figures for b in result.by_structure}
+    assert sorted(by_structure) == ["1", "2", "3"]
+    assert by_structure["1"].training_hours == Decimal("5.50")  # 3.5 + 2 in March
+    assert (by_structure["1"].satisfaction_points, by_structure["1"].satisfaction_answers) == (9, 2)
+    assert by_structure["2"].attendance_rate == Decimal("0.500")  # absent in March
+    for figure in ("training_hours", "people_present", "attendance_recorded",
+                   "satisfaction_points", "satisfaction_answers"):
+        assert sum(getattr(f, figure) for f in by_structure.values()) == getattr(
+            result.total, figure), figure

@@ -28,6 +28,9 @@ class FiguresSchema(Schema):
         "description": "Présents / présences enregistrées (0 à 1)."})
     satisfaction_mean = fields.Decimal(allow_none=True)
     satisfaction_answers = fields.Integer()
+    satisfaction_points = fields.Integer(metadata={
+        "description": "Somme des notes (1 à 5) : la moyenne de plusieurs structures est "
+                       "la somme de leurs points sur la somme de leurs réponses."})
 
 
 class BreakdownSchema(Schema):
@@ -43,3 +46,5 @@ class ReportSchema(Schema):
     total = fields.Nested(FiguresSchema)
     by_month = fields.List(fields.Nested(BreakdownSchema))
     by_module = fields.List(fields.Nested(BreakdownSchema))
+    by_structure = fields.List(fields.Nested(BreakdownSchema), metadata={
+        "description": "Par structure (key : son identifiant), ses seules personnes."})

@@ -9,14 +9,17 @@ Definitions (a session belongs to the period of its start, in Paris time; bounds
 - training hours delivered = the sum, over people present, of their hours (the module's
   duration unless fewer were recorded) — « heures stagiaires »;
 - satisfaction = the mean of the survey scores (1 to 5) answered for those sessions, with the
-  number of answers; None when nobody answered.
-Figures are given for the whole period, by month and by module.
+  number of answers and their sum (``satisfaction_points``, so that figures of several
+  structures add up to an exact mean); None when nobody answered.
+Figures are given for the whole period, by month, by module and by structure (a structure's
+figures count its own people only, over the sessions where it had someone confirmed: the
+portail keeps a territory's structures with them, formation knowing no département).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -54,6 +57,7 @@ class Figures:
     attendance_rate: Decimal | None = None  # 0..1, 3 places
     satisfaction_mean: Decimal | None = None  # 1..5, 2 places
     satisfaction_answers: int = 0
+    satisfaction_points: int = 0
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,7 @@ class Report:
     total: Figures
     by_month: tuple[Breakdown, ...] = field(default_factory=tuple)
     by_module: tuple[Breakdown, ...] = field(default_factory=tuple)
+    by_structure: tuple[Breakdown, ...] = field(default_factory=tuple)
 
 
 MONTH_LABELS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
@@ -108,6 +113,7 @@ def figures_of(sessions: Iterable[SessionRecord]) -> Figures:
         attendance_rate=rate,
         satisfaction_mean=mean,
         satisfaction_answers=len(scores),
+        satisfaction_points=sum(scores),
     )
 
 
@@ -129,4 +135,18 @@ def report(sessions: Iterable[SessionRecord], start: date, end: date) -> Report:
     by_module = tuple(
         Breakdown(code, records[0].module_title, figures_of(records))
         for code, records in sorted(modules.items()))
-    return Report(start, end, figures_of(kept), by_month, by_module)
+    structures = sorted({p.structure_id for s in kept for p in s.participants})
+    by_structure = tuple(
+        Breakdown(str(structure_id), "", figures_of(own_people(kept, structure_id)))
+        for structure_id in structures)
+    return Report(start, end, figures_of(kept), by_month, by_module, by_structure)
+
+
+def own_people(sessions: list[SessionRecord], structure_id: int) -> list[SessionRecord]:
+    """The sessions where the structure had someone confirmed, with its people only."""
+    kept = []
+    for record in sessions:
+        own = tuple(p for p in record.participants if p.structure_id == structure_id)
+        if own:
+            kept.append(replace(record, participants=own))
+    return kept

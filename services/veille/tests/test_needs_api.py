@@ -118,6 +118,17 @@ def test_a_need_goes_from_buyer_to_tender_to_answers_to_outcome(client, buyer, m
                                     "not_chosen", "amount_won")} == {
         "posted": 1, "published": 1, "answers": 2, "structures": 2, "won": 1, "not_chosen": 1,
         "amount_won": 18500}
+    by_structure = {row["structure_id"]: row for row in figures["by_structure"]}
+    assert by_structure[7] == {"structure_id": 7, "answers": 1, "won": 1, "not_chosen": 0,
+                               "amount_won": 18500}
+    assert (by_structure[8]["won"], by_structure[8]["not_chosen"]) == (0, 1)
+    here = client.get("/api/needs/figures", query_string={**around, "departement": "Loire"},
+                      headers=advisor).json
+    elsewhere = client.get("/api/needs/figures", query_string={**around, "departement": "69"},
+                           headers=advisor).json
+    assert (here["departements"], here["posted"], elsewhere["posted"]) == (["42"], 1, 0)
+    assert client.get("/api/needs/figures", query_string={**around, "departement": "99"},
+                      headers=advisor).status_code == 422
     assert client.get("/api/needs/figures", query_string=around, headers=buyer).status_code == 403
 
 

@@ -122,7 +122,7 @@ class Figures(MethodView):
         """L'impact des besoins d'acheteurs sur une période : déposés, publiés, réponses,
         structures retenues et montants."""
         with resources().db.transaction() as conn:
-            return store.figures(conn, query["start"], query["end"])
+            return store.figures(conn, query["start"], query["end"], query["departement"])
 
 
 @blp.route("/needs/suggestions")

@@ -167,11 +167,23 @@ class SuggestionSchema(Schema):
 class FiguresQuerySchema(Schema):
     start = fields.Date(required=True)
     end = fields.Date(required=True)
+    departement = fields.List(
+        Department(), load_default=list, validate=validate.Length(max=20), metadata={
+            "description": "les besoins déposés dans ces départements (répéter le paramètre) ; "
+                           "les réponses et marchés restent donnés par structure"})
 
     @validates_schema
     def in_order(self, data, **kwargs):
         if data["end"] < data["start"]:
             raise ValidationError("La fin de la période précède son début.", "end")
+
+
+class StructureNeedFiguresSchema(Schema):
+    structure_id = fields.Integer()
+    answers = fields.Integer()
+    won = fields.Integer()
+    not_chosen = fields.Integer()
+    amount_won = Amount(metadata={"description": "euros HT"})
 
 
 class FiguresSchema(Schema):
@@ -185,3 +197,8 @@ class FiguresSchema(Schema):
     won = fields.Integer(metadata={"description": "structures retenues (par date du résultat)"})
     not_chosen = fields.Integer()
     amount_won = Amount(metadata={"description": "euros HT"})
+    departements = fields.List(fields.String(), metadata={
+        "description": "le territoire des besoins déposés (vide : tous)"})
+    by_structure = fields.List(fields.Nested(StructureNeedFiguresSchema), metadata={
+        "description": "réponses (par leur date) et résultats (par la date où l'acheteur les "
+                       "a notés) de chaque structure, sur tous les besoins"})

@@ -224,16 +224,21 @@ def record_outcome(conn: psycopg.Connection, need: dict[str, Any],
     return decided
 
 
-def figures(conn: psycopg.Connection, start: date, end: date) -> dict[str, Any]:
+def figures(conn: psycopg.Connection, start: date, end: date,
+            departements: list[str] | None = None) -> dict[str, Any]:
     """Impact of the buyers' needs over a period (Paris days, both included): needs posted
-    and published, answers sent, and — by the day the buyer recorded it — contracts won by
-    structures and their amounts."""
+    and published (in the départements asked, by the need's own), answers sent, and — by the
+    day the buyer recorded it — contracts won by structures and their amounts, in all and by
+    structure (veille knows no structure's département: the portail keeps a territory's
+    structures)."""
+    departements = sorted(set(departements or ()))
     period = {"start": start, "end": end}
     posted = conn.execute(
         "SELECT count(*) AS posted, count(*) FILTER (WHERE tender_id IS NOT NULL) AS published,"
         " count(*) FILTER (WHERE buyer_kind = 'private') AS private FROM needs"
-        " WHERE (created_at AT TIME ZONE 'Europe/Paris')::date BETWEEN %(start)s AND %(end)s",
-        period).fetchone()
+        " WHERE (created_at AT TIME ZONE 'Europe/Paris')::date BETWEEN %(start)s AND %(end)s"
+        " AND (cardinality(%(departements)s::text[]) = 0 OR departement = ANY(%(departements)s))",
+        {**period, "departements": departements}).fetchone()
     answered = conn.execute(
         "SELECT count(*) AS answers, count(DISTINCT structure_id) AS structures"
         " FROM need_answers WHERE (created_at AT TIME ZONE 'Europe/Paris')::date"
@@ -244,4 +249,18 @@ def figures(conn: psycopg.Connection, start: date, end: date) -> dict[str, Any]:
         " coalesce(sum(amount) FILTER (WHERE outcome = 'chosen'), 0) AS amount_won"
         " FROM need_answers WHERE (decided_at AT TIME ZONE 'Europe/Paris')::date"
         " BETWEEN %(start)s AND %(end)s", period).fetchone()
-    return {**period, **posted, **answered, **won}
+    by_structure = conn.execute(
+        "SELECT structure_id,"
+        " count(*) FILTER (WHERE (created_at AT TIME ZONE 'Europe/Paris')::date"
+        "   BETWEEN %(start)s AND %(end)s) AS answers,"
+        " count(*) FILTER (WHERE outcome = 'chosen' AND decided_here) AS won,"
+        " count(*) FILTER (WHERE outcome = 'not_chosen' AND decided_here) AS not_chosen,"
+        " coalesce(sum(amount) FILTER (WHERE outcome = 'chosen' AND decided_here), 0)"
+        "   AS amount_won"
+        " FROM (SELECT *, coalesce((decided_at AT TIME ZONE 'Europe/Paris')::date"
+        "   BETWEEN %(start)s AND %(end)s, false) AS decided_here FROM need_answers"
+        "   WHERE (created_at AT TIME ZONE 'Europe/Paris')::date BETWEEN %(start)s AND %(end)s"
+        "   OR (decided_at AT TIME ZONE 'Europe/Paris')::date BETWEEN %(start)s AND %(end)s) a"
+        " GROUP BY structure_id ORDER BY structure_id", period).fetchall()
+    return {**period, **posted, **answered, **won, "departements": departements,
+            "by_structure": by_structure}

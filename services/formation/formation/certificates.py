@@ -1,13 +1,11 @@
 """The attendance certificate (« attestation de présence ») as a PDF, with fpdf2.
 
-The PDF uses fpdf2's core Helvetica font in the Windows-1252 encoding (every French letter,
-« », ’, œ and € are in it) so no font file has to ship with the image; a character outside it
-(a name in another script) is written without its accent or replaced, never refused.
+Its text goes through ``centrale.pdf_text.printable`` (fpdf2's core Helvetica font in the
+Windows-1252 encoding: no font file ships with the image).
 """
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -15,25 +13,9 @@ from typing import Any
 from fpdf import FPDF
 
 from centrale.french import hours, long_date, time_span
+from centrale.pdf_text import ENCODING, printable
 
-ENCODING = "windows-1252"
-# Letters NFKD does not decompose into a base letter and an accent.
-_LETTERS = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h",
-                          "ı": "i", "Ŧ": "T", "ŧ": "t", "ĸ": "k", "Ŋ": "N", "ŋ": "n"})
 ISSUER = "Centrale des Marchés Solidaires — Loire Sud"
-
-
-def printable(text: str) -> str:
-    """``text`` with what Windows-1252 cannot hold transliterated (Ł → L) or replaced (?)."""
-    out = []
-    for char in text.translate(_LETTERS):
-        try:
-            char.encode(ENCODING)
-            out.append(char)
-        except UnicodeEncodeError:
-            base = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
-            out.append(base or "?")
-    return "".join(out)
 
 
 def certificate_number(registration_id: int, starts_at: datetime) -> str:

@@ -21,7 +21,7 @@ def test_recommended_codes_are_normalised():
 
 
 def test_certificate_text_keeps_every_french_letter_and_degrades_the_rest():
-    from formation.certificates import printable
+    from centrale.pdf_text import printable
 
     assert printable("Amélie Œuvray « Cœur » – l’été à 12 €") == (
         "Amélie Œuvray « Cœur » – l’été à 12 €")

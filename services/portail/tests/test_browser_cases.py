@@ -98,7 +98,7 @@ def test_a_member_sees_only_their_structure_cases(stack, page, browser_login, fr
 def test_the_impact_dashboard_and_its_csv(stack, login):
     advisor = login("advisor")
     page = advisor.get(f"{stack}/impact")
-    assert page.status_code == 200 and "Dossiers par étape" in page.text
-    assert "Réponses et marchés gagnés par mois" in page.text
+    assert page.status_code == 200 and "Par structure" in page.text
+    assert "Réponses déposées et marchés gagnés, par mois" in page.text
     csv = advisor.get(f"{stack}/impact.csv")
     assert csv.status_code == 200 and csv.headers["Content-Type"].startswith("text/csv")

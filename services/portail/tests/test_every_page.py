@@ -19,8 +19,11 @@ PUBLIC = {"/connexion", "/healthz", "/readyz", "/metrics", "/invitation/<token>"
           "/annuaire", "/annuaire/<int:structure_id>", "/annuaire/<int:structure_id>/contact",
           "/annuaire/confirmer/<token>",
           # a buyer's own sign-up, and the link that confirms its address
-          "/inscription-acheteur", "/inscription-acheteur/confirmer/<token>"}
+          "/inscription-acheteur", "/inscription-acheteur/confirmer/<token>",
+          # the funders' report, its aggregates only (test_funders_report.py)
+          "/rapport-d-impact"}
 STAFF_ONLY = {"/structures", "/structures.csv", "/structures/nouvelle", "/impact", "/impact.csv",
+              "/impact.pdf",
               "/invitations", "/formations/nouvelle", "/formations/<int:session_id>/presences",
               "/appels-d-offres/<int:tender_id>/ouvrir-un-dossier", "/dossiers/devis",
               "/dossiers/<int:case_id>/diagnostic", "/dossiers/<int:case_id>/groupement",

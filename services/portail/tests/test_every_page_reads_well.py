@@ -136,6 +136,6 @@ def test_every_page_reads_well_and_is_accessible(stack, a_territory_at_work, pag
 
 
 def test_the_public_pages_are_accessible(stack, page, reads_well):
-    for path in ("/connexion", "/mot-de-passe-oublie"):
+    for path in ("/connexion", "/mot-de-passe-oublie", "/rapport-d-impact"):
         page.goto(stack + path)
         assert reads_well(page) == [], path

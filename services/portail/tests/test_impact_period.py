@@ -8,7 +8,7 @@ import pytest
 
 from centrale.french import PARIS
 from portail.app import create_app
-from portail.views.directory import period
+from portail.views.impact import period
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from centrale.french import label
 
 from ..clients import ApiError, call, get_counted
 from ..security import staff_required
-from .directory import period
+from .impact import period
 
 blp = Blueprint("advisors", __name__)
 

@@ -1,6 +1,6 @@
 """The structures: the directory (advisors: search, pages, CSV), a structure's page (its
 record, documents and their upload, calendar address, audit trail), creating and editing a
-record; and the impact dashboard with its chart and CSV export.
+record (the impact report is ``views.impact``).
 
 A member edits their own structure's record but not its official fields (category, SIRET,
 legal form): those are an advisor's to change."""
@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
 
 from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
                    url_for)
 
 from centrale import french
-from centrale.french import PARIS
 
 from ..clients import ApiError, call, get_counted
 from ..security import login_required, staff_required
@@ -348,47 +346,3 @@ def regenerate_calendar(structure_id: int):
     return redirect(url_for("directory.structure", structure_id=structure_id) + "#calendrier")
 
 
-def period() -> tuple[str, str]:
-    """The period asked, by default this year up to today — in Paris, not the server's zone."""
-    today = datetime.now(PARIS).date()
-    start = request.args.get("start") or date(today.year, 1, 1).isoformat()
-    end = request.args.get("end") or today.isoformat()
-    return start, end
-
-
-@blp.get("/impact")
-@staff_required
-def impact():
-    """The figures accompagnement and formation compute over the period (never every case),
-    the chart drawn from them."""
-    start, end = period()
-    errors = {}
-    try:
-        figures = call("accompagnement", "GET", "/api/impact", params={"start": start, "end": end})
-    except ApiError as exc:
-        if exc.status != 422:
-            raise
-        figures, errors = None, exc.field_errors()
-    try:
-        training = call("formation", "GET", "/api/figures", params={"start": start, "end": end})
-    except ApiError:
-        training = None
-    try:
-        # Buyers' needs: contracts won outside published tenders, counted by veille.
-        needs = call("veille", "GET", "/api/needs/figures", params={"start": start, "end": end})
-    except ApiError:
-        needs = None
-    return render_template("directory/impact.html", figures=figures, training=training,
-                           needs=needs,
-                           monthly=(figures or {}).get("by_month", []), start=start, end=end,
-                           errors=errors)
-
-
-@blp.get("/impact.csv")
-@staff_required
-def impact_csv():
-    start, end = period()
-    response = call("accompagnement", "GET", "/api/impact.csv",
-                    params={"start": start, "end": end}, raw=True)
-    return Response(response.content, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="impact-{start}-{end}.csv"'})

@@ -304,12 +304,12 @@ def build(impact: dict | None, training: dict | None, needs: dict | None,
               ("Appels d'offres", "Besoins d'acheteurs"),
               (("Montants (euros HT)", (float(amount_cases), float(amount_needs))),),
               money=True),
-        Chart("hours", "Heures d'accompagnement, de formation et d'insertion",
-              ("Accompagnement", "Formation", "Insertion"),
-              (("Heures", (float(by_key["coaching_hours"].value or 0),
-                           float(by_key["training_hours"].value or 0),
-                           float(by_key["insertion_hours"].value or 0)
-                           if has_insertion else 0.0)),)),
+        Chart("hours", "Heures d'accompagnement, de formation et d'insertion" if has_insertion
+              else "Heures d'accompagnement et de formation",
+              ("Accompagnement", "Formation") + (("Insertion",) if has_insertion else ()),
+              (("Heures", tuple(float(by_key[key].value or 0) for key in (
+                  "coaching_hours", "training_hours")
+                  + (("insertion_hours",) if has_insertion else ()))),)),
     ]
     missing = tuple(name for name, answer in (("accompagnement", impact or None),
                                               ("formation", training), ("veille", needs))

@@ -3,6 +3,8 @@ codes suggested from its words), an advisor validates it, the structure whose pr
 gets the alert email, answers « intéressé » with a quote from the tender's page, and the buyer
 sees the answer and records whom it chose."""
 
+from urllib.parse import quote
+
 import pytest
 
 from centrale.testing import wait_until
@@ -64,6 +66,9 @@ def test_a_need_posted_validated_alerted_answered_and_decided(
     browser_login(member, "member2")
     member.get_by_role("link", name="Nos alertes", exact=True).click()
     assert member.get_by_text(OBJECT).first.is_visible()
+    member.goto(f"{stack}/appels-d-offres?q=" + quote(OBJECT))
+    row = member.locator("li.card").filter(has_text=OBJECT)
+    assert row.locator(".origin").inner_text() == "Besoin déposé à la Centrale"
     member.goto(f"{stack}{tender_path}")
     assert member.locator("#origine").inner_text() == "Besoin déposé à la Centrale"
     member.get_by_label("Votre message à l'acheteur").fill(

@@ -65,6 +65,9 @@ def test_a_need_goes_from_buyer_to_tender_to_answers_to_outcome(client, buyer, m
     assert published["data"]["source"] == "centrale"
     tender = client.get(f"/api/tenders/{tender_id}", headers=service_headers).json
     assert tender["origin"] == "centrale" and tender["need_id"] == need["id"]
+    listed = client.get("/api/tenders", headers=service_headers).json
+    assert [(t["id"], t["origin"], t["origin_label"]) for t in listed if t["id"] == tender_id] \
+        == [(tender_id, "centrale", "Besoin déposé à la Centrale")]
     assert tender["reserved"] == ["insertion"] and tender["insertion_clause"] is True
     assert tender["departments"] == ["42"] and tender["lots"][0]["title"] == "Tonte et taille"
 

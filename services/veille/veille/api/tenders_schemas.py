@@ -175,6 +175,10 @@ class TenderListItemSchema(Schema):
     lot_count = fields.Integer()
     version = fields.Integer()
     updated_at = fields.DateTime()
+    origin = fields.String(allow_none=True, metadata={
+        "description": "la source de son premier avis (boamp, ted, decp, centrale…)"})
+    origin_label = fields.Function(lambda t: label("tender_origin", t.get("origin"))
+                                   if t.get("origin") else None)
 
 
 class LotOutSchema(Schema):
@@ -232,10 +236,6 @@ class TenderDetailSchema(TenderListItemSchema):
     awards = fields.List(fields.Nested(AwardOutSchema))
     notices = fields.List(fields.Nested(NoticeRefSchema))
     versions = fields.List(fields.Nested(VersionSchema))
-    origin = fields.String(allow_none=True, metadata={
-        "description": "la source de son premier avis (boamp, ted, decp, centrale…)"})
-    origin_label = fields.Function(lambda t: label("tender_origin", t.get("origin"))
-                                   if t.get("origin") else None)
     need_id = fields.Integer(allow_none=True, metadata={
         "description": "le besoin d'acheteur qu'il publie (source centrale), auquel répondre"
                        " par POST /api/needs/<need_id>/answers"})

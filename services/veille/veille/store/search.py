@@ -17,7 +17,11 @@ LIST_COLUMNS = ("t.id, t.title, t.buyer_name, t.buyer_siret, t.cpv_main, t.depar
                 f" {STATE_SQL} AS state, t.procedure_type, t.notice_type, t.reserved,"
                 " t.social_criteria, t.social_clause, t.insertion_clause, t.in_territory,"
                 " t.renewal_expected_on, t.url, t.documents_url, t.version, t.updated_at,"
-                " (SELECT count(*) FROM tender_lots l WHERE l.tender_id = t.id) AS lot_count")
+                " (SELECT count(*) FROM tender_lots l WHERE l.tender_id = t.id) AS lot_count,"
+                # Its first notice's source, as the tender's page says it (« centrale »: a
+                # buyer's need posted at the Centrale).
+                " (SELECT n.source FROM tender_notices n WHERE n.tender_id = t.id"
+                " ORDER BY n.received_at, n.source, n.source_id LIMIT 1) AS origin")
 
 # "Deadline" is when the tender closes: the last deadline of its lots still open.
 SORTS = {

@@ -212,6 +212,22 @@ class StructureListingChanged(_Data):
     by = fields.String(required=True)  # who acted (the token's subject)
 
 
+class ClauseSubcontractingOffered(_Data):
+    """The facilitator follows an awarded contract with a social clause: the insertion
+    structures (``structure_ids``) whose activities cover its work could subcontract for its
+    winner and help it meet the clause (accompagnement's ``domain/clauses.py`` says who)."""
+
+    contract_id = fields.Integer(required=True)
+    tender_id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    winner = fields.Dict(required=True)  # {name, siret}
+    structure_ids = fields.List(fields.Integer(), required=True)
+    lot = fields.String(load_default=None, allow_none=True)
+    buyer = fields.String(load_default=None, allow_none=True)
+    hours_required = fields.Float(load_default=None, allow_none=True)
+    cpv_codes = fields.List(fields.String(), load_default=list)
+
+
 class CaseTenderClosed(_Data):
     """The tender an open case answers was awarded, declared unsuccessful or cancelled.
     ``structure_told``: its structure heard it already (it was alerted about the tender)."""
@@ -465,6 +481,7 @@ EVENT_DATA_SCHEMAS: dict[str, type[Schema]] = {
     "tender.awarded": TenderAwarded,
     "tender.cancelled": TenderCancelled,
     "case.tender_closed": CaseTenderClosed,
+    "clause.subcontracting_offered": ClauseSubcontractingOffered,
     "need.submitted": NeedEvent,
     "need.published": NeedEvent,
     "need.returned": NeedEvent,

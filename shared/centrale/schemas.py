@@ -25,7 +25,7 @@ from decimal import Decimal
 from marshmallow import Schema, ValidationError, fields, validate
 from marshmallow.error_store import ErrorStore
 
-from .text import TEXT_PATTERN, first_forbidden
+from .text import FORBIDDEN_CLASS, TEXT_PATTERN, first_forbidden
 
 FIRST_YEAR, LAST_YEAR = 1970, 2199
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
@@ -293,6 +293,15 @@ def _validate_builtins_then_rules(self, value):
 
 
 fields.Field._validate = _validate_builtins_then_rules
+
+
+# What people write in a form of the portail that other people read (a need, a note, a
+# contact): what every text refuses (centrale.text), and markup; a one-line text no line break
+# either (no header injection in what becomes an email's subject or a name).
+PLAIN = validate.Regexp(f"^[^<>{FORBIDDEN_CLASS}]*$",
+                        error="Texte sans balises ni caractères de contrôle attendu.")
+ONE_LINE = validate.Regexp(f"^[^<>\\u0009\\u000a\\u000d{FORBIDDEN_CLASS}]*$",
+                           error="Une ligne de texte sans balises attendue.")
 
 
 def Amount(**kwargs) -> fields.Decimal:

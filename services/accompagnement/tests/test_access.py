@@ -13,6 +13,7 @@ import pytest
 from accompagnement.activities import CaseActivities
 from accompagnement.app import create_app
 from accompagnement.workflows import CaseWorkflow
+from centrale.access import ROLES_MESSAGE
 from centrale.auth import issue_token, service_token
 from centrale.db import Database
 from centrale.testing import TEST_SECRET, bearer, running_worker
@@ -27,6 +28,7 @@ pytestmark = pytest.mark.integration
 #   staff:  reserved to the Centrale's staff (403 for members)
 #   public: any signed-in caller (tenders are public notices)
 #   list:   a member's list holds their own structure's only
+#   facilitator: the social-clause facilitator's and staff's (403 for members)
 ENDPOINTS = [
     ("GET", "/api/structures", None, "list"),
     ("POST", "/api/structures", None, "staff"),
@@ -87,6 +89,15 @@ ENDPOINTS = [
     ("PUT", "/api/structures/{sid}/directory-card", {"presentation": "Régie de quartier."},
      "write"),
     ("PUT", "/api/structures/{sid}/directory-consent", {"given": False}, "write"),
+    ("GET", "/api/tenders/{tid}/clause-note", None, "facilitator"),
+    ("PUT", "/api/tenders/{tid}/clause-note", {"note": "Clause au lot 2."}, "facilitator"),
+    ("GET", "/api/clause-notes", "?tender_id=1", "facilitator"),
+    ("GET", "/api/clause-contracts", None, "facilitator"),
+    ("POST", "/api/clause-contracts", {"tender_id": 1, "title": "Nettoyage",
+                                       "winner_name": "Titulaire"}, "facilitator"),
+    ("GET", "/api/clause-contracts/{kid}", None, "facilitator"),
+    ("PUT", "/api/clause-contracts/{kid}/hours", {"month": "2026-12-01", "hours": 5},
+     "facilitator"),
 ]
 
 
@@ -159,7 +170,7 @@ def world(settings):
 
 def call(world: World, method: str, template: str, body, side: Side, headers: dict):
     path = template.format(sid=side.sid, cid=side.cid, did=side.did, pid=side.pid,
-                           aid=world.aid, tid=world.tid, kind="dc1", eid=1)
+                           aid=world.aid, tid=world.tid, kind="dc1", eid=1, kid=1)
     kwargs: dict = {}
     if body == "structure":
         kwargs["json"] = {**structure_payload(), "siret": world.client.get(
@@ -180,7 +191,8 @@ def test_the_table_lists_every_api_route(world):
         if rule.rule.startswith("/api/")
         for method in rule.methods - {"HEAD", "OPTIONS"}}
     names = {"structure_id": "sid", "case_id": "cid", "document_id": "did", "advisor_id": "aid",
-             "tender_id": "tid", "entry_id": "eid"}
+             "tender_id": "tid", "entry_id": "eid",
+             "contract_id": "kid"}
     normalised = set()
     for method, rule in app_routes:
         if rule.endswith("/invitations/{structure_id}/answer"):
@@ -194,6 +206,7 @@ def test_the_table_lists_every_api_route(world):
 READS = [e for e in ENDPOINTS if e[3] == "read"]
 WRITES = [e for e in ENDPOINTS if e[3] == "write"]
 STAFF = [e for e in ENDPOINTS if e[3] == "staff"]
+FACILITATOR = [e for e in ENDPOINTS if e[3] == "facilitator"]
 
 
 @pytest.mark.parametrize(("method", "path", "body", "_access"), READS,
@@ -223,6 +236,14 @@ def test_staff_actions_are_refused_to_members(world, method, path, body, _access
     assert own.json["detail"] == "Cette action est réservée aux conseillers de la Centrale."
 
 
+@pytest.mark.parametrize(("method", "path", "body", "_access"), FACILITATOR,
+                         ids=[f"{m} {p}" for m, p, _, _ in FACILITATOR])
+def test_the_facilitators_follow_up_is_refused_to_members(world, method, path, body, _access):
+    own = call(world, method, path, body, world.mine, world.mine.headers)
+    assert own.status_code == 403, own.data[:200]
+    assert own.json["detail"] == ROLES_MESSAGE
+
+
 def test_members_act_on_their_own_structure(world):
     mine = world.mine
     assert call(world, "PATCH", "/api/structures/{sid}", {"social_value": {"people_supported":
@@ -250,7 +271,8 @@ def test_lists_hold_a_members_own_structure_only(world):
         assert world.client.get(public, headers=mine.headers).status_code == 200
 
 
-CHANGES = [e for e in ENDPOINTS if e[0] != "GET"]
+# The facilitator's own follow-up apart (its notes and contracts, refused to members above).
+CHANGES = [e for e in ENDPOINTS if e[0] != "GET" and e[3] != "facilitator"]
 
 
 @pytest.mark.parametrize("role", ("facilitateur", "acheteur"))

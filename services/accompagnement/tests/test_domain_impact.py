@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from accompagnement.domain.impact import (CaseRecord, CoachingRecord, DiagnosisRecord, ImpactInput,
-                                         StructureRecord, compute_impact)
+                                         InsertionRecord, StructureRecord, compute_impact)
 from accompagnement.domain.stages import Stage
 from accompagnement.domain.structures import Category
 
@@ -78,6 +78,7 @@ def test_impact_of_2027():
         "consortia_formed": 2,
         "diagnoses": 0,
         "departements": [],
+        "insertion_hours": Decimal(0),
     }
 
 
@@ -107,6 +108,32 @@ def test_a_territory_keeps_its_structures_and_their_cases():
     assert (everywhere["won"], everywhere["diagnoses"]) == (2, 2)
     assert loire["structures_helped"]["total"] == 2
     assert loire["coaching_hours"] == Decimal("2.5")
+
+
+INSERTION = (
+    InsertionRecord("k1", date(2027, 1, 1), Decimal("80"), ("42",), "s1"),
+    InsertionRecord("k1", date(2027, 2, 1), Decimal("120.5"), ("42",), "s1"),
+    InsertionRecord("k2", date(2027, 2, 1), Decimal("35"), ("43",)),  # won by a company
+    InsertionRecord("k2", date(2026, 12, 1), Decimal("1000"), ("43",)),  # before the period
+)
+
+
+def test_insertion_hours_count_the_months_a_period_touches_in_its_territory():
+    year = compute_impact(ImpactInput(date(2027, 1, 1), date(2027, 12, 31), TERRITORY,
+                                      insertion=INSERTION))
+    assert year["insertion_hours"] == Decimal("235.5")
+    assert [row["insertion_hours"] for row in year["by_month"]][:3] == [
+        Decimal("80"), Decimal("155.5"), Decimal(0)]
+    assert {row["structure_id"]: row["insertion_hours"] for row in year["by_structure"]} == {
+        "s1": Decimal("200.5"), "s2": Decimal(0), "s3": Decimal(0)}
+    # A period starting mid-February still counts February's hours, entered for the month.
+    cut = compute_impact(ImpactInput(date(2027, 2, 15), date(2027, 3, 31), TERRITORY,
+                                     insertion=INSERTION))
+    assert cut["insertion_hours"] == Decimal("155.5")
+    # The Haute-Loire keeps the contracts of its tenders, whoever won them.
+    velay = compute_impact(ImpactInput(date(2027, 1, 1), date(2027, 12, 31), TERRITORY,
+                                       departements=frozenset({"43"}), insertion=INSERTION))
+    assert velay["insertion_hours"] == Decimal("35")
 
 
 def test_a_case_still_open_counts_in_later_periods():

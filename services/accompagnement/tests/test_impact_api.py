@@ -101,6 +101,7 @@ def test_the_figures_of_2025_as_json_and_csv(client, service_headers, history):
         "amount_won": 165000.50,
         "coaching_hours": 7,
         "consortia_formed": 1,
+        "insertion_hours": 0,
     }
 
     exported = client.get(f"/api/impact.csv?{PERIOD}", headers=service_headers)
@@ -117,10 +118,10 @@ def test_the_figures_of_2025_as_json_and_csv(client, service_headers, history):
     assert "Structures accompagnées;Établissement et service d'aide par le travail (ESAT);1" \
         in lines
     assert "Dossiers par étape;Gagné;2" in lines
-    assert lines[-9:] == ["Réponses déposées;;3", "Marchés gagnés;;2", "Marchés perdus;;1",
-                          "Taux de réussite;%;66,7", "Montants gagnés;euros HT;165000,50",
-                          "Heures d'accompagnement;heures;7,00", "Groupements constitués;;1",
-                          "Diagnostics réalisés;;1", ""]
+    assert lines[-10:] == ["Réponses déposées;;3", "Marchés gagnés;;2", "Marchés perdus;;1",
+                           "Taux de réussite;%;66,7", "Montants gagnés;euros HT;165000,50",
+                           "Heures d'accompagnement;heures;7,00", "Groupements constitués;;1",
+                           "Diagnostics réalisés;;1", "Heures d'insertion;heures;0,00", ""]
 
 
 def test_a_territory_keeps_its_structures_only(client, db, service_headers, history):

@@ -4,6 +4,7 @@ from .advisors_routes import blp as advisors_blp
 from .audit_routes import blp as audit_blp
 from .cases_routes import blp as cases_blp
 from .checklist_routes import blp as checklist_blp
+from .clauses_routes import blp as clauses_blp
 from .consortium_routes import blp as consortium_blp
 from .diagnosis_routes import blp as diagnosis_blp
 from .directory_routes import blp as directory_blp
@@ -16,4 +17,4 @@ from .vault_routes import blp as vault_blp
 
 BLUEPRINTS = [structures_blp, vault_blp, advisors_blp, tenders_blp, cases_blp, journal_blp,
               diagnosis_blp, checklist_blp, documents_blp, consortium_blp, impact_blp,
-              audit_blp, directory_blp]
+              audit_blp, directory_blp, clauses_blp]

@@ -53,6 +53,7 @@ def csv_rows(data: dict) -> list[tuple[str, str, str]]:
         ("Heures d'accompagnement", "heures", number(data["coaching_hours"], 2)),
         ("Groupements constitués", "", str(data["consortia_formed"])),
         ("Diagnostics réalisés", "", str(data["diagnoses"])),
+        ("Heures d'insertion", "heures", number(data["insertion_hours"], 2)),
     ]
     return rows
 
@@ -64,7 +65,7 @@ class Impact(MethodView):
     @blp.response(200, ImpactSchema)
     def get(self, query):
         """Structures aidées par catégorie, dossiers par étape, réponses, taux de réussite,
-        montants gagnés, heures d'accompagnement, groupements."""
+        montants gagnés, heures d'accompagnement, groupements, heures d'insertion."""
         return figures(query)
 
 

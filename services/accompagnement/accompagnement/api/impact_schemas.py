@@ -41,6 +41,7 @@ class MonthSchema(Schema):
     answers_submitted = fields.Integer()
     won = fields.Integer()
     amount_won = fields.Decimal()
+    insertion_hours = fields.Decimal(metadata={"description": "heures d'insertion faites"})
 
 
 class StructureFiguresSchema(Schema):
@@ -56,6 +57,8 @@ class StructureFiguresSchema(Schema):
     amount_won = fields.Decimal()
     coaching_hours = fields.Decimal()
     diagnoses = fields.Integer()
+    insertion_hours = fields.Decimal(metadata={
+        "description": "heures d'insertion faites sur les marchés qu'elle a gagnés"})
 
 
 class ImpactSchema(Schema):
@@ -74,6 +77,10 @@ class ImpactSchema(Schema):
     consortia_formed = fields.Integer()
     diagnoses = fields.Integer(metadata={
         "description": "dossiers dont le diagnostic a été fait dans la période"})
+    insertion_hours = fields.Decimal(metadata={
+        "description": "heures d'insertion faites sur les marchés à clause sociale suivis par"
+                       " le facilitateur (saisies par mois ; un mois compte dans toute période"
+                       " qui le touche ; le territoire est celui de l'appel d'offres)"})
     by_month = fields.List(fields.Nested(MonthSchema))
     by_structure = fields.List(fields.Nested(StructureFiguresSchema), metadata={
         "description": "chaque structure du territoire, ses chiffres de la période"})

@@ -16,6 +16,12 @@ Definitions (period bounds inclusive):
   (``structures.departement``, where it is established — every structure has one, while the
   départements of its directory card exist only if it has one). Every figure counts only the
   structures of the territory and their cases; no territory asked means every structure;
+- insertion hours: the hours of insertion done on the contracts with a social clause that the
+  facilitator follows, entered month by month; a month's hours count in every period that
+  touches that month (a period cut inside a month counts the whole month's hours, which are
+  not known day by day). They follow the territory of the contract's tender (its
+  départements), whoever won it; a structure's own are those of the contracts it won (the
+  winner's SIRET is its own);
 - by structure: the same figures for each structure of the territory (every one, with zeros),
   so that the portail can show them to advisors and keep the other services' per-structure
   figures (training, buyers' needs) to the territory. Never shown publicly.
@@ -68,6 +74,17 @@ class DiagnosisRecord:
 
 
 @dataclass(frozen=True)
+class InsertionRecord:
+    """The hours of insertion done on a followed contract in one month."""
+
+    contract_id: str
+    month: date  # its first day
+    hours: Decimal
+    departements: tuple[str, ...] = ()  # where the contract's tender is
+    structure_id: str | None = None  # the registered structure that won it, if any
+
+
+@dataclass(frozen=True)
 class ImpactInput:
     start: date
     end: date
@@ -76,6 +93,11 @@ class ImpactInput:
     coaching: tuple[CoachingRecord, ...] = ()
     diagnoses: tuple[DiagnosisRecord, ...] = ()
     departements: frozenset[str] = frozenset()  # empty: every structure
+    insertion: tuple[InsertionRecord, ...] = ()
+
+
+def _month_touches(month: date, start: date, end: date) -> bool:
+    return start.replace(day=1) <= month <= end
 
 
 def in_territory(data: ImpactInput) -> ImpactInput:
@@ -87,7 +109,9 @@ def in_territory(data: ImpactInput) -> ImpactInput:
     return replace(data, structures=kept,
                    cases=tuple(c for c in data.cases if c.structure_id in ids),
                    coaching=tuple(c for c in data.coaching if c.structure_id in ids),
-                   diagnoses=tuple(d for d in data.diagnoses if d.structure_id in ids))
+                   diagnoses=tuple(d for d in data.diagnoses if d.structure_id in ids),
+                   insertion=tuple(i for i in data.insertion
+                                   if data.departements.intersection(i.departements)))
 
 
 def compute_impact(data: ImpactInput) -> dict:
@@ -95,7 +119,7 @@ def compute_impact(data: ImpactInput) -> dict:
 
     Keys: period, departements, structures_helped {total, by_category}, cases_by_stage,
     answers_submitted, won, lost, win_rate, amount_won, coaching_hours,
-    consortia_formed, diagnoses, by_month, by_structure. Every category and stage is present,
+    consortia_formed, diagnoses, insertion_hours, by_month, by_structure. Every category and stage is present,
     with 0 if need be, so that reports keep the same shape from one period to the next.
     """
     if data.end < data.start:
@@ -111,6 +135,8 @@ def compute_impact(data: ImpactInput) -> dict:
         if case.opened_on <= data.end and (case.closed_on is None or case.closed_on >= data.start)
     ]
     coaching = [record for record in data.coaching if within(record.on)]
+    insertion = [record for record in data.insertion
+                 if _month_touches(record.month, data.start, data.end)]
     helped_ids = {case.structure_id for case in active} | {record.structure_id for record in coaching}
     categories = {record.structure_id: record.category for record in data.structures}
     unknown = sorted(helped_ids - categories.keys())
@@ -146,20 +172,25 @@ def compute_impact(data: ImpactInput) -> dict:
         "coaching_hours": sum((record.hours for record in coaching), Decimal(0)),
         "consortia_formed": sum(1 for case in data.cases if within(case.consortium_formed_on)),
         "diagnoses": len({d.case_id for d in data.diagnoses if within(d.on)}),
+        "insertion_hours": sum((record.hours for record in insertion), Decimal(0)),
         "by_month": monthly(data),
-        "by_structure": per_structure(data, active, coaching, decided),
+        "by_structure": per_structure(data, active, coaching, decided, insertion),
     }
 
 
 def per_structure(data: ImpactInput, active: list[CaseRecord], coaching: list[CoachingRecord],
-                  decided: list[CaseRecord]) -> list[dict]:
+                  decided: list[CaseRecord], insertion: list[InsertionRecord]) -> list[dict]:
     """Each structure of the territory with its own figures of the period, by name."""
     rows = {record.structure_id: {
         "structure_id": record.structure_id, "name": record.name,
         "departement": record.departement, "category": record.category.value,
         "helped": False, "active_cases": 0, "answers_submitted": 0, "won": 0,
         "amount_won": Decimal("0.00"), "coaching_hours": Decimal(0), "diagnoses": 0,
+        "insertion_hours": Decimal(0),
     } for record in data.structures}
+    for record in insertion:
+        if record.structure_id in rows:
+            rows[record.structure_id]["insertion_hours"] += record.hours
     for case in active:
         rows[case.structure_id]["active_cases"] += 1
         rows[case.structure_id]["helped"] = True
@@ -194,7 +225,8 @@ def months_of(start: date, end: date) -> list[tuple[date, date]]:
 
 
 def monthly(data: ImpactInput) -> list[dict]:
-    """Answers submitted, contracts won and amounts won, month by month (for the charts)."""
+    """Answers submitted, contracts won, amounts won and insertion hours, month by month (for
+    the charts)."""
     rows = []
     for first, last in months_of(data.start, data.end):
         won = [case for case in data.cases if case.stage is Stage.WON
@@ -205,5 +237,7 @@ def monthly(data: ImpactInput) -> list[dict]:
                                      and first <= case.submitted_on <= last),
             "won": len(won),
             "amount_won": sum((case.amount_won or Decimal(0) for case in won), Decimal("0.00")),
+            "insertion_hours": sum((record.hours for record in data.insertion
+                                    if record.month == first.replace(day=1)), Decimal(0)),
         })
     return rows

@@ -8,7 +8,7 @@ from datetime import date
 import psycopg
 
 from ..domain.impact import (CaseRecord, CoachingRecord, DiagnosisRecord, ImpactInput,
-                             StructureRecord)
+                             InsertionRecord, StructureRecord)
 from ..domain.stages import Stage
 from ..domain.structures import Category
 
@@ -45,5 +45,17 @@ def impact_input(conn: psycopg.Connection, start: date, end: date,
             "SELECT d.case_id, c.structure_id, d.completed_at::date AS completed_on"
             " FROM diagnoses d JOIN cases c ON c.id = d.case_id"
             " WHERE d.completed_at::date BETWEEN %s AND %s", (start, end)))
+    # The months the period touches; the tender's départements from accompagnement's copy of
+    # veille's tenders, the winner's structure by its SIRET.
+    insertion = tuple(
+        InsertionRecord(str(row["contract_id"]), row["month"], row["hours"],
+                        tuple(row["departments"] or ()),
+                        str(row["structure_id"]) if row["structure_id"] else None)
+        for row in conn.execute(
+            "SELECT h.contract_id, h.month, h.hours, t.departments, s.id AS structure_id"
+            " FROM clause_hours h JOIN clause_contracts k ON k.id = h.contract_id"
+            " LEFT JOIN tenders t ON t.id = k.tender_id"
+            " LEFT JOIN structures s ON s.siret = k.winner_siret"
+            " WHERE h.month BETWEEN date_trunc('month', %s::date)::date AND %s", (start, end)))
     return ImpactInput(start, end, structures, cases, coaching, diagnoses,
-                       frozenset(departements))
+                       frozenset(departements), insertion)

@@ -3,18 +3,10 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from centrale.french import label
-from centrale.schemas import Amount, Hours
-from centrale.text import FORBIDDEN_CLASS
+from centrale.schemas import ONE_LINE, PLAIN, Amount, Hours
 
 from ..domain import needs
 from .tenders_schemas import CPV_PREFIX, Department
-
-# What every text refuses (centrale.text), and markup; a one-line text no line break either
-# (no header injection in what becomes an email's subject or a name).
-PLAIN = validate.Regexp(f"^[^<>{FORBIDDEN_CLASS}]*$",
-                        error="Texte sans balises ni caractères de contrôle attendu.")
-ONE_LINE = validate.Regexp(f"^[^<>\\u0009\\u000a\\u000d{FORBIDDEN_CLASS}]*$",
-                           error="Une ligne de texte sans balises attendue.")
 
 
 class NeedLotSchema(Schema):

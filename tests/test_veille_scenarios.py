@@ -5,7 +5,8 @@ cases — each service with its own database, every event through the real Rabbi
 One test per promise: an award ends the alerts and is told; a « sans suite » reaches every open
 case; two overlapping profiles give one email and one feed card; a new profile finds the tenders
 already open; a lot reserved to ESAT/EA is never presented to an SIAE as its own; an expired tender
-imported late alerts nobody.
+imported late alerts nobody; the SIAE that could subcontract for the winner of a contract with
+a social clause the facilitator follows are mailed (the new kind « sous_traitance »).
 
 The test session's veille database is shared with the other tests, and a new profile meets every
 open tender in it: each test's notices carry a CPV code of its own (and its profiles that code).
@@ -34,7 +35,7 @@ from accompagnement.workflows import CaseWorkflow
 from centrale.bus import Bus
 from centrale.db import Database
 from centrale.outbox import OutboxRelay
-from centrale.auth import service_token
+from centrale.auth import issue_token, service_token
 from centrale.testing import (TEST_SECRET, bearer, free_port, outbox_events, prepared_settings,
                               running_consumer, running_worker, wait_until)
 from notifications.config import config_from
@@ -48,6 +49,12 @@ pytestmark = pytest.mark.integration
 PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime.now(PARIS).replace(microsecond=0)
 _numbers = itertools.count(random.randint(100_000, 800_000) * 10)
+
+
+def unique_siret() -> str:
+    base = f"8{next(_numbers) % 10_000_000:07d}"
+    siren = base + luhn.calc_check_digit(base)
+    return siren + "0001" + luhn.calc_check_digit(siren + "0001")
 
 
 class Mailbox:
@@ -89,9 +96,7 @@ class Platform:
         """A structure registered in accompagnement: its structure.registered reaches veille
         (its category) and notifications (its contacts)."""
         number = next(_numbers)
-        base = f"8{number % 10_000_000:07d}"
-        siren = base + luhn.calc_check_digit(base)
-        siret = siren + "0001" + luhn.calc_check_digit(siren + "0001")
+        siret = unique_siret()
         contact = f"contact.{uuid.uuid4().hex[:10]}@exemple.fr"
         body = {"legal_name": f"Structure {number}", "siret": siret, "legal_form": legal_form,
                 "category": category, "insertion_kind": insertion_kind,
@@ -376,3 +381,93 @@ def test_an_expired_tender_imported_late_alerts_nobody(platform):
     assert (alert["tender_id"], alert["lots"]) == (open_lot, ["2"])
     assert platform.mailbox.to(contact) == [
         "Appel d'offres repéré : « Nettoyage des réservoirs de Firminy »"]
+
+
+def test_the_siae_that_could_subcontract_for_a_clause_winner_are_told_by_email(platform):
+    """A tender with an insertion clause imported and awarded in veille, mirrored by
+    accompagnement; the facilitator follows its lot, and ``clause.subcontracting_offered``
+    goes through the outbox and RabbitMQ to notifications, whose sender mails the contacts of
+    the SIAE that could subcontract for the winner — except the contact who chose « jamais »
+    for the new kind « sous_traitance » (the feed card only). A structure doing other work, a
+    GEIQ and the winner itself are told nothing."""
+    staff = platform.headers
+    facilitator = bearer(issue_token(TEST_SECRET, "tests", "user:fac", "facilitateur"))
+    acc = platform.accompagnement
+    notifications = _client("notifications")
+
+    def structure(name, activities, kind="aci", category="insertion", postal_code="42000"):
+        contact = f"contact.{uuid.uuid4().hex[:10]}@exemple.fr"
+        response = acc.post("/api/structures", headers=staff, json={
+            "legal_name": name, "siret": unique_siret(), "legal_form": "association",
+            "category": category, "insertion_kind": kind,
+            "address": {"street": "3 rue de la Paix", "postal_code": postal_code,
+                        "city": "Saint-Étienne"},
+            "activities": activities,
+            "contacts": [{"name": "Camille Roux", "email": contact, "role": "direction"}]})
+        assert response.status_code == 201, response.json
+        return response.json, contact
+
+    green, green_contact = structure("Chantier Vert du Gier", ["77310000"])
+    quiet, quiet_contact = structure("EI Jardins du Velay", ["7731"], kind="ei",
+                                     postal_code="43000")
+    _, builder_contact = structure("ACI Bâtiment du Forez", ["45"])
+    _, geiq_contact = structure("GEIQ Espaces Verts", ["7731"], kind="geiq")
+    winner, winner_contact = structure("Régie Verte Solidaire", ["77"])
+    told = sorted([green["id"], quiet["id"]])
+
+    def count(db: str, sql: str, *args) -> int:
+        with getattr(platform, db).transaction() as conn:
+            return conn.execute(sql, args).fetchone()["n"]
+
+    wait_until(lambda: count("notif_db", "SELECT count(*) AS n FROM directory_structures"
+                             " WHERE structure_id = ANY(%s)", told) == 2,
+               timeout=30, message="structure.registered did not reach notifications")
+    chosen = notifications.test_client().put(
+        "/api/preferences/sous_traitance", headers=staff, query_string={"email": quiet_contact},
+        json={"mode": "never"})
+    assert chosen.status_code == 200, chosen.json
+
+    number = next(_numbers)
+    contract_notice = notice(
+        f"28-{number}", "Entretien des espaces verts de Rive-de-Gier", cpv="77310000",
+        lots=[{"id": "1", "title": "Tonte et taille", "cpv_main": "77310000",
+               "insertion_clause": True, "social_clause": True}], insertion_clause=True)
+    award_notice = notice(
+        f"28-{number}-A", "Avis d'attribution : espaces verts de Rive-de-Gier",
+        notice_type="award", procedure_id=f"P-28-{number}", cpv="77310000",
+        awards=[{"lot": "1", "winner": {"name": winner["legal_name"], "siret": winner["siret"]},
+                 "amount": {"amount": 84000, "currency": "EUR"},
+                 "date": NOW.date().isoformat()}])
+    [tender_id] = platform.ingest(contract_notice)
+    assert platform.ingest(award_notice) == [tender_id]
+    wait_until(lambda: count("acc_db", "SELECT count(*) AS n FROM tenders WHERE id = %s",
+                             tender_id), timeout=30,
+               message="tender.published did not reach accompagnement")
+
+    followed = acc.post("/api/clause-contracts", headers=facilitator, json={
+        "tender_id": tender_id, "lot_id": "1", "title": "Tonte et taille",
+        "buyer_name": "Ville de Firminy", "winner_name": winner["legal_name"],
+        "winner_siret": winner["siret"], "hours_required": 420})
+    assert followed.status_code == 201, followed.json
+    assert followed.json["cpv_codes"] == ["77310000"]  # the lot's, from the mirrored tender
+    assert followed.json["structures_told"] == 2
+
+    subject = "Sous-traitance possible : « Tonte et taille »"
+    wait_until(lambda: platform.mailbox.to(green_contact), timeout=30,
+               message="the SIAE was not mailed")
+
+    def cards(structure_id):
+        return count("notif_db", "SELECT count(*) AS n FROM notifications WHERE"
+                     " structure_id = %s AND event_type = 'clause.subcontracting_offered'",
+                     structure_id)
+
+    wait_until(lambda: cards(quiet["id"]) == 1, timeout=30, message="no feed card")
+    assert platform.mailbox.to(green_contact) == [subject]
+    assert cards(green["id"]) == 1
+    wait_until(lambda: count("notif_db", "SELECT count(*) AS n FROM emails"
+                             " WHERE status = 'pending'") == 0,
+               timeout=30, message="emails still pending")
+    for nobody in (quiet_contact, builder_contact, geiq_contact, winner_contact):
+        assert subject not in platform.mailbox.to(nobody)
+    notifications.extensions["centrale"].db.close()
+    notifications.extensions["centrale"].bus.close()

@@ -30,6 +30,11 @@ SAMPLES = {
                        "deadline": "2027-02-15T12:00:00+01:00",
                        "reasons": ["Marché réservé aux SIAE", "CPV 77310000 dans vos activités"],
                        "lots": ["Lot 2 : Firminy"]},
+    "clause.subcontracting_offered": {
+        "contract_id": 7, "tender_id": 5, "structure_id": 3, "structure_ids": [3], "lot": "2",
+        "title": "Entretien des espaces verts", "buyer": "Ville de Firminy",
+        "winner": {"name": "Propreté Forézienne", "siret": "44306184100047"},
+        "hours_required": 350.5, "cpv_codes": ["77310000"]},
     "tender.awarded": {"tender_id": 5, "structure_id": 3, "structure_ids": [3],
                        "title": "Entretien des espaces verts", "result": "awarded",
                        "buyer": "Ville de Firminy",
@@ -225,6 +230,7 @@ def test_a_document_to_renew_goes_to_the_structure_and_says_until_when():
 PATHS = {
     "tender.matched": "/appels-d-offres/5", "tender.deadline_moved": "/appels-d-offres/5",
     "tender.awarded": "/appels-d-offres/5", "tender.cancelled": "/appels-d-offres/6",
+    "clause.subcontracting_offered": "/appels-d-offres/5",
     "case.tender_closed": "/dossiers/12",
     "case.opened": "/dossiers/12",
     "case.stage_changed": "/dossiers/12", "case.deadline_reminder": "/dossiers/12",
@@ -336,3 +342,13 @@ def test_a_result_names_the_winners_and_what_became_of_each_lot():
     cancelled = build_message("tender.cancelled", SAMPLES["tender.cancelled"], DIRECTORY, NOW)
     assert cancelled.summary == ("L'appel d'offres « Nettoyage des vitres » a été déclaré sans "
                                  "suite (la procédure est abandonnée).")
+
+
+def test_a_subcontracting_offer_names_the_winner_and_the_hours_asked():
+    message = build_message("clause.subcontracting_offered",
+                            SAMPLES["clause.subcontracting_offered"], DIRECTORY, NOW)
+    assert message.kind.code == "sous_traitance"
+    assert message.title == "Sous-traitance possible : « Entretien des espaces verts »"
+    assert (message.facts["winner"], message.facts["hours"], message.facts["lot"]) == (
+        "Propreté Forézienne", "350 h 30", "2")
+    assert message.path == "/appels-d-offres/5"

@@ -50,6 +50,10 @@ KINDS: tuple[Kind, ...] = (
          ("case.deadline_reminder", "case.deadline_missed", "case.deposit_unconfirmed",
           "case.idle_escalated")),
     Kind("groupements", "Groupements solidaires", ("consortium.invited", "consortium.answered")),
+    # The facilitator follows an awarded contract with a social clause whose work an insertion
+    # structure does: its winner may subcontract to it (accompagnement's domain/clauses.py).
+    Kind("sous_traitance", "Sous-traitance pour les titulaires de marchés à clause sociale",
+         ("clause.subcontracting_offered",)),
     Kind("documents", "Documents administratifs à renouveler", ("structure.document_expiring",)),
     Kind("formations", "Formations",
          ("training.registration_confirmed", "training.waitlisted", "training.promoted",

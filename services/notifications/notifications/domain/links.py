@@ -16,7 +16,8 @@ def portail_path(event_type: str, data: Mapping[str, Any]) -> str | None:
         value = data.get(key)
         return value if isinstance(value, int) and not isinstance(value, bool) else None
 
-    if event_type.startswith("tender.") and number("tender_id"):
+    if (event_type.startswith("tender.") or event_type == "clause.subcontracting_offered") \
+            and number("tender_id"):
         return f"/appels-d-offres/{number('tender_id')}"
     if (event_type.startswith("case.") or event_type in CASE_EVENTS) and number("case_id"):
         return f"/dossiers/{number('case_id')}"

@@ -14,6 +14,7 @@ from typing import Any
 
 from . import labels
 from centrale.french import (PARIS, countdown, decimal_comma, euros, join_with_et, label,
+                             hours as duration,
                              long_date, long_datetime, parse_instant, plural, quoted,
                              time_span)
 from .kinds import Kind, is_urgent, kind_for
@@ -174,6 +175,22 @@ def _tender_deadline_moved(data, directory):
 
 
 # -- accompagnement ---------------------------------------------------------------------------
+
+@_builder("clause.subcontracting_offered")
+def _clause_subcontracting_offered(data, directory):
+    structure = directory.structure_name(data.get("structure_id"))
+    winner = data.get("winner") or {}
+    winner_name = winner.get("name") or "le titulaire"
+    hours = data.get("hours_required")
+    facts = {"tender_title": data["title"], "structure_name": structure,
+             "buyer": data.get("buyer"), "lot": data.get("lot"), "winner": winner_name,
+             "winner_siret": winner.get("siret"),
+             "hours": duration(hours) if hours is not None else None}
+    summary = (f"{winner_name} a remporté {quoted(data['title'])}, un marché à clause sociale "
+               f"dont {structure} fait le travail : il pourrait lui sous-traiter une part du "
+               "marché pour réaliser ses heures d'insertion.")
+    return f"Sous-traitance possible : {quoted(data['title'])}", summary, facts, None
+
 
 @_builder("case.tender_closed")
 def _case_tender_closed(data, directory):

@@ -142,12 +142,13 @@ def for_participants(event_type: str) -> bool:
 
 # Events about several structures at once: each structure named is told as if the event were
 # its own (``structure_views``).
-FAN_OUT_EVENTS = ("tender.awarded", "tender.cancelled")
+FAN_OUT_EVENTS = ("tender.awarded", "tender.cancelled", "clause.subcontracting_offered")
 
 
 def structure_views(event_type: str, data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """The event as each structure it concerns sees it: one view per structure alerted about
-    a tender that got its result; the event itself otherwise."""
+    a tender that got its result, or told it could subcontract for a contract's winner; the
+    event itself otherwise."""
     if event_type in FAN_OUT_EVENTS:
         return [{**data, "structure_id": structure_id}
                 for structure_id in data.get("structure_ids") or ()]

@@ -12,11 +12,13 @@ from centrale.web import open_to_members, open_to_signed_in, resources, staff_on
 
 from ..exports import tenders_csv
 from ..ingest import PARIS, perimeter_of
+from ..store import clause_lots as clause_store
 from ..store import search as search_store
 from ..store import tenders as tender_store
 from ..workflow_calls import import_status, start_import
-from .tenders_schemas import (ImportInSchema, TenderDetailSchema, TenderInSchema,
-                              TenderListItemSchema, TenderQuerySchema, WorkflowRefSchema)
+from .tenders_schemas import (ClauseLotQuerySchema, ClauseLotSchema, ImportInSchema,
+                              TenderDetailSchema, TenderInSchema, TenderListItemSchema,
+                              TenderQuerySchema, WorkflowRefSchema)
 
 blp = Blueprint("tenders", __name__, url_prefix="/api", description="Appels d'offres")
 
@@ -70,6 +72,24 @@ class TendersExport(MethodView):
             rows, _total = search_store.search_tenders(conn, filters, EXPORT_LIMIT, 0)
         return Response(tenders_csv(rows), mimetype="text/csv", headers={
             "Content-Disposition": 'attachment; filename="appels-d-offres.csv"'})
+
+
+@blp.route("/tenders/clause-lots")
+class ClauseLots(MethodView):
+    @open_to_signed_in
+    @blp.arguments(ClauseLotQuerySchema, location="query")
+    @blp.response(200, ClauseLotSchema(many=True))
+    @blp.paginate()
+    def get(self, filters, pagination_parameters):
+        """Les lots des appels d'offres du territoire qui portent une clause sociale ou
+        d'insertion, un par ligne, avec les heures que l'avis demande et leurs titulaires
+        (pour le facilitateur de la clause sociale)."""
+        with resources().db.transaction() as conn:
+            rows, total = clause_store.clause_lots(conn, filters,
+                                                   pagination_parameters.page_size,
+                                                   pagination_parameters.first_item)
+        pagination_parameters.item_count = total
+        return rows
 
 
 @blp.route("/tenders/<int:tender_id>")

@@ -67,6 +67,8 @@ class LotInSchema(Schema):
     result = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(RESULTS))
     social_clause = fields.Boolean(load_default=False)
     insertion_clause = fields.Boolean(load_default=False)
+    insertion_hours = fields.Float(load_default=None, allow_none=True, allow_nan=False,
+                                   validate=validate.Range(min=0, max=1_000_000))
 
 
 class WinnerSchema(Schema):
@@ -239,6 +241,37 @@ class TenderDetailSchema(TenderListItemSchema):
     need_id = fields.Integer(allow_none=True, metadata={
         "description": "le besoin d'acheteur qu'il publie (source centrale), auquel répondre"
                        " par POST /api/needs/<need_id>/answers"})
+
+
+class ClauseLotQuerySchema(Schema):
+    clause = fields.String(load_default=None, validate=validate.OneOf(CLAUSES),
+                           metadata={"description": "social (par défaut) : clause sociale ou"
+                                     " d'insertion ; insertion : clause d'insertion"})
+    status = fields.String(load_default="all", validate=validate.OneOf(STATES + ("all",)),
+                           metadata={"description": "l'état du lot"})
+
+
+class ClauseWinnerSchema(Schema):
+    winner_name = fields.String(allow_none=True)
+    winner_siret = fields.String(allow_none=True)
+
+
+class ClauseLotSchema(Schema):
+    tender_id = fields.Integer()
+    lot_id = fields.String(allow_none=True, metadata={"description": "null : le marché entier"})
+    lot_title = fields.String(allow_none=True)
+    title = fields.String()
+    buyer_name = fields.String(allow_none=True)
+    buyer_key = fields.String(allow_none=True)
+    cpv_main = fields.String(allow_none=True)
+    social_clause = fields.Boolean()
+    insertion_clause = fields.Boolean()
+    insertion_hours = fields.Decimal(allow_none=True, metadata={
+        "description": "les heures d'insertion que l'avis demande, quand il le dit"})
+    deadline = fields.DateTime(allow_none=True)
+    state = fields.String(validate=validate.OneOf(STATES))
+    result = fields.String(allow_none=True)
+    winners = fields.List(fields.Nested(ClauseWinnerSchema))
 
 
 class ImportInSchema(Schema):

@@ -78,7 +78,9 @@ class ClauseContractSchema(Schema):
 
 
 class ClauseContractQuerySchema(Schema):
-    tender_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    tender_id = fields.List(fields.Integer(validate=validate.Range(min=1)), load_default=None,
+                            validate=validate.Length(max=100),
+                            metadata={"description": "ceux de ces appels d'offres seulement"})
 
 
 class ClauseHoursInSchema(Schema):

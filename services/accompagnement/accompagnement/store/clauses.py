@@ -56,14 +56,15 @@ def _with_months(conn: psycopg.Connection, rows: list[dict[str, Any]]) -> list[d
     return rows
 
 
-def contracts(conn: psycopg.Connection, tender_id: int | None, limit: int, offset: int
+def contracts(conn: psycopg.Connection, tender_ids: list[int] | None, limit: int, offset: int
               ) -> tuple[list[dict[str, Any]], int]:
-    """The followed contracts, newest first, and how many there are."""
+    """The followed contracts (of these tenders only, when given), newest first, and how many
+    there are."""
     rows = conn.execute(
         f"SELECT {CONTRACT_COLUMNS}, count(*) OVER () AS total FROM clause_contracts c"
-        " WHERE %(tender)s::bigint IS NULL OR c.tender_id = %(tender)s"
+        " WHERE %(tenders)s::bigint[] IS NULL OR c.tender_id = ANY(%(tenders)s)"
         " ORDER BY c.created_at DESC, c.id DESC LIMIT %(limit)s OFFSET %(offset)s",
-        {"tender": tender_id, "limit": limit, "offset": offset}).fetchall()
+        {"tenders": tender_ids, "limit": limit, "offset": offset}).fetchall()
     total = rows[0]["total"] if rows else 0
     return _with_months(conn, rows), total
 

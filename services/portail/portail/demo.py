@@ -26,6 +26,9 @@ ACCOUNTS = [
      None),
     ("gerance@cuisiniers-velay.example", "Julien Crouzet (SCOP Les Cuisiniers du Velay)",
      "membre", None),
+    # The territory's social-clause facilitator (at the Maison de l'emploi).
+    ("clause.sociale@maison-emploi-loire.example", "Inès Garnier (facilitatrice de la clause"
+     " sociale)", "facilitateur", None),
 ]
 
 

@@ -32,6 +32,7 @@ PEOPLE = {
     "admin": ("admin@test.example", "Alice Admin", "admin", None),
     "buyer1": ("achats@saint-chamond.example", "Claire Achat", "acheteur", None),
     "buyer2": ("rse@atelier-forezien.example", "Hugo Privé", "acheteur", None),
+    "facilitator": ("clause@maison-emploi.example", "Inès Garnier", "facilitateur", None),
 }
 # A buyer's organisation: its name, its SIRET (valid keys), public or private.
 BUYERS = {"buyer1": ("Ville de Saint-Chamond", "21420207900015", "public"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, g, render_template
+from flask import Blueprint, g, redirect, render_template, url_for
 
 from ..clients import ApiError, call, get_page
 from ..formatting import PARIS
@@ -16,6 +16,8 @@ blp = Blueprint("home", __name__)
 @blp.get("/")
 @login_required
 def index():
+    if g.user.is_facilitator:  # the social-clause facilitator's day starts from its lots
+        return redirect(url_for("clauses.index"))
     matches, problems = [], []
     if g.user.structure_id:
         try:

@@ -74,4 +74,18 @@ def detail(tender_id: int):
     # A buyer's need posted at the Centrale: a structure answers « intéressé » right here.
     interest = InterestForm() if tender.get("need_id") and g.user.is_member else None
     return render_template("tenders/detail.html", tender=tender, form=EmptyForm(),
-                           tender_clauses=tender_clauses, interest=interest)
+                           tender_clauses=tender_clauses, interest=interest,
+                           clause_note=clause_note(tender_id))
+
+
+def clause_note(tender_id: int) -> dict | None:
+    """The social-clause facilitator's note, for advisors and the facilitator (accompagnement
+    answers others 403: the note is the Centrale's working knowledge, not public)."""
+    if not (g.user.is_staff or g.user.is_facilitator):
+        return None
+    try:
+        return call("accompagnement", "GET", f"/api/tenders/{tender_id}/clause-note")
+    except ApiError as exc:
+        if exc.status != 404:
+            raise
+        return None

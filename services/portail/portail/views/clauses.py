@@ -26,11 +26,14 @@ def facilitator_or_staff() -> None:
         abort(403)
 
 
-def _by_tender(items: list[dict]) -> dict[int, list[dict]]:
-    found: dict[int, list[dict]] = {}
-    for item in items:
-        found.setdefault(item["tender_id"], []).append(item)
-    return found
+def note_of(tender_id: int) -> dict | None:
+    """The facilitator's note on a tender, None when it has none (accompagnement's 404)."""
+    try:
+        return call("accompagnement", "GET", f"/api/tenders/{tender_id}/clause-note")
+    except ApiError as exc:
+        if exc.status != 404:
+            raise
+        return None
 
 
 @blp.get("/clauses")
@@ -65,12 +68,7 @@ def index():
 def note(tender_id: int):
     facilitator_or_staff()
     tender = call("veille", "GET", f"/api/tenders/{tender_id}")  # its 404 is ours
-    try:
-        saved = call("accompagnement", "GET", f"/api/tenders/{tender_id}/clause-note")
-    except ApiError as exc:
-        if exc.status != 404:
-            raise
-        saved = None
+    saved = note_of(tender_id)
     form = ClauseNoteForm(data=None if request.method == "POST" else {
         "hours_required": (saved or {}).get("hours_required"),
         "buyer_contact": (saved or {}).get("buyer_contact"), "note": (saved or {}).get("note")})
@@ -130,12 +128,7 @@ def follow():
         flash("Ce lot n'a pas encore de titulaire publié : il sera suivi une fois attribué.",
               "error")
         return redirect(url_for("clauses.index"))
-    try:
-        note = call("accompagnement", "GET", f"/api/tenders/{tender['id']}/clause-note")
-    except ApiError as exc:
-        if exc.status != 404:
-            raise
-        note = None
+    note = note_of(tender["id"])
     if note and note.get("hours_required") is not None:
         body["hours_required"] = note["hours_required"]  # what the buyer said beats the notice
     try:

@@ -9,6 +9,7 @@ from centrale.french import LABELS
 
 from ..clients import ApiError, call, get_page
 from ..security import login_required
+from .clauses import note_of
 from .forms import EmptyForm
 from .need_forms import InterestForm
 
@@ -83,9 +84,4 @@ def clause_note(tender_id: int) -> dict | None:
     answers others 403: the note is the Centrale's working knowledge, not public)."""
     if not (g.user.is_staff or g.user.is_facilitator):
         return None
-    try:
-        return call("accompagnement", "GET", f"/api/tenders/{tender_id}/clause-note")
-    except ApiError as exc:
-        if exc.status != 404:
-            raise
-        return None
+    return note_of(tender_id)

@@ -97,7 +97,7 @@ def settings():
     return prepared_settings("accompagnement")
 
 
-TABLES = ("clause_hours", "clause_contracts", "clause_notes", "directory_consents", "directory_cards", "consortium_members", "checklist_items", "document_warnings", "vault_documents",
+TABLES = ("structure_change_requests", "clause_hours", "clause_contracts", "clause_notes", "directory_consents", "directory_cards", "consortium_members", "checklist_items", "document_warnings", "vault_documents",
           "diagnoses", "case_alerts", "case_time_entries", "case_notes", "case_stage_history",
           "cases", "tenders", "advisors", "structure_contacts", "structure_references",
           "structures", "centrale_outbox", "centrale_inbox")

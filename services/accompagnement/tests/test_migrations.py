@@ -34,7 +34,8 @@ def test_the_registry_migrations_apply_over_earlier_cases(tmp_path):
 
     assert migrate(settings, folder) == ["0002_registry_and_cases", "0003_document_warnings",
                                          "0004_advisor_day", "0005_tender_results",
-                                         "0006_public_directory", "0007_clause_followup"]
+                                         "0006_public_directory", "0007_clause_followup",
+                                         "0008_official_changes"]
     with psycopg.connect(settings.db_dsn, autocommit=True) as conn:
         kept = conn.execute("SELECT structure_id, kind, stage FROM cases ORDER BY id").fetchall()
         assert kept == [(1, "tender", "diagnosis"), (3, "tender", "diagnosis")]

@@ -96,6 +96,17 @@ _TABLE: dict[str, dict[str, str]] = {
         "scic": "Société coopérative d'intérêt collectif (SCIC)",
         "esus": "Entreprise agréée ESUS",
     },
+    # the parts of a structure's record (accompagnement), in its audit trail and forms
+    "structure_field": {
+        "legal_name": "raison sociale", "siret": "SIRET", "legal_form": "forme juridique",
+        "category": "catégorie", "insertion_kind": "type de SIAE", "address": "adresse",
+        "departement": "département", "activities": "activités", "capacities": "capacités",
+        "social_value": "valeur sociale", "references": "références", "contacts": "contacts",
+    },
+    # a member's request to change their structure's official details
+    "change_request_status": {
+        "pending": "En attente", "approved": "Approuvée", "rejected": "Refusée",
+    },
     "insertion_kind": {
         "aci": "Atelier et chantier d'insertion (ACI)",
         "ai": "Association intermédiaire (AI)",

@@ -2,6 +2,7 @@
 
 from .advisors_routes import blp as advisors_blp
 from .audit_routes import blp as audit_blp
+from .change_requests_routes import blp as change_requests_blp
 from .cases_routes import blp as cases_blp
 from .checklist_routes import blp as checklist_blp
 from .clauses_routes import blp as clauses_blp
@@ -17,4 +18,4 @@ from .vault_routes import blp as vault_blp
 
 BLUEPRINTS = [structures_blp, vault_blp, advisors_blp, tenders_blp, cases_blp, journal_blp,
               diagnosis_blp, checklist_blp, documents_blp, consortium_blp, impact_blp,
-              audit_blp, directory_blp, clauses_blp]
+              audit_blp, directory_blp, clauses_blp, change_requests_blp]

@@ -1,4 +1,9 @@
-"""The structures registry: register, read, update and remove social-economy structures."""
+"""The structures registry: register, read, update and remove social-economy structures.
+
+A member edits their own structure's record but not its official fields (raison sociale, SIRET,
+legal form, category, kind of SIAE: ``domain.official_changes``): a PUT or PATCH of theirs that
+would change one is refused (422, by field) and nothing is saved; they ask for the change
+instead (``POST /api/structures/<id>/change-requests``), which an advisor approves or refuses."""
 
 from __future__ import annotations
 
@@ -10,8 +15,10 @@ from centrale.web import (current_identity, open_to_members, resources, scoped_s
 
 from ..convert import structure_from_document
 from ..domain.checklist import DocumentKind
+from ..domain.official_changes import member_refusals
 from ..domain.structures import (Category, InsertionKind, LegalForm, structure_errors,
                                  validate_siret)
+from centrale.french import label
 from centrale.territory import department_from_postcode, department_code
 from ..store import audit
 from ..store import structures as store
@@ -24,17 +31,13 @@ blp = Blueprint("structures", __name__, url_prefix="/api/structures",
 
 EDITABLE = tuple(StructureInSchema().fields)
 # What the audit trail calls each part of the record.
-FIELD_NAMES = {"legal_name": "raison sociale", "siret": "SIRET", "legal_form": "forme juridique",
-               "category": "catégorie", "insertion_kind": "type de SIAE", "address": "adresse",
-               "departement": "département", "activities": "activités",
-               "capacities": "capacités", "social_value": "valeur sociale",
-               "references": "références", "contacts": "contacts"}
+FIELD_NAMES = {name: label("structure_field", name) for name in EDITABLE}
 
 
 def changed_parts(before: dict, after: dict) -> list[str]:
     """The parts of the record that differ, compared as the API shows them."""
     shown_before, shown_after = StructureOutSchema().dump(before), StructureOutSchema().dump(after)
-    return [label for name, label in FIELD_NAMES.items()
+    return [part for name, part in FIELD_NAMES.items()
             if shown_before.get(name) != shown_after.get(name)]
 
 
@@ -151,6 +154,10 @@ class StructureDetail(MethodView):
 
     @staticmethod
     def _save(structure_id: int, data: dict, before: dict) -> dict:
+        if not current_identity().is_staff:
+            refusals = member_refusals(before, data)
+            if refusals:
+                invalid(refusals)
         try:
             with resources().db.transaction() as conn:
                 saved = store.update_structure(conn, structure_id, data)

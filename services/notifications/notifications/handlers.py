@@ -14,7 +14,8 @@ from . import store
 from .config import config_from
 from .notifier import HANDLED_EVENT_TYPES, Notifier
 
-WATCHED = ("tender.*", "case.*", "training.*", "consortium.*", "structure.*", "diagnosis.*")
+WATCHED = ("tender.*", "case.*", "training.*", "consortium.*", "structure.*", "diagnosis.*",
+           "need.*")
 
 
 def journal(conn, event) -> None:

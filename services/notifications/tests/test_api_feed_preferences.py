@@ -91,7 +91,7 @@ def test_preferences_list_and_change(client, factory, person_headers):
     headers = person_headers(anne)
     listed = client.get("/api/preferences", headers=headers).json
     assert [p["kind"] for p in listed] == ["appels_offres", "dossiers", "echeances",
-                                           "groupements", "sous_traitance", "documents",
+                                           "besoins", "besoins_a_valider", "groupements", "sous_traitance", "documents",
                                            "formations", "acces",
                                            "mot_de_passe", "verification", "annuaire"]
     assert all(p["mode"] == "immediate" and p["is_default"] for p in listed)

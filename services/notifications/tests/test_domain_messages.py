@@ -24,7 +24,19 @@ TRAINING = {"session_id": 4, "registration_id": 40, "structure_id": 3, "person":
             "starts_at": "2027-02-04T09:00:00+01:00", "ends_at": "2027-02-04T17:00:00+01:00",
             "place": "Maison de l'ESS, Saint-Étienne"}
 
+NEED = {"need_id": 9, "object": "Entretien des espaces verts du parc", "tender_id": 21,
+        "buyer_name": "Ville de Saint-Chamond", "buyer_kind": "public",
+        "buyer_email": "achats@saint-chamond.example", "buyer_contact": "Paul Achard",
+        "reason": None}
+
 SAMPLES = {
+    "need.submitted": NEED,
+    "need.published": NEED,
+    "need.returned": {**NEED, "reason": "Précisez la surface à entretenir."},
+    "need.answered": {**NEED, "structure_id": 3, "structure_name": "Jardins du Gier",
+                      "answer_id": 4},
+    "need.decided": {**NEED, "structure_id": 3, "chosen": True, "amount": 18400,
+                     "outcomes": [{"structure_id": 3, "chosen": True, "amount": 18400}]},
     "tender.matched": {"tender_id": 5, "structure_id": 3, "profile_id": 1,
                        "title": "Entretien des espaces verts", "score": 0.82,
                        "deadline": "2027-02-15T12:00:00+01:00",
@@ -246,6 +258,9 @@ PATHS = {
     "training.registration_cancelled": "/formations/4",
     "training.registrations_closed": "/formations/4",
     "training.survey_requested": "/inscriptions/40/avis",
+    "need.submitted": "/besoins/9", "need.published": "/besoins/9",
+    "need.returned": "/besoins/9", "need.answered": "/besoins/9",
+    "need.decided": "/nos-reponses",
 }
 
 

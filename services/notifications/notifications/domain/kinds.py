@@ -45,10 +45,13 @@ KINDS: tuple[Kind, ...] = (
          ("tender.matched", "tender.deadline_moved", "tender.awarded", "tender.cancelled")),
     Kind("dossiers", "Suivi de vos dossiers de réponse",
          ("case.opened", "case.stage_changed", "case.outcome_recorded", "diagnosis.completed",
-          "case.tender_closed")),
+          "case.tender_closed", "need.decided")),
     Kind("echeances", "Échéances et relances",
          ("case.deadline_reminder", "case.deadline_missed", "case.deposit_unconfirmed",
           "case.idle_escalated")),
+    Kind("besoins", "Vos besoins déposés à la Centrale",
+         ("need.published", "need.returned", "need.answered")),
+    Kind("besoins_a_valider", "Besoins d'acheteurs à valider", ("need.submitted",)),
     Kind("groupements", "Groupements solidaires", ("consortium.invited", "consortium.answered")),
     # The facilitator follows an awarded contract with a social clause whose work an insertion
     # structure does: its winner may subcontract to it (accompagnement's domain/clauses.py).

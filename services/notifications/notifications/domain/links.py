@@ -21,6 +21,10 @@ def portail_path(event_type: str, data: Mapping[str, Any]) -> str | None:
         return f"/appels-d-offres/{number('tender_id')}"
     if (event_type.startswith("case.") or event_type in CASE_EVENTS) and number("case_id"):
         return f"/dossiers/{number('case_id')}"
+    if event_type == "need.decided":
+        return "/nos-reponses"
+    if event_type.startswith("need.") and number("need_id"):
+        return f"/besoins/{number('need_id')}"
     if event_type == "structure.document_expiring":
         return "/documents"
     if event_type == "training.survey_requested" and number("registration_id"):

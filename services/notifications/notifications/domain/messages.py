@@ -40,7 +40,9 @@ class Message:
 
 
 # Event types whose emails read the same, their facts saying the difference: one template.
-SHARED_TEMPLATES = {"tender.awarded": "tender.result", "tender.cancelled": "tender.result"}
+SHARED_TEMPLATES = {"tender.awarded": "tender.result", "tender.cancelled": "tender.result",
+                    **{f"need.{step}": "need" for step in ("submitted", "published", "returned",
+                                                           "answered", "decided")}}
 
 Builder = Callable[[Mapping[str, Any], Directory], tuple[str, str, dict[str, Any], datetime | None]]
 _BUILDERS: dict[str, Builder] = {}
@@ -541,3 +543,59 @@ def _directory_message(data, directory):
     summary = (f"{data['sender_name']} écrit à {structure} par l'annuaire public : "
                f"{quoted(data['subject'])}.")
     return f"Message de l'annuaire : {data['subject']}", summary, facts, None
+
+
+# -- buyers' needs (veille) -------------------------------------------------------------------
+
+def _need_facts(data) -> dict[str, Any]:
+    return {"object": data["object"], "buyer_name": data["buyer_name"],
+            "buyer_kind": label("buyer_kind", data["buyer_kind"]), "reason": data.get("reason")}
+
+
+@_builder("need.submitted")
+def _need_submitted(data, directory):
+    summary = (f"{data['buyer_name']} a déposé un besoin, {quoted(data['object'])} : à valider, "
+               "ou à renvoyer à l'acheteur avec un motif.")
+    return (f"Besoin d'acheteur à valider : {quoted(data['object'])}", summary,
+            _need_facts(data), None)
+
+
+@_builder("need.published")
+def _need_published(data, directory):
+    summary = (f"La Centrale a validé votre besoin {quoted(data['object'])} : il est publié et "
+               "présenté aux structures dont l'activité lui correspond. Leurs réponses "
+               "arriveront dans votre espace.")
+    return f"Votre besoin est publié : {quoted(data['object'])}", summary, _need_facts(data), None
+
+
+@_builder("need.returned")
+def _need_returned(data, directory):
+    summary = f"La Centrale vous renvoie votre besoin {quoted(data['object'])} à reprendre"
+    summary += f". Motif : {data['reason']}" if data.get("reason") else "."
+    return (f"Votre besoin est à reprendre : {quoted(data['object'])}", summary,
+            _need_facts(data), None)
+
+
+@_builder("need.answered")
+def _need_answered(data, directory):
+    structure = data["structure_name"]
+    summary = (f"{structure} est intéressée par votre besoin {quoted(data['object'])} : son "
+               "message, et son devis s'il y en a un, sont dans votre espace.")
+    return (f"Une structure intéressée : {quoted(data['object'])}", summary,
+            {**_need_facts(data), "structure_name": structure}, None)
+
+
+@_builder("need.decided")
+def _need_decided(data, directory):
+    structure = directory.structure_name(data["structure_id"])
+    amount = euros(data.get("amount"))
+    facts = {**_need_facts(data), "structure_name": structure, "chosen": bool(data["chosen"]),
+             "amount": amount}
+    if facts["chosen"]:
+        summary = f"{data['buyer_name']} retient {structure} pour {quoted(data['object'])}"
+        summary += f", pour {amount}." if amount else "."
+        return f"Réponse retenue : {quoted(data['object'])}", summary, facts, None
+    summary = (f"{data['buyer_name']} n'a pas retenu la réponse de {structure} à "
+               f"{quoted(data['object'])}.")
+    return f"Réponse non retenue : {quoted(data['object'])}", summary, facts, None
+

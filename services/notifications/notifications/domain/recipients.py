@@ -10,7 +10,10 @@ and passes it here as a :class:`Directory`; :func:`route` then says who gets the
 - the person of a training registration (``person``); everyone of a cancelled session
   (``people``); the people left on the waitlist when registrations close;
 - an idle case is escalated to its advisor only (an internal alert); a case without an
-  advisor, to the territory's admins (``CENTRALE_NOTIFICATIONS_ADMINS``).
+  advisor, to the territory's admins (``CENTRALE_NOTIFICATIONS_ADMINS``);
+- a buyer's need: its buyer (the address in the event) when it is validated, sent back or
+  answered; the admins when it waits for review; each structure that answered, its own
+  outcome when the buyer decides.
 
 A person is their email address, compared without case. Someone reached twice (a contact who
 is also the advisor) is told once, as the first role found (contacts come first).
@@ -36,6 +39,7 @@ class Role(StrEnum):
     INVITEE = "invite"  # someone invited to create their account
     ADMIN = "admin"
     VISITOR = "visiteur"  # someone whose address is being checked (no account yet)
+    BUYER = "acheteur"  # the buyer who posted a need (no structure's contact)
 
 
 @dataclass(frozen=True)
@@ -142,13 +146,23 @@ def for_participants(event_type: str) -> bool:
 
 # Events about several structures at once: each structure named is told as if the event were
 # its own (``structure_views``).
-FAN_OUT_EVENTS = ("tender.awarded", "tender.cancelled", "clause.subcontracting_offered")
+FAN_OUT_EVENTS = ("tender.awarded", "tender.cancelled", "clause.subcontracting_offered",
+                  "need.decided")
+
+# A buyer's need: the buyer hears what becomes of it (validated, sent back, answered), at the
+# address that travels with the event; the territory's admins hear that one waits for review.
+BUYER_EVENTS = ("need.published", "need.returned", "need.answered")
+FOR_REVIEW_EVENTS = ("need.submitted",)
 
 
 def structure_views(event_type: str, data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """The event as each structure it concerns sees it: one view per structure alerted about
-    a tender that got its result, or told it could subcontract for a contract's winner; the
+    a tender that got its result, or told it could subcontract for a contract's winner, or
+    whose answer to a buyer's need was decided (``chosen``, ``amount``: its own outcome); the
     event itself otherwise."""
+    if event_type == "need.decided":
+        return [{**data, "structure_id": outcome["structure_id"], "chosen": outcome["chosen"],
+                 "amount": outcome.get("amount")} for outcome in data.get("outcomes") or ()]
     if event_type in FAN_OUT_EVENTS:
         return [{**data, "structure_id": structure_id}
                 for structure_id in data.get("structure_ids") or ()]
@@ -157,7 +171,10 @@ def structure_views(event_type: str, data: Mapping[str, Any]) -> list[Mapping[st
 
 def view_for(event_type: str, data: Mapping[str, Any], structure_id: int) -> Mapping[str, Any]:
     """The view of one structure (an event parked until that structure was known)."""
-    return {**data, "structure_id": structure_id} if event_type in FAN_OUT_EVENTS else data
+    if event_type not in FAN_OUT_EVENTS:
+        return data
+    return next((view for view in structure_views(event_type, data)
+                 if view["structure_id"] == structure_id), {**data, "structure_id": structure_id})
 
 
 def target_structure(event_type: str, data: Mapping[str, Any], directory: Directory) -> int | None:
@@ -204,6 +221,14 @@ def route(event_type: str, data: Mapping[str, Any], directory: Directory) -> Rou
         if all(r.email != person.email for r in found):
             found.append(Recipient(person.email, person.name, role))
 
+    if event_type in BUYER_EVENTS:
+        add(Person(normalize_email(data["buyer_email"]),
+                   data.get("buyer_contact") or data.get("buyer_name")), Role.BUYER)
+        return Routing(tuple(found))
+    if event_type in FOR_REVIEW_EVENTS:
+        for admin in directory.admins:
+            add(admin, Role.ADMIN)
+        return Routing(tuple(found))
     if event_type in SESSION_WIDE_EVENTS:
         people = data.get("waitlisted_people") if event_type == "training.registrations_closed" \
             else data.get("people")

@@ -13,6 +13,7 @@ from centrale.testing.clock import paris_at
 pytestmark = pytest.mark.integration
 
 OBJECT = "Entretien des espaces verts du parc de Novaciéries"
+BUYER_EMAIL = "achats@saint-chamond.example"  # buyer1
 MATCHING_CONTACT = "contact@relais-forez.example"  # structure 2: its profile « Espaces verts »
 
 
@@ -83,6 +84,10 @@ def test_a_need_posted_validated_alerted_answered_and_decided(
     assert reads_well(member) == []
     member.context.close()
 
+    # The buyer heard it by email too, through the bus (veille's need.answered).
+    wait_until(lambda: [m for m in mailbox.to(BUYER_EMAIL)
+                        if m["Subject"] == f"Une structure intéressée : « {OBJECT} »"],
+               timeout=60, message="the buyer was not told of the answer")
     page.goto(need_url)
     answers = page.locator("#reponses-structures")
     assert answers.get_by_text("Le Relais Emploi Forez").is_visible()

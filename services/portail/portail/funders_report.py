@@ -55,9 +55,9 @@ class Figure:
             return None
         contributing = [part for part in self.parts if part]
         if len(contributing) < SMALL_COUNT:
-            return f"non publié (moins de {SMALL_COUNT} structures)"
+            return f"non publié : moins de {SMALL_COUNT} structures"
         if self.unit == "euros" and max(contributing) > DOMINANCE * sum(contributing):
-            return "non publié (une structure en fait l'essentiel)"
+            return "non publié : une structure en fait l'essentiel"
         return None
 
     @property
@@ -157,16 +157,12 @@ class FundersReport:
         by_key = {item.key: item for item in shown}
         charts = []
         for chart in self.charts:
-            if chart.money and chart.key == "amounts_by_month":
+            if chart.key == "amounts_by_month":
                 continue  # a month's amount is often one winner's
-            if chart.key in CHART_FIGURES:
-                series = []
-                for name, values in chart.series:
-                    keys = CHART_FIGURES[chart.key][name]
-                    series.append((name, tuple(
-                        value if key in by_key and by_key[key].value is not None else 0.0
-                        for key, value in zip(keys, values))))
-                chart = Chart(chart.key, chart.title, chart.labels, tuple(series), chart.money)
+            withheld = [key for keys in CHART_FIGURES.get(chart.key, {}).values()
+                        for key in keys if key in by_key and by_key[key].value is None]
+            if withheld:
+                continue  # a withheld bar drawn at 0 would say « none »
             charts.append(chart)
         months = tuple({k: v for k, v in row.items() if k != "amount_won"}
                        for row in self.months)

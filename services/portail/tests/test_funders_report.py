@@ -412,3 +412,58 @@ def test_a_territory_that_is_not_one_is_refused_in_french(stack, login):
     public = requests.get(f"{stack}/rapport-d-impact", timeout=30,
                           params={**PERIOD, "departements": "<script>"})
     assert public.status_code == 200 and "<script>" not in public.text
+
+
+def test_browser_the_advisor_reads_the_report_and_downloads_its_pdf_the_public_no_names(
+        stack, known_data, page, browser_login, fresh_attempts, screenshot, reads_well):
+    expected = counted(known_data)
+    browser_login(page, "advisor")
+    page.get_by_role("link", name="Impact", exact=True).click()
+    page.get_by_label("Du", exact=True).fill(PERIOD["start"])
+    page.get_by_label("Au", exact=True).fill(PERIOD["end"])
+    page.get_by_label("Départements (vide : tous)").fill("43")
+    page.get_by_role("button", name="Afficher").click()
+    page.wait_for_function("window.impactCharts && Object.keys(window.impactCharts).length == 5")
+    assert page.locator("#impact-scope").inner_text().endswith("territoire : 43 Haute-Loire.")
+    assert page.locator('[data-figure="amount_total"]').inner_text().startswith(
+        shown(expected["amount_total"][0], "amount_total"))
+    table = page.locator("#par-structure")
+    for key in "ABC":
+        assert table.get_by_role("link", name=NAMES[key]).is_visible()
+    assert page.get_by_text(NAMES["D"]).count() == 0
+    drawn = page.evaluate("Object.values(window.impactCharts).map(c => c.data.datasets"
+                          ".map(d => d.data.reduce((a, b) => a + b, 0)))")
+    assert drawn[2] == [float(expected["won_total"][0])]  # contracts won, by origin
+    assert page.locator("canvas").count() == 5
+    screenshot(page, "impact-rapport-conseiller")
+    assert reads_well(page) == []
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger le PDF").click()
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(
+        download.value.path()).pages)
+    assert "Rapport d'impact pour les financeurs" in text
+    assert shown(expected["amount_total"][0], "amount_total") in text
+    assert NAMES["A"] in text
+
+    page.context.clear_cookies()
+    page.goto(f"{stack}/")
+    page.get_by_role("link", name="Rapport d'impact").click()
+    page.get_by_label("Du", exact=True).fill(PERIOD["start"])
+    page.get_by_label("Au", exact=True).fill(PERIOD["end"])
+    page.get_by_label("Départements (vide : tous)").fill("43")
+    page.get_by_role("button", name="Afficher").click()
+    page.wait_for_function("window.impactCharts && Object.keys(window.impactCharts).length >= 1")
+    # A chart one of whose bars is withheld is not drawn (a bar at 0 would say « none »).
+    assert page.locator("canvas").count() == page.evaluate(
+        "Object.keys(window.impactCharts).length")
+    assert "chart-amounts_by_month" not in page.content()
+    content = page.content()
+    for name in NAMES.values():
+        assert name not in content
+    assert page.get_by_text("non publié").count() >= 1
+    assert page.get_by_role("link", name="Télécharger le PDF").count() == 0
+    assert page.locator('[data-figure="answers_submitted"]').inner_text() == shown(
+        expected["answers_submitted"][0], "answers_submitted")
+    screenshot(page, "impact-rapport-public")
+    assert reads_well(page) == []

@@ -25,6 +25,7 @@ from decimal import Decimal
 from marshmallow import Schema, ValidationError, fields, validate
 from marshmallow.error_store import ErrorStore
 
+from .territory import DEPARTMENT_NAMES, InvalidDepartment, department_from_text
 from .text import FORBIDDEN_CLASS, TEXT_PATTERN, first_forbidden
 
 FIRST_YEAR, LAST_YEAR = 1970, 2199
@@ -314,3 +315,23 @@ def Hours(maximum: int | Decimal, minimum: int | Decimal = 0, **kwargs) -> field
     """A number of hours as a JSON number with two decimals."""
     kwargs.setdefault("validate", validate.Range(min=minimum, max=maximum))
     return fields.Decimal(places=2, **kwargs)
+
+
+class Department(fields.String):
+    """A département by its code or its name (« 42 », « Loire », « haute-loire »), as its code.
+
+    The document lists the codes and names as written in ``DEPARTMENT_NAMES``: a client
+    generated from it sends one of them (the lenient spellings, « haute loire » or « 7 », are
+    still read)."""
+
+    def __init__(self, **kwargs):
+        metadata = {"enum": sorted(DEPARTMENT_NAMES) + sorted(DEPARTMENT_NAMES.values()),
+                    **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return department_from_text(text)
+        except InvalidDepartment as error:
+            raise ValidationError(str(error)) from None

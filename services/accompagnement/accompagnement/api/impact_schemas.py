@@ -1,13 +1,13 @@
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from centrale.territory import InvalidDepartment, department_code
+from centrale.schemas import Department
 
 
 class ImpactQuerySchema(Schema):
     start = fields.Date(required=True)
     end = fields.Date(required=True)
     departement = fields.List(
-        fields.String(validate=validate.Length(min=1, max=3)), load_default=list,
+        Department(), load_default=list,
         validate=validate.Length(max=20),
         metadata={"description": "le territoire : les structures établies dans ces "
                                  "départements (répéter le paramètre) ; toutes sinon"})
@@ -19,10 +19,7 @@ class ImpactQuerySchema(Schema):
 
     @post_load
     def canonical_departements(self, data, **kwargs):
-        try:
-            data["departement"] = sorted({department_code(code) for code in data["departement"]})
-        except InvalidDepartment as error:
-            raise ValidationError(str(error), "departement") from error
+        data["departement"] = sorted(set(data["departement"]))
         return data
 
 

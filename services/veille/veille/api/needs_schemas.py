@@ -3,10 +3,10 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from centrale.french import label
-from centrale.schemas import ONE_LINE, PLAIN, Amount, Hours
+from centrale.schemas import ONE_LINE, PLAIN, Amount, Department, Hours
 
 from ..domain import needs
-from .tenders_schemas import CPV_PREFIX, Department
+from .tenders_schemas import CPV_PREFIX
 
 
 class NeedLotSchema(Schema):

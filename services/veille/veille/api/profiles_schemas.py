@@ -1,9 +1,9 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from centrale.schemas import Amount
+from centrale.schemas import Amount, Department
 
 from ..domain.matching import CLAUSES, NOTICE_KINDS
-from .tenders_schemas import CPV_PREFIX, Department
+from .tenders_schemas import CPV_PREFIX
 
 
 class ProfileInSchema(Schema):

@@ -1,32 +1,11 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from centrale.french import label
-from centrale.schemas import AMOUNT_MAX, Amount
-from centrale.territory import DEPARTMENT_NAMES, InvalidDepartment, department_from_text
+from centrale.schemas import AMOUNT_MAX, Amount, Department
 
 CPV = validate.Regexp(r"^\d{8}$", error="Code CPV à 8 chiffres attendu (sans chiffre de contrôle).")
 CPV_PREFIX = validate.Regexp(r"^\d{2,8}$", error="Préfixe CPV de 2 à 8 chiffres attendu.")
 DEPARTMENT = validate.Regexp(r"^(\d{2}|2[AB]|97\d)$", error="Code de département invalide.")
-
-
-class Department(fields.String):
-    """A département by its code or its name (« 42 », « Loire », « haute-loire »), as its code.
-
-    The document lists the codes and names as written in ``DEPARTMENT_NAMES``: a client
-    generated from it sends one of them (the lenient spellings, « haute loire » or « 7 », are
-    still read)."""
-
-    def __init__(self, **kwargs):
-        metadata = {"enum": sorted(DEPARTMENT_NAMES) + sorted(DEPARTMENT_NAMES.values()),
-                    **kwargs.pop("metadata", {})}
-        super().__init__(metadata=metadata, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
-        try:
-            return department_from_text(text)
-        except InvalidDepartment as error:
-            raise ValidationError(str(error)) from None
 
 
 SOURCES = ("boamp", "ted", "decp", "manuel")

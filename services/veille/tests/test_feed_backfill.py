@@ -111,7 +111,8 @@ def test_a_failed_poll_is_recorded_with_its_figures_and_error(poll, veille_db):
                                retry_attempts=2, retry_initial_s=0.2))
     [recorded] = polls(veille_db)
     assert recorded["status"] == "failed"
-    assert "503" in recorded["error"]
+    # Said in French for the staff's « Relevés de la veille », not as the exception's repr.
+    assert recorded["error"] == "127.0.0.1 a répondu 503 : la source est indisponible pour l'instant."
     assert (recorded["pages"], recorded["received"], recorded["created"]) == (1, 3, 3)
     assert recorded["last_cursor"]["position"] == 3  # where the next poll resumes
 

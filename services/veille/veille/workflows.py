@@ -8,7 +8,7 @@ from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from centrale.temporal import DEFAULT_RETRY
@@ -17,6 +17,13 @@ with workflow.unsafe.imports_passed_through():
                              PollPageResult, RecordPollInput, RefreshRenewalsInput,
                              StoreNoticesInput, VeilleActivities)
     from .feeds import boamp
+
+
+def failure_text(error: ActivityError) -> str:
+    """What the staff read of a failed poll: the activity's own message (a FeedError's French
+    sentence), without the exception's type Temporal puts before it."""
+    cause = error.cause
+    return cause.message if isinstance(cause, ApplicationError) else str(cause or error)
 
 
 @dataclass
@@ -122,7 +129,8 @@ class FeedPollWorkflow:
         except ActivityError as error:
             await workflow.execute_activity_method(
                 VeilleActivities.record_poll,
-                RecordPollInput(result.poll_id, result.figures(), cursor, "failed", str(error.cause or error)),
+                RecordPollInput(result.poll_id, result.figures(), cursor, "failed",
+                                failure_text(error)),
                 **_SHORT)
             raise
         await workflow.execute_activity_method(

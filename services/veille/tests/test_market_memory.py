@@ -95,6 +95,20 @@ def test_a_buyer_page_gathers_its_tenders_awards_renewals_and_its_responsible_pu
     assert get("/api/buyers/99999999999999").status_code == 404
 
 
+def test_the_lots_of_one_award_are_listed_in_their_order(market):
+    _client, ingest, get = market
+    number = next(_numbers)
+    awarded_on = (TODAY - timedelta(days=20)).isoformat()
+    ingest(notice(number, f"{number}-1", "Entretien des bâtiments", notice_type="award",
+                  lots=[{"id": lot, "title": f"Lot {lot}"} for lot in ("1", "2", "10")],
+                  awards=[{"lot": lot, "winner": {"name": f"Titulaire {lot}",
+                                                  "siret": "44306184100047"},
+                           "amount": {"amount": 1000 * int(lot), "currency": "EUR"},
+                           "date": awarded_on} for lot in ("1", "2", "10")]))
+    body = get(f"/api/buyers/{buyer(number)['siret']}").json
+    assert [a["lot"] for a in body["awards"]] == ["1", "2", "10"]
+
+
 def test_a_winner_page_says_what_it_won_and_who_else_wins_on_its_trades(market):
     _client, ingest, get = market
     number = next(_numbers)

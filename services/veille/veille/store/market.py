@@ -19,6 +19,9 @@ _AWARD = ("a.tender_id, t.title, t.buyer_name, t.buyer_key, nullif(a.lot_id, '')
           " a.winner_name, a.winner_siret, a.amount, a.currency, a.awarded_on, a.contract_end,"
           " t.cpv_main")
 LIST_LIMIT = 50
+# Newest awards first; a tender's lots in their own order (« 2 » before « 10 »).
+AWARD_ORDER = ("a.awarded_on DESC NULLS LAST, a.tender_id DESC, length(a.lot_id), a.lot_id,"
+               " a.winner_name")
 MAIN_TRADES = 5  # a winner's CPV classes whose other winners its page lists
 
 
@@ -49,7 +52,7 @@ def buyer_page(conn: psycopg.Connection, buyer_key: str, today: date) -> dict[st
         " LIMIT %s", (buyer_key, LIST_LIMIT)).fetchall()
     awards = conn.execute(
         f"SELECT {_AWARD} FROM tenders t JOIN awards a ON a.tender_id = t.id"
-        " WHERE t.buyer_key = %s ORDER BY a.awarded_on DESC NULLS LAST, a.id DESC LIMIT %s",
+        f" WHERE t.buyer_key = %s ORDER BY {AWARD_ORDER} LIMIT %s",
         (buyer_key, LIST_LIMIT)).fetchall()
     renewals = conn.execute(
         f"SELECT {_TENDER} FROM tenders t WHERE t.buyer_key = %s AND t.contract_end"
@@ -80,7 +83,7 @@ def winner_page(conn: psycopg.Connection, siret: str) -> dict[str, Any] | None:
     """What a SIRET won in the territory, and who else wins on the CPV classes it wins most."""
     won = conn.execute(
         f"SELECT {_AWARD} FROM awards a JOIN tenders t ON t.id = a.tender_id"
-        " WHERE a.winner_siret = %s ORDER BY a.awarded_on DESC NULLS LAST, a.id DESC LIMIT %s",
+        f" WHERE a.winner_siret = %s ORDER BY {AWARD_ORDER} LIMIT %s",
         (siret, LIST_LIMIT)).fetchall()
     if not won:
         return None

@@ -166,3 +166,19 @@ def test_the_cluster_prometheus_job_scrapes_every_metrics_port(rendered):
     assert ports == {"http", "metrics", "temporal-metrics"}
     assert all(re.fullmatch(keep, name) for name in ports)
     assert config["rule_files"] == ["alerts.yml"]
+
+
+def test_every_process_runs_in_production_with_the_portails_public_address(rendered):
+    """Issue 16, point 8 on Kubernetes: outside development the portail needs its public
+    address (links in emails, Secure cookies, HSTS); production's is the Ingress's host."""
+    config = of_kind(rendered, "ConfigMap")["centrale-config"]["data"]
+    assert config["CENTRALE_ENVIRONMENT"] == "production"
+    public = config["CENTRALE_PORTAIL_PUBLIC_URL"]
+    assert re.fullmatch(r"https?://[^/\s]+", public)
+    hosts = {rule["host"] for ingress in of_kind(rendered, "Ingress").values()
+             for rule in ingress["spec"]["rules"]}
+    if hosts:  # production: the address people reach, over TLS
+        assert public in {f"https://{host}" for host in hosts}
+    for deployment in of_kind(rendered, "Deployment").values():
+        for container in deployment["spec"]["template"]["spec"]["containers"]:
+            assert {"configMapRef": {"name": "centrale-config"}} in container.get("envFrom", [])

@@ -71,10 +71,13 @@ def test_a_member_s_day(stack, stack_urls, page, browser_login, fresh_attempts, 
     members = accompagnement(stack_urls, "GET", f"/api/cases/{case['id']}/consortium")["members"]
     assert {m["structure_id"]: m["status"] for m in members}[2] == "accepted"
 
-    # Their record: the address and capacities, never the official fields.
+    # Their record: the address and capacities; the official fields only as a request.
     page.get_by_role("link", name="Notre structure").click()
     page.get_by_role("link", name="Modifier la fiche").click()
-    assert page.get_by_label("SIRET (14 chiffres)").count() == 0
+    # The official fields are asked for apart (test_browser_official_changes.py).
+    assert page.locator("main > form").get_by_label("SIRET (14 chiffres)").count() == 0
+    assert page.locator("#officiel").get_by_role("button",
+                                                 name="Demander la modification").is_visible()
     page.get_by_label("Effectif (salariés et personnes en parcours)").fill("19")
     page.get_by_label("Chiffre d'affaires annuel (euros)").fill("612 000,50")
     page.get_by_role("button", name="Enregistrer la fiche").click()

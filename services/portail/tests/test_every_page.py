@@ -30,7 +30,7 @@ STAFF_ONLY = {"/structures", "/structures.csv", "/structures/nouvelle", "/impact
               # veille's feed polls and quarantine (« nothing missed »)
               "/veille/releves", "/veille/quarantaine",
               "/veille/quarantaine/<int:quarantine_id>/texte-brut.txt",
-              "/conseillers"}
+              "/conseillers", "/demandes-de-modification"}
 # Pages every member may read too (awards are public information), each one checked.
 FOR_MEMBERS = {"/acheteurs", "/acheteurs/<string:buyer_key>", "/titulaires/<string:siret>",
                "/appels-d-offres/export.csv", "/profils/<int:profile_id>/modifier"}

@@ -2,8 +2,9 @@
 record, documents and their upload, calendar address, audit trail), creating and editing a
 record (the impact report is ``views.impact``).
 
-A member edits their own structure's record but not its official fields (category, SIRET,
-legal form): those are an advisor's to change."""
+A member edits their own structure's record but not its official fields (raison sociale, SIRET,
+legal form, category, kind of SIAE): on the same page they ask for those to change (« Demander
+la modification »), and an advisor decides (``official_changes``)."""
 
 from __future__ import annotations
 
@@ -239,7 +240,12 @@ def edit(structure_id: int):
     current = call("accompagnement", "GET", f"/api/structures/{structure_id}")
     errors: dict[str, list[str]] = {}
     form = EmptyForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and request.form.get("intent") == "official":
+        errors = ask_official_change(structure_id, request.form)
+        if not errors:
+            return redirect(url_for("directory.structure", structure_id=structure_id))
+        values = {**form_values(current), **request.form}
+    elif form.validate_on_submit():
         body, errors = record_from_form(request.form, current)
         if not errors:
             try:
@@ -256,10 +262,32 @@ def edit(structure_id: int):
         abort(400)
     else:
         values = form_values(current)
+    requests = [] if g.user.is_staff else call(
+        "accompagnement", "GET", f"/api/structures/{structure_id}/change-requests")
     return render_template("directory/structure_form.html", s=current, values=values,
                            errors=errors, form=form, rows=CONTACT_ROWS + len(current["contacts"]),
-                           reference_rows=reference_rows(current),
+                           reference_rows=reference_rows(current), requests=requests,
+                           pending=next((r for r in requests if r["status"] == "pending"), None),
                            vocabulary=call("accompagnement", "GET", "/api/structures/vocabulary"))
+
+
+def ask_official_change(structure_id: int, form) -> dict[str, list[str]]:
+    """A member's request to change the official fields, as the form states them; the
+    service's refusals by field (none: asked)."""
+    body = {name: form.get(name, "").strip() or None for name in OFFICIAL}
+    body["comment"] = form.get("comment", "").strip() or None
+    if body["legal_name"] is None:
+        return {"legal_name": ["La raison sociale est obligatoire."]}
+    try:
+        call("accompagnement", "POST", f"/api/structures/{structure_id}/change-requests",
+             json_body=body)
+    except ApiError as exc:
+        if exc.status not in (409, 422):
+            raise
+        return exc.field_errors() or {"official": [exc.detail]}
+    flash("Demande de modification envoyée : elle s'appliquera une fois approuvée par un "
+          "conseiller ou une conseillère de la Centrale.", "info")
+    return {}
 
 
 def form_values(s: dict) -> dict:

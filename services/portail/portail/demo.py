@@ -1,7 +1,9 @@
 """Demo accounts: an admin, an advisor and one member for each demo structure.
 
 Their password is generated on first load and written to ``.run/demo-accounts.txt``
-(never committed); ``make up`` prints where it is.
+(never committed); ``make up`` prints where it is. Every load sets the demo accounts that
+already exist to that password again (and active): databases that outlived ``.run/`` — or a
+demo password someone changed — would otherwise keep a password the file does not say.
 """
 
 from __future__ import annotations
@@ -53,22 +55,33 @@ def structures_by_contact(settings: Settings) -> dict[str, int]:
 ACCOUNTS_FILE = Path(__file__).resolve().parents[3] / ".run" / "demo-accounts.txt"
 
 
-def demo_password() -> str:
-    if ACCOUNTS_FILE.exists():
-        for line in ACCOUNTS_FILE.read_text().splitlines():
+def demo_password(accounts_file: Path = ACCOUNTS_FILE) -> str:
+    if accounts_file.exists():
+        for line in accounts_file.read_text().splitlines():
             if line.startswith("mot de passe : "):
                 return line.split(" : ", 1)[1]
     return secrets.token_urlsafe(12)
 
 
-def load_demo(settings: Settings, dry_run: bool) -> str:
+def _active(conn, user_id: int) -> bool:
+    return conn.execute("SELECT active FROM users WHERE id = %s", (user_id,)).fetchone()["active"]
+
+
+def load_demo(settings: Settings, dry_run: bool, accounts_file: Path = ACCOUNTS_FILE) -> str:
     db = Database.from_settings(settings).open()
+    password = demo_password(accounts_file)
     with db.transaction() as conn:
-        missing = [a for a in ACCOUNTS if accounts.find_user_by_email(conn, a[0]) is None]
+        found = {a[0]: accounts.find_user_by_email(conn, a[0]) for a in ACCOUNTS}
+        missing = [a for a in ACCOUNTS if found[a[0]] is None]
+        # The accounts the file's password would not open (it is checked, not just set, so
+        # that a load leaves the sessions of accounts already right alone).
+        stale = [user for user in found.values() if user is not None
+                 and not (_active(conn, user.id)
+                          and accounts.password_matches(conn, user.id, password))]
     if dry_run:
         db.close()
-        return f"portail (simulation) : {len(missing)} compte(s) de démonstration à créer"
-    password = demo_password()
+        return (f"portail (simulation) : {len(missing)} compte(s) de démonstration à créer, "
+                f"{len(stale)} à remettre au mot de passe de {accounts_file}")
     ids = structures_by_contact(settings) if any(a[2] == "membre" for a in missing) else {}
     with db.transaction() as conn:
         for email, name, role, _none in missing:
@@ -76,11 +89,15 @@ def load_demo(settings: Settings, dry_run: bool) -> str:
             if role == "membre" and structure_id is None:
                 continue  # its structure is not in accompagnement's registry
             accounts.create_user(conn, email, name, password, role, structure_id)
+        for user in stale:
+            accounts.change_password(conn, user.id, password)
+            accounts.set_active(conn, user.id, True)
     db.close()
-    ACCOUNTS_FILE.parent.mkdir(parents=True, exist_ok=True)
-    ACCOUNTS_FILE.write_text(
+    accounts_file.parent.mkdir(parents=True, exist_ok=True)
+    accounts_file.write_text(
         "Comptes de démonstration du portail (http://127.0.0.1:8000)\n"
         + "".join(f"  {email}  ({role})\n" for email, _n, role, _s in ACCOUNTS)
         + f"mot de passe : {password}\n")
-    ACCOUNTS_FILE.chmod(0o600)
-    return f"portail : {len(missing)} compte(s) de démonstration créé(s) — voir {ACCOUNTS_FILE}"
+    accounts_file.chmod(0o600)
+    return (f"portail : {len(missing)} compte(s) de démonstration créé(s), {len(stale)} remis au "
+            f"mot de passe indiqué — voir {accounts_file}")

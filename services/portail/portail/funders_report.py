@@ -11,7 +11,9 @@ Where each figure comes from (none is computed from every case):
   and their amounts;
 - formation's ``/api/figures``: each structure's training hours (« heures stagiaires »),
   people present, attendance and satisfaction (the survey's 1-to-5 scores, which formation
-  already collects after each session, with their sum so that a territory's mean is exact).
+  already collects after each session, with their sum so that a territory's mean is exact);
+- accompagnement's ``insertion_hours``: the hours of insertion the facilitator entered for the
+  contracts with a clause whose tender lies in the territory, whoever won them.
 Formation and veille know no structure's département: their per-structure figures are kept to
 the structures accompagnement lists for the territory, then added up here.
 
@@ -263,10 +265,13 @@ def build(impact: dict | None, training: dict | None, needs: dict | None,
                buyers, tuple(r.amount_won + r.need_amount_won for r in rows), "euros HT"),
     ]
     if has_insertion:
-        figures.append(Figure("insertion_hours", "Heures d'insertion réalisées",
-                              _decimal(impact.get("insertion_hours")), "heures", buyers,
-                              parts("insertion_hours") if any(
-                                  r.insertion_hours is not None for r in rows) else None,
+        # Hours done on the territory's contracts with a clause, whoever won them: what the
+        # structures did counts structure by structure, the other winners' hours as one part.
+        insertion = _decimal(impact.get("insertion_hours"))
+        own = parts("insertion_hours")
+        others = insertion - sum(own, Decimal(0))
+        figures.append(Figure("insertion_hours", "Heures d'insertion réalisées", insertion,
+                              "heures", buyers, own + ((others,) if others > 0 else ()),
                               "clauses sociales suivies par le facilitateur"))
     figures += [
         Figure("training_hours", "Heures de formation (heures stagiaires)",

@@ -160,6 +160,21 @@ def training(urls, formation, people: list[tuple[int, bool, int | None]], day: s
                        json={"score": score})
 
 
+def clause_hours(urls, tender_id: int, winner: str, siret: str | None,
+                 months: dict[str, float]) -> None:
+    facilitator = token_headers("user:7001", "facilitateur", email="clauses@mde.example")
+    followed = requests.post(f"{urls['accompagnement']}/api/clause-contracts",
+                             headers=facilitator, timeout=30, json={
+                                 "tender_id": tender_id, "title": "Marché avec clause",
+                                 "winner_name": winner, "winner_siret": siret})
+    assert followed.status_code == 201, followed.text
+    for month, hours in months.items():
+        entered = requests.put(
+            f"{urls['accompagnement']}/api/clause-contracts/{followed.json()['id']}/hours",
+            headers=facilitator, json={"month": month, "hours": hours}, timeout=30)
+        assert entered.status_code == 200, entered.text
+
+
 @pytest.fixture(scope="module")
 def known_data(stack, stack_urls):
     urls = stack_urls
@@ -196,6 +211,19 @@ def known_data(stack, stack_urls):
     training(urls, formation, [(a, True, 5), (b, True, 4), (c, False, None), (d, True, 1)],
              "2021-10-05")
     training(urls, formation, [(a, True, 2)], "2020-10-05")  # 2020
+    # Insertion hours on contracts with a clause, by the départements of their tender.
+    with accompagnement.transaction() as conn:
+        velay = [r["id"] for r in conn.execute(
+            "SELECT id FROM tenders WHERE departments = ARRAY['43'] ORDER BY id LIMIT 3")]
+        forez = conn.execute("SELECT id FROM tenders WHERE departments = ARRAY['42']"
+                             " ORDER BY id LIMIT 1").fetchone()["id"]
+        assert len(velay) == 3
+        sirets = {r["id"]: r["siret"] for r in conn.execute("SELECT id, siret FROM structures")}
+    clause_hours(urls, velay[0], "Atelier Velay Propreté", sirets[a],
+                 {"2021-03-01": 120, "2021-04-01": 80.5, "2020-12-01": 60})
+    clause_hours(urls, velay[1], "Bâtiment Ponot SAS", None, {"2021-05-01": 300})  # not a structure
+    clause_hours(urls, velay[2], "Jardins du Puy-en-Velay", sirets[b], {"2021-06-01": 40})
+    clause_hours(urls, forez, "Atelier Velay Propreté", sirets[a], {"2021-03-01": 500})  # Loire
     yield ids
     for db in (accompagnement, veille, formation):
         db.close()
@@ -240,6 +268,15 @@ def counted(known_data) -> dict[str, tuple[Decimal, list[Decimal]]]:
             " WHERE c.stage = 'won' AND c.decided_at::date BETWEEN %(start)s AND %(end)s AND"
             + in_territory + " GROUP BY c.structure_id",
             {"start": start, "end": end, "ids": territory})}
+        insertion = conn.execute(
+            "SELECT s.id AS structure_id, sum(h.hours) AS hours FROM clause_hours h"
+            " JOIN clause_contracts k ON k.id = h.contract_id JOIN tenders t ON t.id = k.tender_id"
+            " LEFT JOIN structures s ON s.siret = k.winner_siret AND s.id = ANY(%(ids)s)"
+            " WHERE t.departments && ARRAY[%(dep)s]::text[]"
+            " AND h.month BETWEEN %(start)s AND %(end)s GROUP BY s.id",
+            {"start": start, "end": end, "ids": territory, "dep": TERRITORY}).fetchall()
+        # the structures' hours one by one, the other winners' as one part
+        figures["insertion_hours"] = [Decimal(r["hours"]) for r in insertion]
     with database("veille").transaction() as conn:
         period = {"start": start, "end": end, "ids": territory, "dep": TERRITORY}
         day = "(%s AT TIME ZONE 'Europe/Paris')::date BETWEEN %%(start)s AND %%(end)s"
@@ -329,6 +366,7 @@ def test_every_figure_of_the_report_is_the_databases_count(stack, login, known_d
     expected = counted(known_data)
     # The data meant to be left out is there, and would change the figures if it counted.
     assert expected["won_cases"][0] == 2 and expected["amount_cases"][0] == Decimal("42000.50")
+    assert expected["insertion_hours"][0] == Decimal("540.50")
     query = {**PERIOD, "departements": TERRITORY}
     advisor = login("advisor")
 
@@ -349,6 +387,9 @@ def test_every_figure_of_the_report_is_the_databases_count(stack, login, known_d
         label = next(f for f in LABELS if LABELS[f] == key)
         assert labels[label] == spreadsheet(value, key), key
     assert ["Rapport", "Territoire", "départements", "43"] in rows
+    monthly_insertion = [Decimal(row[3].replace(",", ".")) for row in rows
+                         if row[:2] == ["Par mois", "Heures d'insertion"]]
+    assert sum(monthly_insertion) == expected["insertion_hours"][0]
     assert {row[0] for row in rows if len(row) > 4} >= {NAMES[k] for k in "ABC"}
 
     pdf = advisor.get(f"{stack}/impact.pdf", params=query)
@@ -394,6 +435,7 @@ LABELS = {
     "Heures de formation (heures stagiaires)": "training_hours",
     "Personnes formées (présentes)": "people_trained", "Taux de présence": "attendance_rate",
     "Satisfaction des formations": "satisfaction",
+    "Heures d'insertion réalisées": "insertion_hours",
 }
 
 

@@ -136,6 +136,9 @@ def csv_text(report: FundersReport) -> str:
         out.writerow(("Par mois", "Marchés gagnés", row["month"][:7], row["won"]))
         out.writerow(("Par mois", "Montants gagnés", row["month"][:7],
                       french.decimal_comma(row["amount_won"], 2)))
+        if "insertion_hours" in row:
+            out.writerow(("Par mois", "Heures d'insertion", row["month"][:7],
+                          french.decimal_comma(row["insertion_hours"], 2)))
     out.writerow(())
     out.writerow(("structure", "département", "diagnostics", "réponses déposées",
                   "marchés gagnés", "montants gagnés", "réponses aux besoins",

@@ -68,6 +68,9 @@ def draw_chart(pdf: FPDF, chart: Chart) -> None:
         pdf.set_xy(left + group * slot, top + height + 1)
         pdf.multi_cell(slot, 3, printable(label), align="C")
     pdf.set_xy(left, top + height + 10)
+    # The tables after a chart must not inherit its colours.
+    pdf.set_fill_color(255, 255, 255)
+    pdf.set_draw_color(0, 0, 0)
 
 
 def _figures_table(pdf: FPDF, report: FundersReport) -> None:

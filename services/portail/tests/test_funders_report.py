@@ -14,6 +14,7 @@ import csv
 import io
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -482,8 +483,9 @@ def test_browser_the_advisor_reads_the_report_and_downloads_its_pdf_the_public_n
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger le PDF").click()
-    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(
-        download.value.path()).pages)
+    saved = Path(__file__).resolve().parents[3] / "test-artifacts" / "impact-rapport.pdf"
+    download.value.save_as(saved)  # beside the screenshots, for a person to look at
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(saved).pages)
     assert "Rapport d'impact pour les financeurs" in text
     assert shown(expected["amount_total"][0], "amount_total") in text
     assert NAMES["A"] in text

@@ -122,8 +122,17 @@ def create_profiles(settings: Settings, data: dict[str, Any], db: Database) -> s
             if structure_id is None:
                 continue
             body = {k: v for k, v in profile.items() if k != "siret"}
-            response = requests.post(url, headers=headers, timeout=10,
-                                     json={**body, "structure_id": structure_id})
+            # Veille refuses a profile for a structure it has not heard of yet: the
+            # structure.registered just written reaches it over the bus within moments.
+            deadline = time.monotonic() + 30
+            while True:
+                response = requests.post(url, headers=headers, timeout=10,
+                                         json={**body, "structure_id": structure_id})
+                unknown = response.status_code == 422 and "structure_id" in (
+                    (response.json().get("errors") or {}).get("json") or {})
+                if not unknown or time.monotonic() > deadline:
+                    break
+                time.sleep(0.5)
             created += response.status_code == 201
     except requests.RequestException:
         return " Profils d'alerte non créés : la veille ne répond pas (relancez la commande)."

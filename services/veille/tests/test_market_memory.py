@@ -15,6 +15,7 @@ from centrale.french import spreadsheet_datetime
 from centrale.testing import outbox_events
 from veille.ingest import IngestReport, Ingester
 from veille.renewals import refresh
+from .conftest import know_structures
 
 pytestmark = pytest.mark.integration
 
@@ -145,6 +146,7 @@ def test_renewals_are_computed_again_from_contract_ends_and_alerted_once(market,
                               " WHERE procedure_key = %s", (f"procedure:P-{number}-1",)
                               ).fetchone()
     assert tender["renewal_expected_on"] is None  # 400 days away: not yet
+    know_structures(veille_db, [number])
     profile = client.post("/api/profiles", headers=service_headers, json={
         "structure_id": number, "name": "Encombrants", "cpv_prefixes": ["905113"],
         "notice_kinds": ["renewal"]}).json
@@ -192,11 +194,12 @@ def test_a_search_exports_as_csv_for_a_spreadsheet(market):
     assert rows[1][5] == spreadsheet_datetime(NOW + timedelta(days=20))
 
 
-def test_a_profile_has_a_private_atom_feed_at_a_signed_url(market, service_headers):
+def test_a_profile_has_a_private_atom_feed_at_a_signed_url(market, service_headers, veille_db):
     client, ingest, get = market
     number = next(_numbers)
     ingest(notice(number, f"{number}-1", "Restauration des vitraux de la chapelle",
                   deadline=(NOW + timedelta(days=40)).isoformat(), cpv="45453100"))
+    know_structures(veille_db, [number])
     profile = client.post("/api/profiles", headers=service_headers, json={
         "structure_id": number, "name": "Vitraux", "cpv_prefixes": ["45453100"]}).json
     assert profile["found"] == 1 and profile["feed_path"].startswith("/flux/")

@@ -15,6 +15,7 @@ from ..matcher import Matcher
 from ..store import cpv as cpv_store
 from ..store import matches as match_store
 from ..store import profiles as profile_store
+from ..store import structures as structure_store
 from ..store import tenders as tender_store
 from ..store.quarantine import list_quarantine
 from .profiles_schemas import (CpvOutSchema, CpvQuerySchema, DismissInSchema, MatchOutSchema,
@@ -54,7 +55,18 @@ def readable_profile(conn, profile_id: int) -> dict:
     return profile
 
 
+def known_structure(conn, structure_id: int) -> None:
+    """A profile is for a structure of the registry, as veille's copy of it knows it (fed by
+    ``structure.registered``): 422 otherwise (issue 16, point 10)."""
+    if not structure_store.is_known(conn, structure_id):
+        abort(422, message="Cette structure n'est pas inscrite au registre.",
+              messages={"json": {"structure_id": [
+                  f"La structure {structure_id} n'est pas inscrite au registre des structures :"
+                  " inscrivez-la d'abord."]}})
+
+
 def profile_values(conn, payload: dict, structure_id: int) -> dict:
+    known_structure(conn, structure_id)
     values = {**payload, "structure_id": structure_id,
               "cpv_prefixes": sorted({cpv_prefix(p) for p in payload["cpv_prefixes"]}),
               "departments": sorted(set(payload["departments"])),

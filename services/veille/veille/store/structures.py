@@ -23,6 +23,12 @@ def keep_structure(conn: psycopg.Connection, data: dict[str, Any]) -> None:
          "legal_form": data.get("legal_form")})
 
 
+def is_known(conn: psycopg.Connection, structure_id: int) -> bool:
+    """Whether accompagnement's registry announced the structure (``structure.registered``)."""
+    return conn.execute("SELECT 1 FROM structures WHERE id = %s",
+                        (structure_id,)).fetchone() is not None
+
+
 def reservations_of(conn: psycopg.Connection, structure_ids: set[int]
                     ) -> dict[int, frozenset[str] | None]:
     """What each structure may answer of reserved lots; absent when veille does not know it."""

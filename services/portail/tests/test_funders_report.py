@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -39,6 +40,17 @@ NAMES = {"A": "Atelier Velay Propreté", "B": "Jardins du Puy-en-Velay",
 
 def database(service: str) -> Database:
     return Database.from_settings(prepared_settings(service)).open()
+
+
+@contextmanager
+def read_from(service: str):
+    """One transaction on a service's test database, its pool closed afterwards."""
+    db = database(service)
+    try:
+        with db.transaction() as conn:
+            yield conn
+    finally:
+        db.close()
 
 
 def token_headers(subject: str, role: str, structure_id=None, email=None) -> dict:
@@ -235,7 +247,7 @@ def counted(known_data) -> dict[str, tuple[Decimal, list[Decimal]]]:
     what each contributing structure adds)."""
     start, end = PERIOD["start"], PERIOD["end"]
     figures: dict[str, tuple[Decimal, list[Decimal]]] = {}
-    with database("accompagnement").transaction() as conn:
+    with read_from("accompagnement") as conn:
         territory = [r["id"] for r in conn.execute(
             "SELECT id FROM structures WHERE departement = %s", (TERRITORY,))]
 
@@ -278,7 +290,7 @@ def counted(known_data) -> dict[str, tuple[Decimal, list[Decimal]]]:
             {"start": start, "end": end, "ids": territory, "dep": TERRITORY}).fetchall()
         # the structures' hours one by one, the other winners' as one part
         figures["insertion_hours"] = [Decimal(r["hours"]) for r in insertion]
-    with database("veille").transaction() as conn:
+    with read_from("veille") as conn:
         period = {"start": start, "end": end, "ids": territory, "dep": TERRITORY}
         day = "(%s AT TIME ZONE 'Europe/Paris')::date BETWEEN %%(start)s AND %%(end)s"
         figures["needs_posted"] = (Decimal(conn.execute(
@@ -292,7 +304,7 @@ def counted(known_data) -> dict[str, tuple[Decimal, list[Decimal]]]:
             "SELECT structure_id, count(*) AS n, sum(amount) AS amount FROM need_answers"
             " WHERE outcome = 'chosen' AND structure_id = ANY(%(ids)s) AND "
             + day % "decided_at" + " GROUP BY structure_id", period)}
-    with database("formation").transaction() as conn:
+    with read_from("formation") as conn:
         rows = conn.execute(
             "SELECT r.structure_id, count(*) FILTER (WHERE r.attended) AS present,"
             " count(*) FILTER (WHERE r.attended IS NOT NULL) AS recorded,"

@@ -166,8 +166,10 @@ class FundersReport:
             if withheld:
                 continue  # a withheld bar drawn at 0 would say « none »
             charts.append(chart)
-        months = tuple({k: v for k, v in row.items() if k != "amount_won"}
-                       for row in self.months)
+        # Months add up to the period's figures: none when those are withheld.
+        months = tuple({k: v for k, v in row.items() if k in ("month", "answers_submitted", "won")}
+                       for row in self.months) if any(c.key == "answers_by_month"
+                                                      for c in charts) else ()
         return FundersReport(self.start, self.end, self.departements, shown, tuple(charts),
                              (), months, self.missing)
 
@@ -175,6 +177,8 @@ class FundersReport:
 # The figure behind each bar of the charts drawn from figures, so that a withheld figure is
 # not shown as a bar either.
 CHART_FIGURES = {
+    "answers_by_month": {"Réponses déposées": ("answers_submitted",),
+                         "Marchés gagnés": ("won_cases",)},
     "won_by_origin": {"Marchés gagnés": ("won_cases", "won_needs")},
     "amounts_by_origin": {"Montants (euros HT)": ("amount_cases", "amount_needs")},
     "hours": {"Heures": ("coaching_hours", "training_hours", "insertion_hours")},

@@ -509,10 +509,10 @@ def test_browser_the_advisor_reads_the_report_and_downloads_its_pdf_the_public_n
     page.get_by_label("Au", exact=True).fill(PERIOD["end"])
     page.get_by_label("Départements (vide : tous)").fill("43")
     page.get_by_role("button", name="Afficher").click()
-    page.wait_for_function("window.impactCharts && Object.keys(window.impactCharts).length >= 1")
+    page.wait_for_load_state("load")
     # A chart one of whose bars is withheld is not drawn (a bar at 0 would say « none »).
     assert page.locator("canvas").count() == page.evaluate(
-        "Object.keys(window.impactCharts).length")
+        "Object.keys(window.impactCharts || {}).length")
     assert "chart-amounts_by_month" not in page.content()
     content = page.content()
     for name in NAMES.values():
@@ -522,4 +522,15 @@ def test_browser_the_advisor_reads_the_report_and_downloads_its_pdf_the_public_n
     assert page.locator('[data-figure="answers_submitted"]').inner_text() == shown(
         expected["answers_submitted"][0], "answers_submitted")
     screenshot(page, "impact-rapport-public")
+    assert reads_well(page) == []
+
+    # Without a territory, more structures contribute: the monthly chart is drawn.
+    page.get_by_label("Départements (vide : tous)").fill("")
+    page.get_by_role("button", name="Afficher").click()
+    page.wait_for_function("window.impactCharts && window.impactCharts.answers_by_month")
+    assert page.locator("#impact-scope").inner_text().endswith(
+        "territoire : toutes les structures accompagnées.")
+    for name in NAMES.values():
+        assert name not in page.content()
+    screenshot(page, "impact-rapport-public-tout")
     assert reads_well(page) == []

@@ -29,6 +29,9 @@ def test_one_or_two_structures_make_no_public_figure():
     assert two.figure("won_cases").value == 2  # advisors see it
     assert public.structures == () and two.structures != ()
     assert "won_by_origin" not in {chart.key for chart in public.charts}
+    # the months would add up to the withheld figure
+    assert "answers_by_month" not in {chart.key for chart in public.charts}
+    assert public.months == ()
 
 
 def test_an_amount_one_structure_dominates_is_withheld_and_zero_is_shown():

@@ -2,6 +2,9 @@
 
 - ``accompagnement document-warnings [--days 30] [--dry-run]``: announce now the vault
   documents expiring within ``--days`` (see :mod:`accompagnement.document_warnings`).
+- ``accompagnement announce-structures [--dry-run]``: announce every structure of the registry
+  again (``structure.updated``), for a service whose copy of it started after they were
+  registered (formation's, since issue 16's point 10).
 (``accompagnement schedules [--dry-run]``, shared by every service, plans the same every day:
 ``schedules.py``.)
 """
@@ -38,7 +41,41 @@ def _document_warnings(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _dry_run_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--dry-run", action="store_true", help="compte sans rien annoncer")
+
+
+def _announce_structures(args: argparse.Namespace, settings: Settings) -> int:
+    from tqdm import tqdm
+
+    from .store import structures as store
+
+    db = Database.from_settings(settings).open()
+    try:
+        with db.transaction() as conn:
+            total = store.count_structures(conn)
+        announced = 0
+        with tqdm(total=total, unit="structure", desc="structures") as progress:
+            while announced < total and not args.dry_run:
+                with db.transaction() as conn:
+                    page = store.announce_again(conn, 500, announced)
+                if not page:
+                    break
+                announced += page
+                progress.update(page)
+    finally:
+        db.close()
+    if args.dry_run:
+        print(f"accompagnement : {total} structure(s) seraient annoncées à nouveau.")
+    else:
+        print(f"accompagnement : {announced} structure(s) annoncées à nouveau "
+              "(structure.updated).")
+    return 0
+
+
 COMMANDS = {
+    "announce-structures": ("annonce à nouveau chaque structure du registre aux autres services",
+                            _dry_run_argument, _announce_structures),
     "document-warnings": ("annonce les documents du coffre-fort qui expirent",
                           _document_warnings_arguments, _document_warnings),
 }

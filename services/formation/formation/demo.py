@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
+from time import monotonic, sleep
 
 import psycopg
 from psycopg.rows import dict_row
@@ -29,6 +30,7 @@ from .registrations import register
 from .sessions import schedule_session
 from .store import modules as module_store
 from .store import sessions as session_store
+from .store import structures as structure_store
 from .workflow_calls import start_workflow
 
 DEMO_ACTOR = "user:demo-formation"
@@ -145,9 +147,24 @@ def load_demo(settings: Settings, dry_run: bool,
     ids = structures if structures is not None else structures_by_siret(settings)
     db = Database.from_settings(settings).open()
     try:
-        return _load(settings, db, ids)
+        return _load(settings, db, known_to_formation(db, ids))
     finally:
         db.close()
+
+
+def known_to_formation(db: Database, ids: dict[str, int], wait_s: float = 30.0
+                       ) -> dict[str, int]:
+    """The structures of ``ids`` formation's copy of the registry holds, a registration being
+    refused for any other: accompagnement's structure.registered reaches it over the bus
+    (formation's bus process), within moments of accompagnement's demo."""
+    deadline = monotonic() + wait_s
+    while True:
+        with db.transaction() as conn:
+            known = {siret: structure_id for siret, structure_id in ids.items()
+                     if structure_store.is_known(conn, structure_id)}
+        if len(known) == len(ids) or monotonic() > deadline:
+            return known
+        sleep(0.5)
 
 
 def _load(settings: Settings, db: Database, ids: dict[str, int]) -> str:

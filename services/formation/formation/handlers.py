@@ -6,6 +6,7 @@ from centrale.consumer import Handler
 from centrale.event_schemas import DiagnosisCompleted
 
 from .store import recommendations
+from .store import structures
 from .domain.catalogue import normalise_codes
 
 
@@ -18,5 +19,13 @@ def record_recommendations(conn, event) -> None:
                                                codes, event.occurred_at)
 
 
+def keep_structure(conn, event) -> None:
+    """``structure.registered`` / ``.updated``: the registry's structures, as registrations
+    need them."""
+    structures.keep_structure(conn, event.data)
+
+
 def handlers(settings) -> list[Handler]:
-    return [Handler("recommendations", ("diagnosis.completed",), record_recommendations)]
+    return [Handler("recommendations", ("diagnosis.completed",), record_recommendations),
+            Handler("structures", ("structure.registered", "structure.updated"),
+                    keep_structure)]

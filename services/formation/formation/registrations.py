@@ -17,6 +17,7 @@ from .domain.session_events import registration_data
 from .events import record
 from .sessions import existing, session_facts
 from .store import registrations as store
+from .store import structures
 from .store import sessions as session_store
 
 
@@ -35,8 +36,13 @@ def participant_facts(registration: dict[str, Any]) -> rules.ParticipantFacts:
 
 def register(conn: psycopg.Connection, session_id: int, person: dict[str, Any],
              registered_by: str, now: datetime) -> dict[str, Any]:
-    """Give the person a seat or a place on the waitlist, under the session's lock."""
+    """Give the person a seat or a place on the waitlist, under the session's lock. The
+    person's structure must be one of the registry's (formation's copy of it)."""
     session = existing(conn, session_id, for_update=True)
+    if not structures.is_known(conn, person["structure_id"]):
+        message = (f"La structure {person['structure_id']} n'est pas inscrite au registre des "
+                   "structures : inscrivez-la d'abord.")
+        raise Invalid(message, {"json": {"structure_id": [message]}})
     facts = session_facts(session)
     refusal = rules.registration_refusal(facts, now)
     if refusal:

@@ -10,6 +10,7 @@ from centrale.testing import prepared_settings
 from centrale.testing.clock import from_now
 from formation.sessions import schedule_session
 from formation.store.modules import upsert_module
+from formation.store.structures import keep_structure
 from formation.domain.catalogue import CATALOGUE
 from centrale.french import PARIS
 
@@ -20,7 +21,19 @@ def app(make_service_app):
     with app.extensions["centrale"].db.transaction() as conn:
         for module in CATALOGUE:
             upsert_module(conn, module.code, module.title, module.objectives, module.duration_h)
+        know_structures(conn)
     return app
+
+
+# The structures the tests register people of, as accompagnement's structure.registered
+# would have made them known to formation.
+KNOWN_STRUCTURES = range(1, 100)
+
+
+def know_structures(conn, ids=KNOWN_STRUCTURES) -> None:
+    for structure_id in ids:
+        keep_structure(conn, {"structure_id": structure_id,
+                              "legal_name": f"Structure de test {structure_id}"})
 
 
 @pytest.fixture

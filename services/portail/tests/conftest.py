@@ -159,6 +159,16 @@ def seed_structures(accompagnement_url: str) -> None:
     assert response.status_code == 201, response.text
 
 
+def formation_knows_the_structures() -> bool:
+    """Formation's copy of the registry (its bus) holds the seeded structures 1 and 2."""
+    db = Database.from_settings(prepared_settings("formation")).open()
+    with db.transaction() as conn:
+        known = conn.execute("SELECT count(*) AS n FROM structures WHERE id IN (1, 2)"
+                             ).fetchone()["n"]
+    db.close()
+    return known == 2
+
+
 class Mailbox:
     """What notifications sent for the portail, caught by a real SMTP server (aiosmtpd) on
     loopback."""
@@ -220,6 +230,8 @@ def stack():
                  ([str(bin_dir / "accompagnement"), "bus"], env["accompagnement"]),
                  ([str(bin_dir / "accompagnement"), "worker"], env["accompagnement"]),
                  ([str(bin_dir / "formation"), "worker"], env["formation"]),
+                 # its copy of the registry (structure.registered): registrations need it
+                 ([str(bin_dir / "formation"), "bus"], env["formation"]),
                  # its sender mails what notifications is asked to (the invitations)
                  ([str(bin_dir / "notifications"), "worker"], env["notifications"]),
                  # the events' emails (an alert, a buyer's need answered…) and the
@@ -230,6 +242,8 @@ def stack():
         wait_until(lambda: all(http_ready(f"http://127.0.0.1:{port}/healthz")
                                for port in ports.values()), timeout=60)
         seed_structures(urls["CENTRALE_ACCOMPAGNEMENT_URL"])
+        wait_until(formation_knows_the_structures, timeout=60,
+                   message="structure.registered never reached formation")
         seed_veille()  # its events reach accompagnement's mirror through the real broker
         headers = {"Authorization": f"Bearer {service_token(TEST_SECRET, 'tests')}"}
         wait_until(lambda: requests.get(f"{urls['CENTRALE_ACCOMPAGNEMENT_URL']}/api/tenders/1",

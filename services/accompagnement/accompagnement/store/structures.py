@@ -75,6 +75,17 @@ def _write_children(conn: psycopg.Connection, structure_id: int, data: dict[str,
              contact.get("phone")))
 
 
+def announce_again(conn: psycopg.Connection, limit: int, offset: int) -> int:
+    """``structure.updated`` for a page of the registry, by id: the copies other services keep
+    (veille, formation, notifications) catch up on structures registered before they listened.
+    The number of structures announced."""
+    rows = conn.execute("SELECT * FROM structures ORDER BY id LIMIT %s OFFSET %s",
+                        (limit, offset)).fetchall()
+    for structure in _with_children(conn, rows) if rows else []:
+        _announce(conn, "structure.updated", structure)
+    return len(rows)
+
+
 def _announce(conn: psycopg.Connection, event_type: str, structure: dict[str, Any]) -> None:
     emit(conn, event_type, f"structure:{structure['id']}", {
         "structure_id": structure["id"], "legal_name": structure["legal_name"],

@@ -31,6 +31,9 @@ ACCOUNTS = [
     # The territory's social-clause facilitator (at the Maison de l'emploi).
     ("clause.sociale@maison-emploi-loire.example", "Inès Garnier (facilitatrice de la clause"
      " sociale)", "facilitateur", None),
+    # A public buyer, to post needs from its space (the last field: the buyer's organisation).
+    ("achats@ville-saint-chamond.example", "Paul Achard (Ville de Saint-Chamond)", "acheteur",
+     accounts.Organisation("Ville de Saint-Chamond", "21420207900015", "public")),
 ]
 
 
@@ -84,11 +87,11 @@ def load_demo(settings: Settings, dry_run: bool, accounts_file: Path = ACCOUNTS_
                 f"{len(stale)} à remettre au mot de passe de {accounts_file}")
     ids = structures_by_contact(settings) if any(a[2] == "membre" for a in missing) else {}
     with db.transaction() as conn:
-        for email, name, role, _none in missing:
+        for email, name, role, organisation in missing:
             structure_id = ids.get(email) if role == "membre" else None
             if role == "membre" and structure_id is None:
                 continue  # its structure is not in accompagnement's registry
-            accounts.create_user(conn, email, name, password, role, structure_id)
+            accounts.create_user(conn, email, name, password, role, structure_id, organisation)
         for user in stale:
             accounts.change_password(conn, user.id, password)
             accounts.set_active(conn, user.id, True)

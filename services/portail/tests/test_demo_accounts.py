@@ -31,6 +31,15 @@ def test_the_printed_demo_password_always_opens_the_demo_accounts(stack, stack_u
     load_demo(settings, dry_run=False, accounts_file=first_run)
     first = demo_password(first_run)
     assert opens(admin, first)
+    # The demo's buyer is one, with its organisation, to post needs from its space.
+    [buyer] = [email for email, _name, role, _org in ACCOUNTS if role == "acheteur"]
+    assert opens(buyer, first)
+    db = Database.from_settings(settings).open()
+    with db.transaction() as conn:
+        found = accounts.find_user_by_email(conn, buyer)
+    db.close()
+    assert (found.role, found.organisation, found.buyer_kind) == (
+        "acheteur", "Ville de Saint-Chamond", "public")
 
     # Someone changed the admin's password and deactivated the advisor; .run/ is lost.
     db = Database.from_settings(settings).open()

@@ -477,7 +477,8 @@ def test_browser_the_advisor_reads_the_report_and_downloads_its_pdf_the_public_n
     page.get_by_label("Du", exact=True).fill(PERIOD["start"])
     page.get_by_label("Au", exact=True).fill(PERIOD["end"])
     page.get_by_label("Départements (vide : tous)").fill("43")
-    page.get_by_role("button", name="Afficher").click()
+    with page.expect_navigation():  # not to read the page being left
+        page.get_by_role("button", name="Afficher").click()
     page.wait_for_function("window.impactCharts && Object.keys(window.impactCharts).length == 5")
     assert page.locator("#impact-scope").inner_text().endswith("territoire : 43 Haute-Loire.")
     assert page.locator('[data-figure="amount_total"]').inner_text().startswith(
@@ -508,7 +509,8 @@ def test_browser_the_advisor_reads_the_report_and_downloads_its_pdf_the_public_n
     page.get_by_label("Du", exact=True).fill(PERIOD["start"])
     page.get_by_label("Au", exact=True).fill(PERIOD["end"])
     page.get_by_label("Départements (vide : tous)").fill("43")
-    page.get_by_role("button", name="Afficher").click()
+    with page.expect_navigation():  # not to read the page being left
+        page.get_by_role("button", name="Afficher").click()
     page.wait_for_load_state("load")
     # A chart one of whose bars is withheld is not drawn (a bar at 0 would say « none »).
     assert page.locator("canvas").count() == page.evaluate(
@@ -526,7 +528,8 @@ def test_browser_the_advisor_reads_the_report_and_downloads_its_pdf_the_public_n
 
     # Without a territory, more structures contribute: the monthly chart is drawn.
     page.get_by_label("Départements (vide : tous)").fill("")
-    page.get_by_role("button", name="Afficher").click()
+    with page.expect_navigation():  # not to read the page being left
+        page.get_by_role("button", name="Afficher").click()
     page.wait_for_function("window.impactCharts && window.impactCharts.answers_by_month")
     assert page.locator("#impact-scope").inner_text().endswith(
         "territoire : toutes les structures accompagnées.")

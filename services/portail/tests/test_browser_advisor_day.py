@@ -124,11 +124,12 @@ def test_an_advisor_s_day_from_a_new_structure_to_a_win_in_the_impact_chart(
     page.get_by_role("link", name="Impact", exact=True).click()
     # Polled from here: the page's CSP forbids the eval wait_for_function relies on.
     wait_until(lambda: page.evaluate("() => Boolean(window.impactCharts"
-                                     " && window.impactCharts.amounts)"), timeout=10,
+                                     " && window.impactCharts.amounts_by_month)"), timeout=10,
                message="the impact chart was not drawn")
-    amounts = page.evaluate("window.impactCharts.amounts.data.datasets[0].data")
-    months = page.evaluate("window.impactCharts.amounts.data.labels")
+    amounts = page.evaluate("window.impactCharts.amounts_by_month.data.datasets[0].data")
+    months = page.evaluate("window.impactCharts.amounts_by_month.data.labels")
     this_month = datetime.now(ZoneInfo("Europe/Paris")).month
     assert amounts[-1] >= 48500 and len(months) == this_month
-    assert "48 500,00 €" in page.locator("#impact-months tbody tr").last.inner_text()
+    last_row = page.locator("#table-amounts_by_month tbody tr").last.text_content()
+    assert "48 500,00 €" in last_row.replace("\u202f", " ").replace("\xa0", " ")
     screenshot(page, "journee-conseillere-impact")

@@ -258,6 +258,23 @@ def stack_urls(stack) -> dict[str, str]:
     return STACK_URLS
 
 
+@pytest.fixture(scope="session")
+def demo_data(stack):
+    """accompagnement's and formation's own demo data (as ``make up`` loads them), on this
+    stack's databases and workers, once (veille holds its demo notices already; profiles are
+    left to the stack's)."""
+    from accompagnement.demo import load_demo as accompagnement_demo
+    from centrale.testing import as_service, prepared_settings
+    from formation.demo import load_demo as formation_demo
+
+    accompagnement_demo(prepared_settings("accompagnement"), dry_run=False,
+                        wait_for_tenders_s=5, profiles=False)
+    registry = as_service(STACK_URLS["accompagnement"], "GET", "/api/structures",
+                          params={"limit": 200})
+    formation_demo(prepared_settings("formation"), dry_run=False,
+                   structures={s["siret"]: s["id"] for s in registry})
+
+
 @pytest.fixture
 def portail_db():
     db = Database.from_settings(prepared_settings("portail")).open()

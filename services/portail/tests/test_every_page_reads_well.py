@@ -24,26 +24,11 @@ SKIPPED = (".pdf", ".docx", ".csv", ".ics", ".atom", ".txt", "/fichier", "/decon
 MAX_PAGES = 80
 
 
-def load_the_demos(base: str) -> None:
-    """accompagnement's and formation's own demo data, on this stack's databases and workers
-    (veille holds its demo notices already; profiles are left to the stack's)."""
-    from accompagnement.demo import load_demo as accompagnement_demo
-    from centrale.testing import prepared_settings
-    from formation.demo import load_demo as formation_demo
-
-    accompagnement_demo(prepared_settings("accompagnement"), dry_run=False,
-                        wait_for_tenders_s=5, profiles=False)
-    registry = api(base, "GET", "/api/structures", params={"limit": 200})
-    formation_demo(prepared_settings("formation"), dry_run=False,
-                   structures={s["siret"]: s["id"] for s in registry})
-
-
 @pytest.fixture(scope="module")
-def a_territory_at_work(stack, stack_urls):
+def a_territory_at_work(stack, stack_urls, demo_data):
     """The demo data, then cases of structure 2 at several stages (requests for a quote: no
     tender is taken from the other tests), one won in a groupement with structure 1."""
     base = stack_urls["accompagnement"]
-    load_the_demos(base)
     deadline = (datetime.now(PARIS) + timedelta(days=25)).replace(microsecond=0).isoformat()
 
     def quote(title: str) -> dict:

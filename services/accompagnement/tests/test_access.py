@@ -37,6 +37,12 @@ ENDPOINTS = [
     ("PUT", "/api/structures/{sid}", "structure", "write"),
     ("PATCH", "/api/structures/{sid}", {"social_value": {"people_supported": 32}}, "write"),
     ("DELETE", "/api/structures/{sid}", None, "staff"),
+    ("GET", "/api/structures/{sid}/change-requests", None, "read"),
+    ("POST", "/api/structures/{sid}/change-requests",
+     {"category": "esus", "comment": "Agrément ESUS reçu."}, "write"),
+    ("GET", "/api/change-requests", None, "staff"),
+    ("POST", "/api/change-requests/{rid}/approve", None, "staff"),
+    ("POST", "/api/change-requests/{rid}/reject", {"reason": "Justificatif manquant."}, "staff"),
     ("GET", "/api/structures/{sid}/documents", None, "read"),
     ("POST", "/api/structures/{sid}/documents", "upload", "write"),
     ("GET", "/api/structures/{sid}/documents/warnings", None, "read"),
@@ -170,7 +176,7 @@ def world(settings):
 
 def call(world: World, method: str, template: str, body, side: Side, headers: dict):
     path = template.format(sid=side.sid, cid=side.cid, did=side.did, pid=side.pid,
-                           aid=world.aid, tid=world.tid, kind="dc1", eid=1, kid=1)
+                           aid=world.aid, tid=world.tid, kind="dc1", eid=1, kid=1, rid=1)
     kwargs: dict = {}
     if body == "structure":
         kwargs["json"] = {**structure_payload(), "siret": world.client.get(
@@ -192,7 +198,7 @@ def test_the_table_lists_every_api_route(world):
         for method in rule.methods - {"HEAD", "OPTIONS"}}
     names = {"structure_id": "sid", "case_id": "cid", "document_id": "did", "advisor_id": "aid",
              "tender_id": "tid", "entry_id": "eid",
-             "contract_id": "kid"}
+             "contract_id": "kid", "request_id": "rid"}
     normalised = set()
     for method, rule in app_routes:
         if rule.endswith("/invitations/{structure_id}/answer"):

@@ -21,7 +21,7 @@ MEMBER = ("direction@atelier-velay.example", "Sonia Arnaud")
 def structure_with_member(stack_urls):
     """A structure of its own (the others' tests keep their categories) and its member."""
     created = as_service(stack_urls["accompagnement"], "POST", "/api/structures", json={
-        "legal_name": "Atelier du Velay", "siret": "73282932000074", "legal_form": "association",
+        "legal_name": "Atelier du Velay", "siret": "41876523600017", "legal_form": "association",
         "category": "insertion", "insertion_kind": "aci",
         "address": {"street": "3 place du Breuil", "postal_code": "43000",
                     "city": "Le Puy-en-Velay"}, "activities": ["9091"]})

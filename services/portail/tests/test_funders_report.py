@@ -391,22 +391,6 @@ def test_every_figure_of_the_report_is_the_databases_count(stack, login, known_d
         assert name not in public
 
 
-def test_the_report_of_the_demo_data_is_the_databases_count(stack, login, demo_data):
-    """The demo's territory at work (accompagnement's and formation's demo data, veille's
-    demo notices) this past year in each of its départements, as a newcomer's make up
-    shows it."""
-    today = paris_at(0, 12).date()
-    period = {"start": (today - timedelta(days=365)).isoformat(), "end": today.isoformat()}
-    advisor, won = login("advisor"), Decimal(0)
-    for departement in ("42", "43"):  # the demo's Loire Sud: Loire and Haute-Loire
-        expected = counted(period["start"], period["end"], departement)
-        assert expected["structures_helped"][0] >= 1, departement
-        won += expected["won_total"][0]
-        the_report_is_the_databases_count(stack, advisor,
-                                          {**period, "departements": departement}, expected)
-    assert won >= 1  # the demo's win in a groupement
-
-
 def the_report_is_the_databases_count(stack, advisor, query, expected):
     """The advisors' page, its CSV, its PDF and the public page say the figures ``expected``
     (the public one withholding what the small-count rule withholds); returns the page's

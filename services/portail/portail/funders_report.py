@@ -35,6 +35,8 @@ from decimal import Decimal
 from centrale import french
 from centrale.territory import department_label
 
+from . import formatting
+
 SMALL_COUNT = 3
 DOMINANCE = Decimal("0.85")
 
@@ -293,7 +295,7 @@ def build(impact: dict | None, training: dict | None, needs: dict | None,
     by_key = {item.key: item for item in figures}
 
     months = tuple(impact.get("by_month", []))
-    month_labels = tuple(_month(row["month"]) for row in months)
+    month_labels = tuple(formatting.month(row["month"]) for row in months)
     charts = [
         Chart("answers_by_month", "Réponses déposées et marchés gagnés, par mois", month_labels,
               (("Réponses déposées", tuple(float(r["answers_submitted"]) for r in months)),
@@ -325,9 +327,3 @@ def build(impact: dict | None, training: dict | None, needs: dict | None,
         departements=tuple(departements), figures=tuple(figures), charts=tuple(charts),
         structures=tuple(sorted(rows, key=lambda r: (r.name.casefold(), r.structure_id))),
         months=months, missing=missing)
-
-
-def _month(value: str) -> str:
-    """« mars 2027 » from « 2027-03-01 »."""
-    year, number = int(value[:4]), int(value[5:7])
-    return f"{french.MONTHS[number - 1]} {year}"

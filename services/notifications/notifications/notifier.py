@@ -16,6 +16,7 @@ from typing import Any
 
 import psycopg
 
+from centrale import tracing
 from centrale.event_schemas import validate_event_data
 from centrale.events import Event
 
@@ -69,10 +70,12 @@ class Notifier:
         if event.type in STRUCTURE_EVENTS:
             store.directory.lock_structure(conn, data["structure_id"])
             if store.directory.apply_structure(conn, event, data):
-                for envelope in store.directory.take_parked(conn, data["structure_id"]):
+                for envelope, trace in store.directory.take_parked(conn, data["structure_id"]):
                     parked = Event.from_message(envelope)
-                    self.route(conn, parked, view_for(parked.type, parked.data,
-                                                      data["structure_id"]))
+                    # Its emails belong to the trace it arrived in, not to the structure's.
+                    with tracing.continued(trace, f"route parked {parked.type}"):
+                        self.route(conn, parked, view_for(parked.type, parked.data,
+                                                          data["structure_id"]))
             return
         store.directory.mirror_case(conn, event.type, data)
         if event.type == "consortium.invited":

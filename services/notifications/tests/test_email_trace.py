@@ -1,6 +1,10 @@
 """The email leg of a trace: an event arriving with a trace context (AMQP headers, as the
 outbox relay sends them) is consumed by ``notifications bus`` and its email sent by
-``notifications worker`` in that same trace, both processes exporting to a local OTLP receiver."""
+``notifications worker`` in that same trace, both processes exporting to a local OTLP receiver.
+
+The two orders an event and its structure can arrive in are both shown: the structure first,
+and the event first (parked until its structure is known, then routed in its own trace, not in
+the structure's)."""
 
 from __future__ import annotations
 
@@ -19,7 +23,14 @@ from notifications.handlers import handlers
 pytestmark = pytest.mark.integration
 
 
-def test_the_email_sent_about_an_event_is_in_the_event_s_trace(factory, settings, db,
+def is_parked(db, event_id) -> bool:
+    with db.transaction() as conn:
+        return conn.execute("SELECT 1 FROM parked_events WHERE event_id = %s",
+                            (event_id,)).fetchone() is not None
+
+
+@pytest.mark.parametrize("parked", [False, True], ids=["structure-first", "event-parked"])
+def test_the_email_sent_about_an_event_is_in_the_event_s_trace(parked, factory, settings, db,
                                                                 smtp_sink, tmp_path):
     receiver = OtlpReceiver()
     env = {**os.environ, **isolated_environment("notifications"), **receiver.environment(),
@@ -37,8 +48,14 @@ def test_the_email_sent_about_an_event_is_in_the_event_s_trace(factory, settings
         structure = factory.structure(
             contacts=[{"email": factory.address("anne.trace"), "name": "Anne"}])
         reminder = factory.deadline_reminder(structure.data["structure_id"], advisor=False)
-        bus.publish_many([structure.to_message(), reminder.to_message()],
-                         [None, {"traceparent": f"00-{trace_id}-{parent_id}-01"}])
+        traced = {"traceparent": f"00-{trace_id}-{parent_id}-01"}
+        if parked:
+            bus.publish_many([reminder.to_message()], [traced])
+            wait_until(lambda: is_parked(db, reminder.id), timeout=30,
+                       message="the reminder is not parked for its unknown structure")
+            bus.publish_many([structure.to_message()], [None])
+        else:
+            bus.publish_many([structure.to_message(), reminder.to_message()], [None, traced])
         wait_until(lambda: smtp_sink.messages(to=factory.address("anne.trace")), timeout=30)
 
         def names():

@@ -11,6 +11,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from centrale.events import Event
+from centrale.tracing import current_carrier
 
 from ..domain.recipients import (CaseCard, Directory, Invitation, Person, References,
                                  StructureCard, normalize_email, person_from)
@@ -134,16 +135,21 @@ def known(conn: psycopg.Connection, structure_ids: list[int]) -> bool:
 
 
 def park(conn: psycopg.Connection, event: Event, structure_id: int) -> None:
+    """Keep ``event`` until ``structure_id`` is known, with the trace it arrived in."""
+    trace = current_carrier()
     conn.execute(
-        "INSERT INTO parked_events (event_id, structure_id, envelope) VALUES (%s, %s, %s)"
-        " ON CONFLICT DO NOTHING",
-        (event.id, structure_id, Jsonb(event.to_message())),
+        "INSERT INTO parked_events (event_id, structure_id, envelope, trace_context)"
+        " VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+        (event.id, structure_id, Jsonb(event.to_message()), Jsonb(trace) if trace else None),
     )
 
 
-def take_parked(conn: psycopg.Connection, structure_id: int) -> list[dict[str, Any]]:
-    """Remove and return the events parked for ``structure_id``, oldest first."""
+def take_parked(conn: psycopg.Connection,
+                structure_id: int) -> list[tuple[dict[str, Any], dict | None]]:
+    """Remove and return the events parked for ``structure_id`` with their trace contexts,
+    oldest first."""
     rows = conn.execute(
-        "DELETE FROM parked_events WHERE structure_id = %s RETURNING envelope, parked_at",
-        (structure_id,)).fetchall()
-    return [row["envelope"] for row in sorted(rows, key=lambda r: r["parked_at"])]
+        "DELETE FROM parked_events WHERE structure_id = %s"
+        " RETURNING envelope, trace_context, parked_at", (structure_id,)).fetchall()
+    return [(row["envelope"], row["trace_context"])
+            for row in sorted(rows, key=lambda r: r["parked_at"])]

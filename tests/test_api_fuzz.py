@@ -1,183 +1,72 @@
-"""Schemathesis over each service's own OpenAPI document, as its command line runs it with
-``--checks all`` and every phase (examples, coverage, fuzzing, stateful), once with a service
-token and once with a member's: the API keeps its own contract — no 5xx, every status, content
-type, header and body as documented, schema-valid requests accepted and invalid ones refused.
+"""Every API keeps its own OpenAPI contract: schemathesis with ``--checks all`` and the stateful
+phase, a service token and a member's, 0 failures (the run itself: ``tests/api_contract.py``).
 
-The engine runs in process against the service's WSGI app served on a loopback port (its test
-database, exchange and task queue); the examples per operation are bounded and the seed fixed.
-
-Two refinements of the built-in checks, both stricter where they differ:
-
-- ``positive_data_acceptance`` also admits a 422 — but only a refusal by a rule of the domain
-  (problem type ``…:regle``: a SIRET whose key is wrong, a structure that does not exist), which
-  no schema can express; ``schema_valid_input_passes_validation`` fails any other 422 (the
-  request parser's or the database's) answering a request the document says is valid.
-- ``json_headers_conform`` validates headers documented as JSON content (``X-Pagination``),
-  which the built-in header check leaves alone; ``problems_are_french`` fails an error message
-  left in marshmallow's or webargs' English.
-"""
+The four services are fuzzed two at a time, each in a process of its own on this session's test
+database, exchange and task queue, as soon as the first of these tests asks; each test then
+reads its own service's and token's result. The run's figures (seconds per service and token,
+the wall time of the whole) are printed at the end of the session."""
 
 from __future__ import annotations
 
 import json
-import re
-import threading
-from contextlib import contextmanager
+import os
+import subprocess
+import sys
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 
-import jsonschema_rs
 import pytest
-import schemathesis
-from schemathesis.config import HealthCheck, SchemathesisConfig
-from schemathesis.core import NOT_SET
-from schemathesis.engine import events, from_schema
-from werkzeug.serving import WSGIRequestHandler, make_server
 
-from centrale.auth import issue_token, service_token
-from centrale.problems import PROBLEM_JSON, RULE_PROBLEM
-from centrale.testing import TEST_SECRET
+from centrale.testing import isolated_environment
 
 pytestmark = pytest.mark.integration
 
-SERVICES = ("veille", "accompagnement", "formation", "notifications")
-EXAMPLES = 10
-SEED = 20261207
-PHASES = ["examples", "coverage", "fuzzing", "stateful"]
-ENGLISH = re.compile(r"\b(Must be|Not a valid|Missing data|Unknown field|Invalid|Shorter than|"
-                     r"Longer than|Length must|may not be|does not match|One or more|"
-                     r"Field may|cannot be formatted|The requested URL|The browser)\b")
+# The longest first, so that two processes finish together (about 100 and 85 s on CI for
+# veille and formation, 75 and 70 s for accompagnement and notifications).
+SERVICES = ("veille", "formation", "accompagnement", "notifications")
+RUNNER = Path(__file__).with_name("api_contract.py")
+AT_ONCE = 2  # the machine's cores: a third process would only share them
 
 
-@schemathesis.check
-def schema_valid_input_passes_validation(ctx, response, case):
-    meta = case.meta
-    if meta is None or not meta.generation.mode.is_positive or response.status_code != 422:
-        return None
-    body = _problem(response)
-    if body.get("type") != RULE_PROBLEM:
-        raise AssertionError("Schema-valid request refused by the parser or the database: "
-                             f"{json.dumps(body, ensure_ascii=False)[:500]}")
-    return None
+def fuzz(service: str, env: dict[str, str]) -> dict:
+    done = subprocess.run([sys.executable, str(RUNNER), service], env=env, capture_output=True,
+                          text=True, timeout=280)
+    if done.returncode != 0:
+        raise AssertionError(f"the fuzzing of {service} stopped ({done.returncode}):\n"
+                             f"{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-@schemathesis.check
-def json_headers_conform(ctx, response, case):
-    definition = case.operation.responses.find_by_status_code(response.status_code)
-    if definition is None:
-        return None
-    for name, header in (definition.definition.get("headers") or {}).items():
-        header = _resolve(case, header)
-        content = (header.get("content") or {}).get("application/json")
-        value = next((values[0] for key, values in response.headers.items()
-                      if key.lower() == name.lower()), None)
-        if content is None or value is None:
-            continue
-        schema = _resolve(case, content["schema"])
-        try:
-            jsonschema_rs.validate(schema, json.loads(value))
-        except (ValueError, jsonschema_rs.ValidationError) as error:
-            raise AssertionError(f"{name} is not the documented JSON: {error}") from None
-    return None
-
-
-@schemathesis.check
-def problems_are_french(ctx, response, case):
-    if response.status_code < 400:
-        return None
-    body = _problem(response)
-    found = ENGLISH.search(json.dumps(body, ensure_ascii=False))
-    if found:
-        raise AssertionError(f"English in an error: {found.group()!r} in {body}")
-    return None
-
-
-def _problem(response) -> dict:
-    content_type = next((values[0] for name, values in response.headers.items()
-                         if name.lower() == "content-type"), "")
-    if content_type.split(";")[0].strip() != PROBLEM_JSON:
-        return {}
-    try:
-        return json.loads(response.content)
-    except ValueError:
-        return {}
-
-
-def _resolve(case, node: dict) -> dict:
-    document = case.operation.schema.raw_schema
-    while "$ref" in node:
-        for part in node["$ref"].lstrip("#/").split("/"):
-            document = document[part]
-        node, document = document, case.operation.schema.raw_schema
-    return node
-
-
-class QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args, **kwargs):
-        pass
-
-
-@contextmanager
-def served(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(10)
-
-
-def run_schemathesis(base_url: str, token: str) -> tuple[list[str], int]:
-    """Schemathesis' run, as ``st run --checks all`` with the phases above; the failures found
-    (one line each) and the number of operations tested."""
-    config = SchemathesisConfig.from_dict({
-        # Every run from scratch: no observations kept between runs (nor files left behind).
-        "cache": {"enabled": False},
-        "checks": {"positive_data_acceptance": {
-            "expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "422", "429"]}},
-    })
-    config.update(seed=SEED, max_failures=None)
-    project = config.projects.override
-    # Hypothesis' health checks judge the generator, not the API: a text's pattern beside a
-    # format (date-time, uri) makes it discard many drafts, and a loaded machine makes it slow.
-    project.update(headers={"Authorization": f"Bearer {token}"}, workers=1,
-                   suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
-    project.phases.update(phases=PHASES)
-    project.checks.update(included_check_names=["all"])
-    project.generation.update(max_examples=EXAMPLES, deterministic=True, database="none")
-    schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json", config=config)
-    failures, operations, errors = set(), set(), []
-    for event in from_schema(schema).execute():
-        if isinstance(event, events.ScenarioFinished):
-            operations.add(event.recorder.label)
-            for case_id, nodes in event.recorder.checks.items():
-                for node in nodes:
-                    if node.failure_info is None:
-                        continue
-                    case = event.recorder.cases[case_id].value
-                    failure = node.failure_info.failure
-                    message = " ".join(failure.message.split())[:400]
-                    body = "" if case.body is NOT_SET else f" body={str(case.body)[:200]}"
-                    failures.add(f"{event.recorder.label} [{node.name}] {failure.title}: "
-                                 f"{case.method} {case.formatted_path} query={case.query}"
-                                 f"{body} — {message}")
-        elif isinstance(event, (events.NonFatalError, events.FatalError)):
-            errors.append(f"{getattr(event, 'label', '')}: "
-                          + repr(getattr(event, "value", None) or event.exception)[:300])
-    assert errors == []
-    return sorted(failures), len(operations)
+@pytest.fixture(scope="module")
+def contract_runs(request) -> dict[str, Future]:
+    wanted = {item.callspec.params["service"] for item in request.session.items
+              if item.module is request.module}  # only those selected (-k, a node id)
+    environments = {service: {**os.environ, **isolated_environment(service)}
+                    for service in SERVICES if service in wanted}
+    started = time.monotonic()
+    with ThreadPoolExecutor(AT_ONCE) as pool:
+        runs = {service: pool.submit(fuzz, service, environment)
+                for service, environment in environments.items()}
+        yield runs
+    figures = []
+    for service, run in runs.items():
+        if run.exception() is None:
+            figures += [f"{service}-{who} {result['seconds']} s"
+                        for who, result in run.result().items()]
+    plugins = request.config.pluginmanager
+    reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():  # the figures belong in the run's output
+            reporter.write_line(f"\nschemathesis, {len(runs)} API × 2 jetons en"
+                                f" {time.monotonic() - started:.0f} s ({AT_ONCE} à la fois) : "
+                                + ", ".join(figures))
 
 
 @pytest.mark.parametrize("who", ("service", "membre"))
 @pytest.mark.parametrize("service", SERVICES)
-def test_every_api_keeps_its_openapi_contract(make_service_app, service, who):
-    app = make_service_app(service)
-    if who == "service":
-        token = service_token(TEST_SECRET, "fuzz", ttl_s=3600)
-    else:
-        token = issue_token(TEST_SECRET, "fuzz", "user:fuzz@example.org", "membre",
-                            structure_id=1, email="fuzz@example.org", ttl_s=3600)
-    with served(app) as base_url:
-        failures, operations = run_schemathesis(base_url, token)
-    assert operations >= 3
-    assert failures == [], "\n".join(failures)
+def test_every_api_keeps_its_openapi_contract(contract_runs, service, who):
+    result = contract_runs[service].result()[who]
+    assert result["errors"] == []
+    assert result["operations"] >= 3
+    assert result["failures"] == [], "\n".join(result["failures"])

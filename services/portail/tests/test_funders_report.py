@@ -313,6 +313,8 @@ def counted(start: str = PERIOD["start"], end: str = PERIOD["end"],
             " FROM registrations r JOIN sessions s ON s.id = r.session_id"
             " JOIN modules m ON m.code = s.module_code WHERE r.status = 'confirmed'"
             " AND s.status <> 'cancelled' AND r.structure_id = ANY(%(ids)s)"
+            # formation's definition: hours delivered by the sessions that are over
+            " AND (s.status = 'held' OR s.ends_at <= now())"
             " AND (s.starts_at AT TIME ZONE 'Europe/Paris')::date BETWEEN %(start)s AND %(end)s"
             " GROUP BY r.structure_id", {"start": start, "end": end, "ids": territory}).fetchall()
     figures["won_cases"] = [n for n, _ in won_cases.values()]
@@ -389,6 +391,22 @@ def test_every_figure_of_the_report_is_the_databases_count(stack, login, known_d
     assert {row[0] for row in rows if len(row) > 4} >= {NAMES[k] for k in "ABC"}
     for name in NAMES.values():
         assert name not in public
+
+
+def test_the_report_of_the_demo_data_is_the_databases_count(stack, login, demo_data):
+    """The demo's territory at work (accompagnement's and formation's demo data, veille's
+    demo notices) this past year in each of its départements, as a newcomer's make up
+    shows it."""
+    today = paris_at(0, 12).date()
+    period = {"start": (today - timedelta(days=365)).isoformat(), "end": today.isoformat()}
+    advisor, won = login("advisor"), Decimal(0)
+    for departement in ("42", "43"):  # the demo's Loire Sud: Loire and Haute-Loire
+        expected = counted(period["start"], period["end"], departement)
+        assert expected["structures_helped"][0] >= 1, departement
+        won += expected["won_total"][0]
+        the_report_is_the_databases_count(stack, advisor,
+                                          {**period, "departements": departement}, expected)
+    assert won >= 1  # the demo's win in a groupement
 
 
 def the_report_is_the_databases_count(stack, advisor, query, expected):

@@ -1,13 +1,15 @@
 """Demo data for accompagnement (``accompagnement demo [--dry-run]``): structures of Loire (42)
 and Haute-Loire (43) with their contacts and documents, an advisor, cases linked to them at
 every stage (drafting, review, awaiting the result, won in a groupement, lost, abandoned),
-and the structures' alert profiles, created in veille through its API (veille's demo knows
-no structure number: they are accompagnement's).
+the social-clause facilitator's follow-up of two awarded contracts with a clause (followed as
+the facilitator's API follows one, so the insertion structures that could subcontract are told;
+their hours in the months before today), and the structures' alert profiles, created in veille
+through its API (veille's demo knows no structure number: they are accompagnement's).
 
 Idempotent: structures are known by SIRET, the advisor by email, a case by its structure and
-tender (or, for a request for a quote, its title). Cases on a tender need accompagnement's
-copy of it, which comes from veille's events: the loader waits a little for it, then leaves
-those cases for the next run and says so.
+tender (or, for a request for a quote, its title), a followed contract by its tender. Cases and
+contracts on a tender need accompagnement's copy of it, which comes from veille's events: the
+loader waits a little for it, then leaves them for the next run and says so.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from centrale.db import Database
 from centrale.settings import Settings
 from centrale.temporal import TemporalBridge
 
+from . import clauses
 from .config import case_input, case_settings
 from .convert import structure_from_document
 from .domain.checklist import DocumentKind
@@ -40,6 +43,7 @@ from .workflows import CaseWorkflow, StageChange
 
 DEMO_FILE = Path(__file__).with_name("demo_data") / "loire_sud.json"
 DEMO_USER = "user:demo-conseiller"
+DEMO_FACILITATOR = "user:demo-facilitatrice"
 
 
 @dataclass
@@ -47,11 +51,8 @@ class Plan:
     structures: list[dict] = field(default_factory=list)  # to register
     advisor: dict | None = None  # to create
     cases: list[dict] = field(default_factory=list)  # to open (their tender is known)
+    contracts: list[dict] = field(default_factory=list)  # with a clause, to follow
     waiting: list[dict] = field(default_factory=list)  # their tender is not mirrored yet
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.structures or self.advisor or self.cases)
 
 
 def demo_data() -> dict[str, Any]:
@@ -83,6 +84,14 @@ def _plan(conn, data: dict[str, Any]) -> Plan:
             entry = {**entry, "tender_id": tender["id"], "title": tender["title"]}
         if structure_id is None or not _case_exists(conn, structure_id, entry):
             plan.cases.append(entry)
+    for entry in data.get("clause_contracts", []):
+        tender = tender_store.find_by_source(conn, *entry["tender"])
+        if tender is None:
+            plan.waiting.append(entry)
+        elif conn.execute("SELECT 1 FROM clause_contracts WHERE tender_id = %s",
+                          (tender["id"],)).fetchone() is None:
+            plan.contracts.append({**entry, "tender_id": tender["id"], "title": tender["title"],
+                                   "buyer_name": tender["buyer_name"]})
     return plan
 
 
@@ -95,14 +104,16 @@ def _case_exists(conn, structure_id: int, entry: dict) -> bool:
 
 
 def _describe(plan: Plan, dry_run: bool) -> str:
-    verb = "seraient créés" if dry_run else "créés"
+    would = "seraient " if dry_run else ""
     text = (f"accompagnement{' (simulation)' if dry_run else ''} : "
             f"{len(plan.structures)} structure(s), {1 if plan.advisor else 0} conseiller, "
-            f"{len(plan.cases)} dossier(s) {verb}.")
+            f"{len(plan.cases)} dossier(s) {would}créés, {len(plan.contracts)} marché(s) à "
+            f"clause sociale {would}suivis.")
     if plan.waiting:
         names = ", ".join(entry["tender"][1] for entry in plan.waiting)
-        text += (f" {len(plan.waiting)} dossier(s) attendent leur consultation ({names}), pas "
-                 "encore reçue de la veille : relancez la commande après `veille demo`.")
+        text += (f" {len(plan.waiting)} dossier(s) ou marché(s) attendent leur consultation "
+                 f"({names}), pas encore reçue de la veille : relancez la commande après "
+                 "`veille demo`.")
     return text
 
 
@@ -184,6 +195,25 @@ def _load(db: Database, bridge: TemporalBridge, settings: Settings, data: dict,
                           if a["email"] == data["advisor"]["email"])
     for entry in plan.cases:
         _open_case(db, bridge, settings, entry, advisor_id)
+    for entry in plan.contracts:
+        _follow_contract(db, entry)
+
+
+def _follow_contract(db: Database, entry: dict) -> None:
+    """Followed as the facilitator follows one, its hours entered month by month."""
+    this_month = datetime.now(PARIS).date().replace(day=1)
+    with db.transaction() as conn:
+        contract = clauses.follow_contract(conn, {
+            "tender_id": entry["tender_id"], "lot_id": None, "title": entry["title"],
+            "buyer_name": entry["buyer_name"], "winner_name": entry["winner_name"],
+            "winner_siret": entry["winner_siret"], "cpv_codes": [],
+            "hours_required": Decimal(str(entry["hours_required"]))}, DEMO_FACILITATOR)
+        for months_ago, hours in entry["hours_by_month"]:
+            month = this_month
+            for _ in range(months_ago):
+                month = (month - timedelta(days=1)).replace(day=1)
+            clauses.record_month(conn, contract["id"], month, Decimal(str(hours)),
+                                 DEMO_FACILITATOR)
 
 
 def _open_case(db: Database, bridge: TemporalBridge, settings: Settings, entry: dict,

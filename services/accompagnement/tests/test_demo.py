@@ -1,6 +1,8 @@
 """The demo loader: realistic structures of Loire and Haute-Loire, an advisor and cases on
 veille's demo tenders; idempotent, with a dry run that writes nothing."""
 
+from datetime import timedelta
+
 import pytest
 
 from accompagnement.demo import load_demo
@@ -21,6 +23,13 @@ VEILLE_DEMO = {
     "26-121456": ("Restauration scolaire et accueil de loisirs : fourniture et livraison de repas",
                   paris_at(39, 12), ["1", "2"]),
 }
+# Its awarded contracts with a social clause (DECP): (title, buyer, CPV, département).
+VEILLE_DEMO_AWARDS = {
+    "2023-0412": ("Nettoyage des locaux administratifs de Saint-Étienne Métropole",
+                  "Saint-Étienne Métropole", "90911200", "42"),
+    "2022-EV-03": ("Entretien des espaces verts communaux et des cimetières",
+                   "Ville de Saint-Chamond", "77311000", "42"),
+}
 
 
 def count(db, sql: str, *params) -> int:
@@ -33,8 +42,9 @@ def test_the_demo_loads_once_and_tells_what_it_did(settings, db, worker, publish
     waiting = load_demo(settings, dry_run=True)
     assert waiting == (
         "accompagnement (simulation) : 6 structure(s), 1 conseiller, 6 dossier(s) seraient "
-        "créés. 3 dossier(s) attendent leur consultation (26-118204, 26-118342, 26-121456), pas "
-        "encore reçue de la veille : relancez la commande après `veille demo`.")
+        "créés, 0 marché(s) à clause sociale seraient suivis. 5 dossier(s) ou marché(s) "
+        "attendent leur consultation (26-118204, 26-118342, 26-121456, 2023-0412, 2022-EV-03), "
+        "pas encore reçue de la veille : relancez la commande après `veille demo`.")
     assert count(db, "SELECT count(*) AS n FROM structures") == before  # nothing written
 
     for source_id, (title, deadline, lots) in VEILLE_DEMO.items():
@@ -43,13 +53,22 @@ def test_the_demo_loads_once_and_tells_what_it_did(settings, db, worker, publish
                                   for lot in lots]
         publish_tender("tender.updated", tender_id=data["tender_id"], version=2, changes={},
                        title=title, deadline=deadline.isoformat(), tender=data["tender"])
+    for source_id, (title, buyer, cpv, departement) in VEILLE_DEMO_AWARDS.items():
+        data = publish_tender(source="decp", source_id=source_id, title=title,
+                              deadline=paris_at(-900, 12))
+        data["tender"].update(buyer={"name": buyer, "siret": None, "nuts": None}, cpv_main=cpv,
+                              departments=[departement], lots=[], notice_type="award")
+        publish_tender("tender.updated", tender_id=data["tender_id"], version=2, changes={},
+                       title=title, deadline=data["deadline"], tender=data["tender"])
     assert load_demo(settings, dry_run=True) == (
         "accompagnement (simulation) : 6 structure(s), 1 conseiller, 9 dossier(s) seraient "
-        "créés.")
+        "créés, 2 marché(s) à clause sociale seraient suivis.")
     assert load_demo(settings, dry_run=False, wait_for_tenders_s=0, profiles=False) == (
-        "accompagnement : 6 structure(s), 1 conseiller, 9 dossier(s) créés.")
+        "accompagnement : 6 structure(s), 1 conseiller, 9 dossier(s) créés, 2 marché(s) à "
+        "clause sociale suivis.")
     assert load_demo(settings, dry_run=False, wait_for_tenders_s=0, profiles=False) == (
-        "accompagnement : 0 structure(s), 0 conseiller, 0 dossier(s) créés.")
+        "accompagnement : 0 structure(s), 0 conseiller, 0 dossier(s) créés, 0 marché(s) à "
+        "clause sociale suivis.")
     # A territory at work: every stage, a win in a groupement, a loss.
     with db.transaction() as conn:
         stages = {row["title"]: row["stage"] for row in conn.execute(
@@ -83,3 +102,25 @@ def test_the_demo_loads_once_and_tells_what_it_did(settings, db, worker, publish
     quote = cases["Devis : entretien des espaces verts de la résidence Les Tilleuls à Montbrison"]
     assert (quote["kind"], quote["buyer_name"], quote["deadline"].hour) == (
         "private_quote", "Résidence Les Tilleuls (syndic bénévole)", 17)
+
+    # The facilitator's follow-up: both contracts, their hours in the months before this one,
+    # and the insertion structures that could subcontract for the cleaning one told.
+    with db.transaction() as conn:
+        followed = {row["title"]: row for row in conn.execute(
+            "SELECT id, title, winner_siret, hours_required, structures_told"
+            " FROM clause_contracts WHERE created_by = 'user:demo-facilitatrice'")}
+        months = {row["contract_id"]: row["months"] for row in conn.execute(
+            "SELECT contract_id, array_agg(month ORDER BY month) AS months"
+            " FROM clause_hours GROUP BY contract_id")}
+        siae = {structure_store.id_of_siret(conn, s) for s in ("42100011800016", "42100022500019")}
+    cleaning_contract = followed[VEILLE_DEMO_AWARDS["2023-0412"][0]]
+    green_contract = followed[VEILLE_DEMO_AWARDS["2022-EV-03"][0]]
+    assert (cleaning_contract["winner_siret"], cleaning_contract["hours_required"]) == (
+        "51284963900038", 2400)
+    this_month = paris_at(0, 12).date().replace(day=1)
+    before = [this_month]
+    for _ in range(5):
+        before.insert(0, (before[0] - timedelta(days=1)).replace(day=1))
+    assert months[cleaning_contract["id"]] == before[:5]
+    assert months[green_contract["id"]] == before[2:5]
+    assert siae <= set(cleaning_contract["structures_told"])

@@ -399,14 +399,16 @@ def test_the_report_of_the_demo_data_is_the_databases_count(stack, login, demo_d
     shows it."""
     today = paris_at(0, 12).date()
     period = {"start": (today - timedelta(days=365)).isoformat(), "end": today.isoformat()}
-    advisor, won = login("advisor"), Decimal(0)
+    advisor, won, insertion = login("advisor"), Decimal(0), Decimal(0)
     for departement in ("42", "43"):  # the demo's Loire Sud: Loire and Haute-Loire
         expected = counted(period["start"], period["end"], departement)
         assert expected["structures_helped"][0] >= 1, departement
         won += expected["won_total"][0]
+        insertion += expected["insertion_hours"][0]
         the_report_is_the_databases_count(stack, advisor,
                                           {**period, "departements": departement}, expected)
     assert won >= 1  # the demo's win in a groupement
+    assert insertion >= 1  # the facilitator's contracts with a clause, in Loire
 
 
 def the_report_is_the_databases_count(stack, advisor, query, expected):
